@@ -1,0 +1,70 @@
+/**
+ * The environment contract (DESIGN.md §3). Every environment is a pure, deterministic module:
+ * `generate` is a function of (params, seed, index) only, and everything it returns is plain JSON so
+ * tasks can cross the worker boundary and be stored in IndexedDB unchanged.
+ */
+
+/** Difficulty presets every environment offers. */
+export type PresetName = 'easy' | 'medium' | 'hard';
+
+/** One thing wrong with an attempt. `code` is stable (tests and metrics key on it); `message` is for people. */
+export interface Issue {
+  code: string;
+  message: string;
+  /** 1-based index of the step (move, term, …) where the issue occurs, when it has one. */
+  step?: number;
+  /** Environment-specific location data (a maze cell, a sudoku row …); plain JSON. */
+  where?: Record<string, string | number | boolean | null>;
+}
+
+/** The verifier's structured verdict on one attempt. */
+export interface Diagnosis {
+  correct: boolean;
+  /** Partial credit in [0, 1]; 1 when correct. Kept apart from `correct` (e.g. a maze path that is valid but long). */
+  score: number;
+  issues: Issue[];
+  /** The answer as the verifier read it, normalised (for repeat detection and display); null when unparseable. */
+  parsed: string | null;
+  /** Environment-specific extra data for the view (e.g. the cells a path visits); plain JSON. */
+  detail?: unknown;
+}
+
+/** A generated task item. `data` is environment-specific and plain JSON. */
+export interface Task<P = unknown, D = unknown> {
+  envId: string;
+  generatorVersion: number;
+  params: P;
+  seed: number;
+  index: number;
+  /** Hash of (env id, generator version, canonical params, seed, index): the item's identity. */
+  itemSeed: number;
+  /** The text the student sees, with the answer format spelled out. */
+  prompt: string;
+  /** A reference answer, exactly as it would appear inside `<answer>…</answer>`. */
+  solution: string;
+  data: D;
+}
+
+/** Rule-based hint level: 0 is the verdict only, 3 the most specific hint that still hides the answer. */
+export type HintLevel = 0 | 1 | 2 | 3;
+
+/** An environment: generator, verifier and rule-based teacher. */
+export interface Environment<P = unknown, D = unknown> {
+  readonly id: string;
+  readonly name: string;
+  /** One line for the environment picker. */
+  readonly description: string;
+  /** Bumped whenever `generate` would produce different items for the same inputs. */
+  readonly generatorVersion: number;
+  readonly presets: Record<PresetName, P>;
+  readonly defaultPreset: PresetName;
+  /**
+   * Generate task `index` of the stream seeded by `seed`. Pure and deterministic.
+   * @throws {RangeError} when params are out of range.
+   */
+  generate(params: P, seed: number, index: number): Task<P, D>;
+  /** Check a student's raw text (with or without `<answer>` tags). Never throws on bad input. */
+  verify(task: Task<P, D>, studentText: string): Diagnosis;
+  /** The rule-based teacher's message for a diagnosis. Must never reveal `task.solution`. */
+  hint(task: Task<P, D>, diagnosis: Diagnosis, level: HintLevel): string;
+}

@@ -1,0 +1,128 @@
+/**
+ * Types of the didactic episode protocol (DESIGN.md §2): conditions, configuration, the events
+ * `runEpisode` yields, and the records that get stored. All plain JSON.
+ */
+import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
+import type { Diagnosis, Environment, HintLevel, PresetName, Task } from '../envs/types';
+
+/** What the student gets between attempts. */
+export type Condition =
+  | { kind: 'single' }
+  | { kind: 'retry' }
+  | { kind: 'binary' }
+  | { kind: 'rule-teacher'; level: HintLevel }
+  | { kind: 'llm-teacher'; privileged: PrivilegedInfo }
+  | { kind: 'self-teacher' }
+  | { kind: 'human-teacher' };
+
+export type ConditionKind = Condition['kind'];
+
+/** What an LLM teacher is shown besides the task and the attempt. */
+export type PrivilegedInfo = 'none' | 'answer' | 'solution' | 'diagnosis';
+
+export type StudentSpec = { kind: 'model'; modelId: string } | { kind: 'human' };
+
+export interface Sampling {
+  temperature: number;
+  seed: number;
+  maxTokens: number;
+}
+
+/** What to do when a teacher message leaks the answer. */
+export type LeakPolicy = 'regenerate' | 'pass';
+
+/** Everything that determines an episode; stored with it. */
+export interface EpisodeConfig {
+  envId: string;
+  preset: PresetName | 'custom';
+  params: unknown;
+  /** Task stream seed and item index: the task is `generate(params, taskSeed, index)`. */
+  taskSeed: number;
+  index: number;
+  condition: Condition;
+  student: StudentSpec;
+  /** Model id of the LLM teacher (llm-teacher); self-teacher uses the student's model. */
+  teacherModelId?: string;
+  turnBudget: number;
+  history: 'full' | 'last';
+  studentSampling: Sampling;
+  teacherSampling: Sampling;
+  leakPolicy: LeakPolicy;
+  /** With leakPolicy 'regenerate': how many times to regenerate before withholding the message. */
+  maxLeakRetries: number;
+}
+
+/** A person in the loop (human student or human teacher), supplied by the UI. */
+export interface HumanInput {
+  /** The human student's attempt for this turn (free text, may include `<answer>` tags or not). */
+  attempt(request: { turn: number; task: Task; feedback: string | null }): Promise<string>;
+  /** The human teacher's feedback on an attempt. */
+  feedback(request: { turn: number; task: Task; attempt: string; diagnosis: Diagnosis }): Promise<string>;
+}
+
+export interface EpisodeDeps {
+  env: Environment;
+  /** The student's engine when the student is a model (also the self-teacher's). */
+  studentEngine?: Engine;
+  /** The llm-teacher's engine (may be the same object as studentEngine). */
+  teacherEngine?: Engine;
+  /** Human student and/or human teacher. */
+  human?: HumanInput;
+  /** Milliseconds since the epoch; injected so `src/core/` never reads the wall clock. */
+  clock: () => number;
+  signal?: AbortSignal;
+}
+
+/** Result of the leak guard on one teacher message. */
+export interface LeakCheck {
+  leaked: boolean;
+  /** Fraction of the reference answer's tokens found, in order, in the message (0–1). */
+  overlap: number;
+  reason: string | null;
+}
+
+export interface FeedbackRecord {
+  source: ConditionKind;
+  text: string;
+  leak: LeakCheck;
+  /** Leak-triggered regenerations before this text. */
+  regenerations: number;
+  /** True when the leak policy withheld the teacher's text and a safe fallback was sent instead. */
+  withheld: boolean;
+  finishReason?: FinishReason;
+  usage?: ChatUsage;
+  /** Messages sent to the teacher model, when a model wrote the feedback. */
+  prompt?: ChatMessage[];
+  ms: number;
+}
+
+/** One finished turn, written to the store as soon as it ends. */
+export interface TurnRecord {
+  /** 1-based. */
+  turn: number;
+  /** Messages the model student saw for this attempt (empty for a human student). */
+  studentPrompt: ChatMessage[];
+  attempt: string;
+  finishReason: FinishReason;
+  diagnosis: Diagnosis;
+  /** Feedback given after this attempt; null when solved, out of turns, or condition single. */
+  feedback: FeedbackRecord | null;
+  studentUsage?: ChatUsage;
+  startedAt: number;
+  endedAt: number;
+  studentMs: number;
+}
+
+export type EpisodeOutcome = 'solved' | 'failed' | 'aborted' | 'interrupted' | 'error';
+
+export type EpisodeEvent =
+  | { type: 'episode-start'; task: Task; at: number }
+  | { type: 'turn-start'; turn: number; at: number }
+  | { type: 'student-token'; turn: number; delta: string }
+  | { type: 'attempt'; turn: number; text: string; finishReason: FinishReason; diagnosis: Diagnosis }
+  | { type: 'feedback-token'; turn: number; delta: string }
+  /** A teacher message the leak guard flagged (before regeneration / withholding). */
+  | { type: 'leak'; turn: number; text: string; leak: LeakCheck }
+  | { type: 'feedback'; turn: number; feedback: FeedbackRecord }
+  | { type: 'turn-end'; record: TurnRecord }
+  | { type: 'episode-end'; outcome: EpisodeOutcome; solvedAtTurn: number | null; at: number; error?: string };
