@@ -1,0 +1,78 @@
+/**
+ * The maze environment: find a path of U/D/L/R moves from S to G on a small grid (DESIGN.md §3).
+ * Generation, parsing, verification and hints live in `./maze/`; this file assembles them.
+ */
+import { createRng, itemSeed } from '../rng';
+import type { Environment, Task } from './types';
+import { carveMaze, placeEndpoints, renderGrid } from './maze/generate';
+import { bfs, shortestPathMoves } from './maze/grid';
+import { mazeHint } from './maze/hints';
+import { MAZE_PRESETS, validateMazeParams } from './maze/params';
+import { mazePrompt } from './maze/prompt';
+import type { MazeData, MazeParams } from './maze/types';
+import { verifyMaze } from './maze/verify';
+
+export type { Cell, MazeData, MazeDetail, MazeFirstError, MazeParams, Move } from './maze/types';
+export { MAZE_ISSUE, MAZE_WARNING_CODES, type MazeIssueCode } from './maze/issues';
+export { MAZE_PRESETS } from './maze/params';
+export { parseAnswer, parseMoves } from './maze/parse';
+
+const ID = 'maze';
+const GENERATOR_VERSION = 1;
+
+/**
+ * Generate maze `index` of the stream seeded by `seed`: pure and deterministic.
+ * @throws {RangeError} when params are out of range (see `validateMazeParams`).
+ */
+function generateMaze(params: MazeParams, seed: number, index: number): Task<MazeParams, MazeData> {
+  validateMazeParams(params);
+  if (!Number.isInteger(seed) || !Number.isInteger(index) || index < 0) {
+    throw new RangeError(
+      `maze: seed must be an integer and index a non-negative integer, got ${seed}, ${index}`,
+    );
+  }
+  // Keep only the known fields so stray keys neither change the item seed nor leak into stored tasks.
+  const p: MazeParams = {
+    rows: params.rows,
+    cols: params.cols,
+    minPath: params.minPath,
+    maxPath: params.maxPath,
+    loopiness: params.loopiness,
+  };
+  const hash = itemSeed(ID, GENERATOR_VERSION, p, seed, index);
+  const rng = createRng(hash);
+  const open = carveMaze(p.rows, p.cols, p.loopiness, rng);
+  const { start, goal, shortest } = placeEndpoints(open, p.rows, p.cols, p.minPath, p.maxPath, rng);
+  const solution = shortestPathMoves(bfs(open, p.rows, p.cols, goal), p.rows, p.cols, start).join(' ');
+  const data: MazeData = {
+    rows: p.rows,
+    cols: p.cols,
+    grid: renderGrid(open, p.rows, p.cols, start, goal),
+    start,
+    goal,
+    shortest,
+  };
+  return {
+    envId: ID,
+    generatorVersion: GENERATOR_VERSION,
+    params: p,
+    seed,
+    index,
+    itemSeed: hash,
+    prompt: mazePrompt(data, solution),
+    solution,
+    data,
+  };
+}
+
+export const maze: Environment<MazeParams, MazeData> = {
+  id: ID,
+  name: 'Maze',
+  description: 'Find a path of U/D/L/R moves from S to G through a small grid maze.',
+  generatorVersion: GENERATOR_VERSION,
+  presets: MAZE_PRESETS,
+  defaultPreset: 'easy',
+  generate: generateMaze,
+  verify: verifyMaze,
+  hint: mazeHint,
+};

@@ -1,0 +1,71 @@
+/**
+ * Helpers for the rule-based teachers: the level-0 verdict, and a guard that no hint ever contains the
+ * reference answer (DESIGN.md §2, the leak guard).
+ */
+import type { Diagnosis, Issue } from '../types';
+
+/** Lower-case, every run of non-alphanumerics as one space: the form the leak check compares. */
+export function normaliseForLeak(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
+ * Whether `text` reveals `solution`: a numeric solution must not appear as a number token; any other
+ * solution must not appear in `text` after normalisation.
+ */
+export function revealsAnswer(text: string, solution: string): boolean {
+  const trimmed = solution.trim();
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) {
+    const digits = trimmed.replace(/^-/, '').replace('.', '\\.');
+    return new RegExp(`(?<![\\d.])${digits}(?![\\d]|\\.\\d)`).test(text);
+  }
+  const needle = normaliseForLeak(trimmed);
+  if (needle === '') return false;
+  return ` ${normaliseForLeak(text)} `.includes(` ${needle} `);
+}
+
+/** The level-0 message: the verdict only. */
+export function verdict(diagnosis: Diagnosis): string {
+  return diagnosis.correct ? 'Correct.' : 'Not correct yet.';
+}
+
+/**
+ * The first candidate hint that does not reveal the solution; a generic nudge when all of them would.
+ * Candidates go from most to least specific.
+ */
+export function safeHint(solution: string, candidates: readonly string[]): string {
+  for (const candidate of candidates) {
+    if (candidate !== '' && !revealsAnswer(candidate, solution)) return candidate;
+  }
+  return 'Not correct yet. Check your work step by step.';
+}
+
+/** The issue a hint should address: the first code in `priority` present, else the first issue. */
+export function primaryIssue(issues: readonly Issue[], priority: readonly string[]): Issue | undefined {
+  for (const code of priority) {
+    const found = issues.find((i) => i.code === code);
+    if (found) return found;
+  }
+  return issues[0];
+}
+
+/**
+ * The usual shape of a hint at `level` ≥ 1: the verdict followed by the most specific of the first
+ * `level` candidate sentences that does not reveal the solution.
+ */
+export function levelledHint(
+  solution: string,
+  diagnosis: Diagnosis,
+  level: number,
+  sentences: readonly string[],
+): string {
+  const head = verdict(diagnosis);
+  const ordered = sentences
+    .slice(0, Math.max(1, level))
+    .reverse()
+    .map((s) => `${head} ${s}`);
+  return safeHint(solution, ordered);
+}

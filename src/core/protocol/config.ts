@@ -1,0 +1,76 @@
+/**
+ * Defaults and labels for episode configurations (DESIGN.md §2: defaults that suit 0.1–3B models).
+ */
+import { getEnvironment } from '../envs/index';
+import type { Condition, ConditionKind, EpisodeConfig } from './types';
+
+/** Every condition kind, in the order the UI lists them (controls first). */
+export const CONDITION_KINDS: readonly ConditionKind[] = [
+  'single',
+  'retry',
+  'binary',
+  'rule-teacher',
+  'llm-teacher',
+  'self-teacher',
+  'human-teacher',
+];
+
+/**
+ * A complete config for `envId` with the lab's defaults: turn budget 5, full history, temperature 0.7,
+ * 256 student / 160 teacher tokens, leak policy 'regenerate' with 2 retries, fixed seeds, the
+ * environment's default preset, a rule teacher at hint level 2 and a human student (the one student
+ * that needs no model; set `student` to a model to run one). `overrides` replace fields wholesale.
+ * @throws {Error} when `envId` is not registered and `overrides.params` is not given.
+ */
+export function defaultEpisodeConfig(envId: string, overrides: Partial<EpisodeConfig> = {}): EpisodeConfig {
+  let preset: EpisodeConfig['preset'] = overrides.preset ?? 'custom';
+  let params = overrides.params;
+  if (params === undefined) {
+    const env = getEnvironment(envId);
+    preset = overrides.preset && overrides.preset !== 'custom' ? overrides.preset : env.defaultPreset;
+    params = env.presets[preset];
+  }
+  return {
+    envId,
+    taskSeed: 1,
+    index: 0,
+    condition: { kind: 'rule-teacher', level: 2 },
+    student: { kind: 'human' },
+    turnBudget: 5,
+    history: 'full',
+    studentSampling: { temperature: 0.7, seed: 1, maxTokens: 256 },
+    teacherSampling: { temperature: 0.7, seed: 2, maxTokens: 160 },
+    leakPolicy: 'regenerate',
+    maxLeakRetries: 2,
+    ...overrides,
+    preset,
+    params,
+  };
+}
+
+/** A short human-readable name for a condition, e.g. "LLM teacher (sees the answer)". */
+export function conditionLabel(condition: Condition): string {
+  switch (condition.kind) {
+    case 'single':
+      return 'Single attempt';
+    case 'retry':
+      return 'Retry (no feedback)';
+    case 'binary':
+      return 'Right/wrong only';
+    case 'rule-teacher':
+      return `Rule teacher (hint level ${condition.level})`;
+    case 'llm-teacher': {
+      const sees = {
+        none: 'no privileged info',
+        answer: 'sees the answer',
+        solution: 'sees the worked solution',
+        diagnosis: "sees the checker's diagnosis",
+      }[condition.privileged];
+      return `LLM teacher (${sees})`;
+    }
+    case 'self-teacher':
+      return 'Self-teacher (no privileged info)';
+    case 'human-teacher':
+      return 'Human teacher';
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * What the student gets between attempts, per condition (DESIGN.md §2), with the leak guard and the
+ * leak policy applied to every teacher message.
+ *
+ * Leak policy, per source:
+ * - model teachers (llm-teacher, self-teacher), 'regenerate': ask the same model again with the same
+ *   prompt and the next seed, up to `maxLeakRetries` times; if every draft leaks, withhold it and send
+ *   the safe fallback (the environment's level-1 hint) with `withheld: true`;
+ * - rule-teacher and human-teacher, 'regenerate': a rule cannot be resampled and asking a person again
+ *   mid-lesson is confusing, so a leaking message is withheld at once and the fallback is sent;
+ * - 'pass' (any source): the message goes through, flagged in its record and by a 'leak' event.
+ *
+ * `FeedbackRecord.leak` is the guard's verdict on the last teacher draft (the one delivered, or the
+ * one withheld); a draft was flagged `regenerations + (leak.leaked ? 1 : 0)` times in all.
+ */
+import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
+import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
+import { checkLeak } from './leak-guard';
+import { PROMPTS, selfTeacherMessages, teacherMessages } from './prompts';
+import { chatStreaming, deriveSeed, raceAbort } from './stream';
+import type { ConditionKind, EpisodeConfig, EpisodeDeps, EpisodeEvent, FeedbackRecord, LeakCheck } from './types';
+
+/** Fixed messages (retry, binary) carry no information, so they are not checked. */
+const NOT_CHECKED: LeakCheck = { leaked: false, overlap: 0, reason: null };
+
+/** Everything needed to produce the feedback on one wrong attempt. */
+export interface FeedbackContext {
+  config: EpisodeConfig;
+  deps: EpisodeDeps;
+  task: Task;
+  turn: number;
+  attempt: string;
+  diagnosis: Diagnosis;
+  signal: AbortSignal;
+  /**
+   * Stream a model teacher's tokens as 'feedback-token' events. Off for a human student: a draft
+   * that the guard later withholds must never reach the person solving the task.
+   */
+  streamTokens: boolean;
+}
+
+/**
+ * The feedback message the student never has to be protected from: the environment's level-1 hint,
+ * else its verdict-only hint, else the binary message (the first that does not itself leak).
+ */
+export function safeFallback(env: Environment, task: Task, diagnosis: Diagnosis): string {
+  const levels: HintLevel[] = [1, 0];
+  for (const level of levels) {
+    const text = env.hint(task, diagnosis, level);
+    if (text.trim() && !checkLeak(text, task.solution).leaked) return text;
+  }
+  return PROMPTS.binary;
+}
+
+/** Drop a reasoning model's `<think>…</think>` block (and an unclosed one cut off by maxTokens). */
+export function cleanTeacherText(raw: string): string {
+  const closed = raw.replace(/<think>[\s\S]*?<\/think>/gi, '');
+  const open = closed.search(/<think>/i);
+  return (open >= 0 ? closed.slice(0, open) : closed).trim();
+}
+
+function addUsage(total: ChatUsage | undefined, next: ChatUsage): ChatUsage {
+  if (!total) return { ...next };
+  return {
+    ...next,
+    promptTokens: total.promptTokens + next.promptTokens,
+    completionTokens: total.completionTokens + next.completionTokens,
+  };
+}
+
+/** A message from a source that cannot be resampled (rule, person): guard it, then pass or withhold. */
+async function* guardFixedSource(
+  ctx: FeedbackContext,
+  source: ConditionKind,
+  text: string,
+  startedAt: number,
+): AsyncGenerator<EpisodeEvent, FeedbackRecord> {
+  const { task, turn, config, deps } = ctx;
+  const leak = checkLeak(text, task.solution, { attempt: ctx.attempt });
+  if (leak.leaked) yield { type: 'leak', turn, text, leak };
+  const withheld = leak.leaked && config.leakPolicy === 'regenerate';
+  return {
+    source,
+    text: withheld ? safeFallback(deps.env, task, ctx.diagnosis) : text,
+    leak,
+    regenerations: 0,
+    withheld,
+    ms: deps.clock() - startedAt,
+  };
+}
+
+/** A model teacher: ask, guard, regenerate or withhold per the leak policy. */
+async function* modelTeacher(
+  ctx: FeedbackContext,
+  source: ConditionKind,
+  engine: Engine,
+  prompt: ChatMessage[],
+  startedAt: number,
+): AsyncGenerator<EpisodeEvent, FeedbackRecord> {
+  const { task, turn, config, deps, signal } = ctx;
+  const toEvent = ctx.streamTokens ? (delta: string): EpisodeEvent => ({ type: 'feedback-token', turn, delta }) : null;
+  let usage: ChatUsage | undefined;
+  let finishReason: FinishReason = 'stop';
+  for (let regenerations = 0; ; regenerations++) {
+    const sampling = { ...config.teacherSampling, seed: deriveSeed(config.teacherSampling.seed, turn, regenerations) };
+    // A fresh copy per call: engines may keep what they are given.
+    const result = yield* chatStreaming(
+      engine,
+      prompt.map((m) => ({ ...m })),
+      sampling,
+      signal,
+      toEvent,
+    );
+    usage = addUsage(usage, result.usage);
+    finishReason = result.finishReason;
+    const text = cleanTeacherText(result.text);
+    const leak = checkLeak(text, task.solution, { attempt: ctx.attempt });
+    const base = { source, leak, regenerations, finishReason, usage, prompt };
+    if (!leak.leaked) return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
+    yield { type: 'leak', turn, text, leak };
+    if (config.leakPolicy === 'pass') return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
+    if (regenerations >= config.maxLeakRetries) {
+      const fallback = safeFallback(deps.env, task, ctx.diagnosis);
+      return { ...base, text: fallback, withheld: true, ms: deps.clock() - startedAt };
+    }
+  }
+}
+
+/**
+ * Produce the feedback on a wrong attempt for the configured condition, yielding 'feedback-token'
+ * and 'leak' events on the way, and return its record. The caller yields the 'feedback' event.
+ * @throws {EpisodeAbortedError} when the signal aborts.
+ * @throws {Error} when an engine fails, a needed engine or person is missing, or the condition is
+ *   `single` (which has no feedback).
+ */
+export async function* produceFeedback(ctx: FeedbackContext): AsyncGenerator<EpisodeEvent, FeedbackRecord> {
+  const { config, deps, task, turn, attempt, diagnosis, signal } = ctx;
+  const condition = config.condition;
+  const startedAt = deps.clock();
+  switch (condition.kind) {
+    case 'single':
+      throw new Error('The single condition has no feedback: its turn budget is 1.');
+    case 'retry':
+    case 'binary':
+      return {
+        source: condition.kind,
+        text: condition.kind === 'retry' ? PROMPTS.retry : PROMPTS.binary,
+        leak: NOT_CHECKED,
+        regenerations: 0,
+        withheld: false,
+        ms: deps.clock() - startedAt,
+      };
+    case 'rule-teacher': {
+      const text = deps.env.hint(task, diagnosis, condition.level);
+      return yield* guardFixedSource(ctx, condition.kind, text, startedAt);
+    }
+    case 'human-teacher': {
+      if (!deps.human) throw new Error('The human-teacher condition needs a person to type feedback.');
+      const text = await raceAbort(deps.human.feedback({ turn, task, attempt, diagnosis }), signal);
+      return yield* guardFixedSource(ctx, condition.kind, text, startedAt);
+    }
+    case 'llm-teacher': {
+      if (!deps.teacherEngine) throw new Error('The llm-teacher condition needs a loaded teacher model.');
+      const prompt = teacherMessages(task, attempt, diagnosis, condition.privileged);
+      return yield* modelTeacher(ctx, condition.kind, deps.teacherEngine, prompt, startedAt);
+    }
+    case 'self-teacher': {
+      if (!deps.studentEngine) throw new Error('The self-teacher condition needs a model student.');
+      // No privileged information: the task and the student's own attempt, nothing else.
+      const prompt = selfTeacherMessages(task, attempt);
+      return yield* modelTeacher(ctx, condition.kind, deps.studentEngine, prompt, startedAt);
+    }
+  }
+}

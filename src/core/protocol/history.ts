@@ -1,0 +1,34 @@
+/**
+ * The student's conversation (DESIGN.md §2): what a model student sees before each attempt.
+ */
+import type { ChatMessage } from '../engine';
+import type { Task } from '../envs/types';
+import { PROMPTS, studentFeedbackMessage } from './prompts';
+import type { EpisodeConfig, TurnRecord } from './types';
+
+export type HistoryMode = EpisodeConfig['history'];
+
+/** The part of a finished turn the student's history is built from. */
+export type PastTurn = Pick<TurnRecord, 'attempt' | 'feedback'>;
+
+/**
+ * Messages for the student's next attempt, given the turns so far (oldest first).
+ *
+ * - 'full': `[system, user(task), assistant(attempt 1), user(feedback 1), assistant(attempt 2), …]`;
+ * - 'last': `[system, user(task), assistant(last attempt), user(last feedback)]`.
+ *
+ * Feedback is framed by {@link studentFeedbackMessage} (the teacher's text plus "Try again…"). A turn
+ * without feedback (there should be none before the last) contributes its attempt only.
+ */
+export function buildStudentMessages(task: Task, past: readonly PastTurn[], history: HistoryMode): ChatMessage[] {
+  const messages: ChatMessage[] = [
+    { role: 'system', content: PROMPTS.studentSystem },
+    { role: 'user', content: task.prompt },
+  ];
+  const shown = history === 'last' ? past.slice(-1) : past;
+  for (const turn of shown) {
+    messages.push({ role: 'assistant', content: turn.attempt });
+    if (turn.feedback) messages.push({ role: 'user', content: studentFeedbackMessage(turn.feedback.text) });
+  }
+  return messages;
+}

@@ -1,0 +1,22 @@
+/**
+ * The episode protocol (DESIGN.md §2): pure and engine-agnostic. Import from here.
+ */
+export type * from './types';
+export { runEpisode, configProblem, effectiveTurnBudget } from './run-episode';
+export { buildStudentMessages } from './history';
+export type { HistoryMode, PastTurn } from './history';
+export { checkLeak, normalizeTokens, LEAK_OVERLAP_THRESHOLD, LEAK_WINDOW_FACTOR, MIN_SUBSTRING_CHARS } from './leak-guard';
+export type { LeakCheckOptions } from './leak-guard';
+export {
+  PROMPTS,
+  MAX_ISSUES_SHOWN,
+  studentFeedbackMessage,
+  teacherMessages,
+  selfTeacherMessages,
+  privilegedBlock,
+  formatIssues,
+} from './prompts';
+export { produceFeedback, safeFallback, cleanTeacherText } from './feedback';
+export type { FeedbackContext } from './feedback';
+export { defaultEpisodeConfig, conditionLabel, CONDITION_KINDS } from './config';
+export { EpisodeAbortedError, deriveSeed, raceAbort, streamWhile } from './stream';

@@ -1,0 +1,116 @@
+/**
+ * Every prompt the protocol sends, in one place so they can be read and compared side by side.
+ *
+ * Budget: students are 0.1–3B models and a whole five-turn conversation must fit a 4k context, so each
+ * prompt stays terse (well under ~400 tokens, task text included). Conditions differ only in the
+ * feedback text; the framing around it (`studentFeedbackMessage`) is the same for all of them, so a
+ * comparison between conditions measures the information in the feedback and nothing else.
+ */
+import type { ChatMessage } from '../engine';
+import type { Diagnosis, Issue, Task } from '../envs/types';
+import type { PrivilegedInfo } from './types';
+
+/** At most this many verifier issues are shown to a teacher: enough to coach, short enough to fit. */
+export const MAX_ISSUES_SHOWN = 5;
+
+/** Fixed texts. */
+export const PROMPTS = {
+  /** The student's system prompt. */
+  studentSystem:
+    'You solve tasks step by step. Follow the task instructions exactly. ' +
+    'Put your final answer inside <answer></answer>.',
+  /** Appended to every between-attempt message so a small model answers again in the right format. */
+  tryAgain: 'Try again. Answer with <answer>...</answer>.',
+  /** `retry`: the control for plain resampling; carries no information about the attempt. */
+  retry: 'Please revise your previous answer.',
+  /** `binary`: the verdict only. */
+  binary: 'Your answer is incorrect.',
+  /** The LLM teacher's system prompt. */
+  teacherSystem:
+    'You are a patient teacher. A student answered a task and the answer is wrong. ' +
+    'Write 1 to 3 short sentences that help the student find and fix the mistake. ' +
+    'Never state the correct answer, and never list its steps, not even part of it. ' +
+    'Talk to the student directly. Do not use <answer> tags.',
+  /** The self-teacher's system prompt: the student model reviewing its own work, no privileged info. */
+  selfTeacherSystem:
+    'You review your own answer to a task. The answer was checked and it is wrong. ' +
+    'In 1 to 3 short sentences, say what is likely wrong and what to check next. ' +
+    'Do not write a new answer. Do not use <answer> tags.',
+} as const;
+
+/**
+ * The user message the student receives after a wrong attempt: the condition's feedback followed by
+ * the fixed instruction to answer again in the format.
+ */
+export function studentFeedbackMessage(feedbackText: string): string {
+  const text = feedbackText.trim();
+  return text ? `${text}\n\n${PROMPTS.tryAgain}` : PROMPTS.tryAgain;
+}
+
+/** One issue on one line, e.g. `- step 3: Hit a wall (row=2, col=1)`. */
+function formatIssue(issue: Issue, withWhere: boolean): string {
+  const step = issue.step !== undefined ? `step ${issue.step}: ` : '';
+  const where =
+    withWhere && issue.where && Object.keys(issue.where).length > 0
+      ? ` (${Object.entries(issue.where)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')})`
+      : '';
+  return `- ${step}${issue.message}${where}`;
+}
+
+/** The verifier's issues as a short list; `withWhere` adds the location data. */
+export function formatIssues(diagnosis: Diagnosis, withWhere = false): string {
+  if (diagnosis.issues.length === 0) return '- (the checker gave no details)';
+  const shown = diagnosis.issues.slice(0, MAX_ISSUES_SHOWN).map((i) => formatIssue(i, withWhere));
+  const more = diagnosis.issues.length - shown.length;
+  return more > 0 ? `${shown.join('\n')}\n- (${more} more)` : shown.join('\n');
+}
+
+/** The privileged block of the LLM teacher's prompt; empty for 'none'. */
+export function privilegedBlock(task: Task, diagnosis: Diagnosis, privileged: PrivilegedInfo): string {
+  switch (privileged) {
+    case 'none':
+      return '';
+    case 'answer':
+      return `Correct answer (secret, do not reveal): ${task.solution}`;
+    case 'solution':
+      // A worked reference: the answer plus everything the checker found, locations included.
+      return [
+        `Correct answer (secret, do not reveal): ${task.solution}`,
+        `The checker read the student's answer as: ${diagnosis.parsed ?? '(unreadable)'}`,
+        `Score: ${diagnosis.score.toFixed(2)}. Problems found:`,
+        formatIssues(diagnosis, true),
+      ].join('\n');
+    case 'diagnosis':
+      return `Problems the checker found:\n${formatIssues(diagnosis, false)}`;
+  }
+}
+
+/** Messages for the LLM teacher: task, the student's attempt and the privileged block. */
+export function teacherMessages(
+  task: Task,
+  attempt: string,
+  diagnosis: Diagnosis,
+  privileged: PrivilegedInfo,
+): ChatMessage[] {
+  const extra = privilegedBlock(task, diagnosis, privileged);
+  const parts = [`Task:\n${task.prompt}`, `Student's answer:\n${attempt.trim() || '(empty)'}`];
+  if (extra) parts.push(extra);
+  parts.push('Your feedback to the student:');
+  return [
+    { role: 'system', content: PROMPTS.teacherSystem },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+}
+
+/** Messages for the self-teacher: the task and its own attempt only (no solution, no diagnosis). */
+export function selfTeacherMessages(task: Task, attempt: string): ChatMessage[] {
+  return [
+    { role: 'system', content: PROMPTS.selfTeacherSystem },
+    {
+      role: 'user',
+      content: `Task:\n${task.prompt}\n\nYour answer:\n${attempt.trim() || '(empty)'}\n\nWhat went wrong?`,
+    },
+  ];
+}

@@ -1,0 +1,191 @@
+/**
+ * One didactic episode (DESIGN.md §2) as a stream of events: the student attempts, the verifier
+ * checks, the condition's feedback follows, until the task is solved or the turn budget is spent.
+ *
+ * Guarantees to the consumer:
+ * - 'episode-start' comes first and exactly one 'episode-end' comes last (unless the consumer stops
+ *   iterating early, which also aborts any generation in flight);
+ * - a 'turn-end' carries a complete TurnRecord; a turn interrupted by an abort or an error (mid
+ *   attempt, mid feedback, or while waiting for a person) yields no 'turn-end' and is not recorded:
+ *   its partial text only ever appeared as token events;
+ * - model output is only ever handled as text.
+ */
+import type { ChatUsage, FinishReason } from '../engine';
+import type { Task } from '../envs/types';
+import { produceFeedback } from './feedback';
+import { buildStudentMessages } from './history';
+import { chatStreaming, deriveSeed, EpisodeAbortedError, raceAbort, throwIfAborted } from './stream';
+import type {
+  EpisodeConfig,
+  EpisodeDeps,
+  EpisodeEvent,
+  EpisodeOutcome,
+  FeedbackRecord,
+  TurnRecord,
+} from './types';
+
+/** The number of attempts an episode allows: `single` always has one. */
+export function effectiveTurnBudget(config: EpisodeConfig): number {
+  return config.condition.kind === 'single' ? 1 : config.turnBudget;
+}
+
+/** Why `config` cannot run with `deps`, in words a person can act on; null when it can. */
+export function configProblem(config: EpisodeConfig, deps: EpisodeDeps): string | null {
+  if (!Number.isInteger(config.turnBudget) || config.turnBudget < 1) {
+    return `The turn budget must be a whole number of at least 1, not ${String(config.turnBudget)}.`;
+  }
+  if (!Number.isInteger(config.maxLeakRetries) || config.maxLeakRetries < 0) {
+    return `maxLeakRetries must be a whole number of at least 0, not ${String(config.maxLeakRetries)}.`;
+  }
+  if (config.student.kind === 'model' && !deps.studentEngine) {
+    return `Load the student model (${config.student.modelId}) before starting the episode.`;
+  }
+  if (config.student.kind === 'human' && !deps.human) {
+    return 'A human student needs the page to collect their answers; none was connected.';
+  }
+  const kind = config.condition.kind;
+  if (kind === 'llm-teacher' && !deps.teacherEngine) {
+    return `Load the teacher model${config.teacherModelId ? ` (${config.teacherModelId})` : ''} before starting.`;
+  }
+  if (kind === 'self-teacher' && !deps.studentEngine) {
+    return 'The self-teacher is the student model critiquing itself: choose a model student.';
+  }
+  if (kind === 'human-teacher' && !deps.human) {
+    return 'The human-teacher condition needs the page to collect feedback; none was connected.';
+  }
+  return null;
+}
+
+interface StudentResult {
+  studentPrompt: TurnRecord['studentPrompt'];
+  attempt: string;
+  finishReason: FinishReason;
+  usage?: ChatUsage;
+}
+
+/** The student's attempt at `turn`, streaming a model's tokens as 'student-token' events. */
+async function* studentAttempt(
+  config: EpisodeConfig,
+  deps: EpisodeDeps,
+  task: Task,
+  past: readonly TurnRecord[],
+  turn: number,
+  signal: AbortSignal,
+): AsyncGenerator<EpisodeEvent, StudentResult> {
+  if (config.student.kind === 'human') {
+    if (!deps.human) throw new Error('No human student is connected.');
+    const feedback = past.at(-1)?.feedback?.text ?? null;
+    const attempt = await raceAbort(deps.human.attempt({ turn, task, feedback }), signal);
+    return { studentPrompt: [], attempt, finishReason: 'stop' };
+  }
+  if (!deps.studentEngine) throw new Error('No student model is loaded.');
+  const messages = buildStudentMessages(task, past, config.history);
+  const sampling = { ...config.studentSampling, seed: deriveSeed(config.studentSampling.seed, turn) };
+  const result = yield* chatStreaming(
+    deps.studentEngine,
+    messages.map((m) => ({ ...m })),
+    sampling,
+    signal,
+    (delta): EpisodeEvent => ({ type: 'student-token', turn, delta }),
+  );
+  return { studentPrompt: messages, attempt: result.text, finishReason: result.finishReason, usage: result.usage };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Run one episode, yielding its events as they happen (tokens stream live).
+ *
+ * The task is `deps.env.generate(config.params, config.taskSeed, config.index)`. The student's seed at
+ * turn t is `deriveSeed(studentSampling.seed, t)`; the teacher's, at regeneration r,
+ * `deriveSeed(teacherSampling.seed, t, r)`. Abort through `deps.signal`: the episode then ends
+ * 'aborted' with every turn that had already ended left as it was. An engine or person failing, or a
+ * config that cannot run (see {@link configProblem}), ends it 'error' with the message.
+ *
+ * @throws {RangeError} (from the environment) only when the task itself cannot be generated: there is
+ *   no task to start an episode with, so nothing is yielded.
+ */
+export async function* runEpisode(config: EpisodeConfig, deps: EpisodeDeps): AsyncGenerator<EpisodeEvent, void> {
+  const task = deps.env.generate(config.params, config.taskSeed, config.index);
+  yield { type: 'episode-start', task, at: deps.clock() };
+
+  // Our own controller: it follows deps.signal, and also stops generation if the consumer leaves early.
+  const controller = new AbortController();
+  const outer = deps.signal;
+  const forward = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener('abort', forward, { once: true });
+  const signal = controller.signal;
+  const end = (outcome: EpisodeOutcome, solvedAtTurn: number | null, error?: string): EpisodeEvent => ({
+    type: 'episode-end',
+    outcome,
+    solvedAtTurn,
+    at: deps.clock(),
+    ...(error !== undefined ? { error } : {}),
+  });
+
+  let ending: EpisodeEvent;
+  try {
+    const problem = configProblem(config, deps);
+    if (problem) throw new Error(problem);
+    const budget = effectiveTurnBudget(config);
+    const turns: TurnRecord[] = [];
+    for (let turn = 1; ; turn++) {
+      throwIfAborted(signal);
+      const startedAt = deps.clock();
+      yield { type: 'turn-start', turn, at: startedAt };
+
+      const student = yield* studentAttempt(config, deps, task, turns, turn, signal);
+      const studentMs = deps.clock() - startedAt;
+      const diagnosis = deps.env.verify(task, student.attempt);
+      yield { type: 'attempt', turn, text: student.attempt, finishReason: student.finishReason, diagnosis };
+
+      const last = diagnosis.correct || turn >= budget;
+      let feedback: FeedbackRecord | null = null;
+      if (!last) {
+        feedback = yield* produceFeedback({
+          config,
+          deps,
+          task,
+          turn,
+          attempt: student.attempt,
+          diagnosis,
+          signal,
+          streamTokens: config.student.kind === 'model',
+        });
+        yield { type: 'feedback', turn, feedback };
+      }
+      const record: TurnRecord = {
+        turn,
+        studentPrompt: student.studentPrompt,
+        attempt: student.attempt,
+        finishReason: student.finishReason,
+        diagnosis,
+        feedback,
+        ...(student.usage ? { studentUsage: student.usage } : {}),
+        startedAt,
+        endedAt: deps.clock(),
+        studentMs,
+      };
+      yield { type: 'turn-end', record };
+      turns.push(record);
+      if (diagnosis.correct) {
+        ending = end('solved', turn);
+        break;
+      }
+      if (last) {
+        ending = end('failed', null);
+        break;
+      }
+    }
+  } catch (error) {
+    ending =
+      error instanceof EpisodeAbortedError || signal.aborted ? end('aborted', null) : end('error', null, errorText(error));
+  } finally {
+    outer?.removeEventListener('abort', forward);
+    controller.abort();
+  }
+  yield ending;
+}

@@ -1,0 +1,73 @@
+/**
+ * Runs the pure protocol and persists it: the episode record is created at the start, each turn is
+ * written the moment it ends, and the outcome when the episode ends. A reload therefore loses at most
+ * the generation in flight.
+ */
+import { runEpisode } from '../core/protocol';
+import type { EpisodeConfig, EpisodeDeps } from '../core/protocol/types';
+import type { LabStore } from '../store';
+import { errorMessage } from '../engines/errors';
+import type { EpisodeSummary, LabEvent } from './lab-api';
+
+export interface RunnerContext {
+  store: LabStore;
+  appVersion: string;
+  experimentId?: string | null;
+  onEvent: (event: LabEvent) => void;
+  /** Called once the episode has an id, so it can be stopped. */
+  onStarted?: (episodeId: string) => void;
+}
+
+/** Run `config` with `deps` to the end and store it. Never throws for engine or protocol failures. */
+export async function runAndStore(
+  config: EpisodeConfig,
+  deps: EpisodeDeps,
+  ctx: RunnerContext,
+): Promise<EpisodeSummary> {
+  let episodeId: string | null = null;
+  let turns = 0;
+  const generator = runEpisode(config, deps);
+  try {
+    for await (const event of generator) {
+      if (event.type === 'episode-start') {
+        const record = await ctx.store.createEpisode({
+          config,
+          task: event.task,
+          startedAt: event.at,
+          experimentId: ctx.experimentId ?? null,
+          appVersion: ctx.appVersion,
+        });
+        episodeId = record.id;
+        ctx.onStarted?.(episodeId);
+      }
+      if (episodeId === null) throw new Error('The protocol yielded an event before episode-start.');
+      if (event.type === 'turn-end') {
+        await ctx.store.appendTurn(episodeId, event.record);
+        turns = event.record.turn;
+      }
+      if (event.type === 'episode-end') {
+        const status = event.outcome;
+        await ctx.store.finishEpisode(episodeId, {
+          status,
+          solvedAtTurn: event.solvedAtTurn,
+          endedAt: event.at,
+          error: event.error,
+        });
+        ctx.onEvent({ ...event, episodeId });
+        return { episodeId, outcome: event.outcome, solvedAtTurn: event.solvedAtTurn, turns, error: event.error };
+      }
+      ctx.onEvent({ ...event, episodeId });
+    }
+    throw new Error('The protocol ended without an episode-end event.');
+  } catch (error) {
+    // A store failure (disk full) or a protocol bug: keep what was stored, record the error.
+    const message = errorMessage(error);
+    if (episodeId !== null) {
+      await ctx.store
+        .finishEpisode(episodeId, { status: 'error', solvedAtTurn: null, endedAt: deps.clock(), error: message })
+        .catch(() => undefined);
+      ctx.onEvent({ type: 'episode-end', outcome: 'error', solvedAtTurn: null, at: deps.clock(), error: message, episodeId });
+    }
+    return { episodeId: episodeId ?? '', outcome: 'error', solvedAtTurn: null, turns, error: message };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * One live episode as the page sees it: turns built up from the worker's event stream, streamed
+ * tokens, and the question the episode is waiting on a person to answer.
+ */
+import * as Comlink from 'comlink';
+import type { Diagnosis, Task } from '../core/envs/types';
+import type { EpisodeConfig, EpisodeOutcome, FeedbackRecord, HumanInput } from '../core/protocol/types';
+import type { LabEvent } from '../lab/lab-api';
+import type { LabClient } from './lab-client.svelte';
+import { errorText } from './error-text';
+
+export interface TurnView {
+  turn: number;
+  attempt: string;
+  diagnosis: Diagnosis | null;
+  feedback: string;
+  feedbackRecord: FeedbackRecord | null;
+  leaks: number;
+  done: boolean;
+}
+
+/** What the episode waits for a person to type. */
+export interface HumanRequest {
+  kind: 'attempt' | 'feedback';
+  turn: number;
+  resolve: (text: string) => void;
+}
+
+export type SessionStatus = 'idle' | 'running' | 'ended';
+
+export class EpisodeSession {
+  status = $state<SessionStatus>('idle');
+  episodeId = $state<string | null>(null);
+  config = $state.raw<EpisodeConfig | null>(null);
+  task = $state.raw<Task | null>(null);
+  turns = $state<TurnView[]>([]);
+  outcome = $state<EpisodeOutcome | null>(null);
+  solvedAtTurn = $state<number | null>(null);
+  error = $state<string | null>(null);
+  human = $state.raw<HumanRequest | null>(null);
+  /** Which turn the task view shows; null follows the latest. */
+  selectedTurn = $state<number | null>(null);
+
+  constructor(private readonly client: LabClient) {}
+
+  /** The turn the task view draws. */
+  get shownTurn(): TurnView | undefined {
+    const wanted = this.selectedTurn ?? this.turns.at(-1)?.turn;
+    return this.turns.find((t) => t.turn === wanted);
+  }
+
+  private current(turn: number): TurnView {
+    let view = this.turns.find((t) => t.turn === turn);
+    if (!view) {
+      this.turns.push({ turn, attempt: '', diagnosis: null, feedback: '', feedbackRecord: null, leaks: 0, done: false });
+      view = this.turns.at(-1)!;
+    }
+    return view;
+  }
+
+  /** Apply one event from the worker. */
+  handle(event: LabEvent): void {
+    this.episodeId = event.episodeId;
+    switch (event.type) {
+      case 'episode-start':
+        this.task = event.task;
+        break;
+      case 'turn-start':
+        this.current(event.turn);
+        break;
+      case 'student-token':
+        this.current(event.turn).attempt += event.delta;
+        break;
+      case 'attempt': {
+        const view = this.current(event.turn);
+        view.attempt = event.text;
+        view.diagnosis = event.diagnosis;
+        break;
+      }
+      case 'feedback-token':
+        this.current(event.turn).feedback += event.delta;
+        break;
+      case 'leak':
+        this.current(event.turn).leaks++;
+        this.current(event.turn).feedback = '';
+        break;
+      case 'feedback': {
+        const view = this.current(event.turn);
+        view.feedback = event.feedback.text;
+        view.feedbackRecord = event.feedback;
+        break;
+      }
+      case 'turn-end':
+        this.current(event.record.turn).done = true;
+        break;
+      case 'episode-end':
+        this.outcome = event.outcome;
+        this.solvedAtTurn = event.solvedAtTurn;
+        if (event.error) this.error = event.error;
+        this.human = null;
+        break;
+    }
+  }
+
+  private ask(kind: HumanRequest['kind'], turn: number): Promise<string> {
+    return new Promise((resolve) => {
+      this.human = {
+        kind,
+        turn,
+        resolve: (text) => {
+          this.human = null;
+          resolve(text);
+        },
+      };
+    });
+  }
+
+  /** Run `config` in the worker until it ends. */
+  async start(config: EpisodeConfig): Promise<void> {
+    this.status = 'running';
+    this.config = config;
+    this.task = null;
+    this.turns = [];
+    this.outcome = null;
+    this.solvedAtTurn = null;
+    this.error = null;
+    this.human = null;
+    this.selectedTurn = null;
+    this.episodeId = null;
+    const human: HumanInput = {
+      attempt: ({ turn }) => this.ask('attempt', turn),
+      feedback: ({ turn }) => this.ask('feedback', turn),
+    };
+    try {
+      const summary = await this.client.api.runEpisode(
+        config,
+        Comlink.proxy((e: LabEvent) => this.handle(e)),
+        Comlink.proxy(human),
+      );
+      this.outcome = summary.outcome;
+      if (summary.error) this.error = summary.error;
+    } catch (e) {
+      this.error = errorText(e);
+      this.outcome = 'error';
+    } finally {
+      this.human = null;
+      this.status = 'ended';
+      await this.client.refreshEpisodes();
+    }
+  }
+
+  /** Stop the episode; finished turns stay stored. */
+  async stop(): Promise<void> {
+    if (this.episodeId) await this.client.api.stopEpisode(this.episodeId);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The episode form's state: what the person picked, turned into an `EpisodeConfig` on start.
+ */
+import { environments } from '../core/envs';
+import type { HintLevel, PresetName } from '../core/envs/types';
+import { defaultEpisodeConfig } from '../core/protocol';
+import type { Condition, ConditionKind, EpisodeConfig, PrivilegedInfo } from '../core/protocol/types';
+
+/** Condition kinds in the order the form lists them. */
+export const CONDITION_KINDS: ConditionKind[] = [
+  'rule-teacher',
+  'llm-teacher',
+  'self-teacher',
+  'human-teacher',
+  'binary',
+  'retry',
+  'single',
+];
+
+/** Conditions that need a model besides (or as) the student. */
+export function needsTeacherModel(kind: ConditionKind): boolean {
+  return kind === 'llm-teacher';
+}
+
+export class EpisodeSetup {
+  envId = $state('maze');
+  preset = $state<PresetName>('easy');
+  taskSeed = $state(1);
+  index = $state(0);
+  conditionKind = $state<ConditionKind>('rule-teacher');
+  hintLevel = $state<HintLevel>(2);
+  privileged = $state<PrivilegedInfo>('diagnosis');
+  studentKind = $state<'human' | 'model'>('human');
+  studentModel = $state('');
+  teacherModel = $state('');
+  turnBudget = $state(5);
+  history = $state<'full' | 'last'>('full');
+  temperature = $state(0.7);
+  samplingSeed = $state(0);
+
+  /** Why the setup cannot start, in words; null when it can. */
+  problem(loadedModels: readonly string[]): string | null {
+    if (!environments[this.envId]) return `Unknown environment ${this.envId}.`;
+    const modelStudent = this.studentKind === 'model';
+    if (modelStudent && !this.studentModel) return 'Choose and load a student model, or play as the human student.';
+    if (modelStudent && !loadedModels.includes(this.studentModel)) return `Load ${this.studentModel} first.`;
+    if (this.conditionKind === 'self-teacher' && !modelStudent) {
+      return 'The self-teacher is the student model critiquing itself: choose a model student.';
+    }
+    if (needsTeacherModel(this.conditionKind)) {
+      if (!this.teacherModel) return 'Choose a teacher model.';
+      if (!loadedModels.includes(this.teacherModel)) return `Load ${this.teacherModel} first.`;
+    }
+    if (!Number.isInteger(this.turnBudget) || this.turnBudget < 1 || this.turnBudget > 20) {
+      return 'The turn budget must be a whole number from 1 to 20.';
+    }
+    return null;
+  }
+
+  private condition(): Condition {
+    switch (this.conditionKind) {
+      case 'rule-teacher':
+        return { kind: 'rule-teacher', level: this.hintLevel };
+      case 'llm-teacher':
+        return { kind: 'llm-teacher', privileged: this.privileged };
+      default:
+        return { kind: this.conditionKind } as Condition;
+    }
+  }
+
+  /** The episode configuration this setup describes. */
+  toConfig(): EpisodeConfig {
+    const env = environments[this.envId];
+    if (!env) throw new Error(`Unknown environment ${this.envId}.`);
+    const base = defaultEpisodeConfig(this.envId);
+    return {
+      ...base,
+      preset: this.preset,
+      params: env.presets[this.preset],
+      taskSeed: this.taskSeed,
+      index: this.index,
+      condition: this.condition(),
+      student: this.studentKind === 'model' ? { kind: 'model', modelId: this.studentModel } : { kind: 'human' },
+      teacherModelId: needsTeacherModel(this.conditionKind) ? this.teacherModel : undefined,
+      turnBudget: this.conditionKind === 'single' ? 1 : this.turnBudget,
+      history: this.history,
+      studentSampling: { ...base.studentSampling, temperature: this.temperature, seed: this.samplingSeed },
+      teacherSampling: { ...base.teacherSampling, seed: this.samplingSeed },
+    };
+  }
+}

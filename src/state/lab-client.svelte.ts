@@ -1,0 +1,109 @@
+/**
+ * The page's handle on the lab worker: wraps the comlink proxy and keeps what the UI shows about the
+ * device, the models and the stored episodes as reactive state.
+ */
+import * as Comlink from 'comlink';
+import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
+import type { PreflightReport } from '../engines/preflight';
+import type { LoadProgress } from '../engines/webllm-loader';
+import type { LabApi } from '../lab/lab-api';
+import type { EpisodeRecord } from '../store';
+import { errorText } from './error-text';
+
+export class LabClient {
+  readonly api: Comlink.Remote<LabApi>;
+  preflight = $state.raw<PreflightReport | null>(null);
+  models = $state.raw<ModelOption[]>([]);
+  loadedModels = $state.raw<string[]>([]);
+  loading = $state.raw<LoadProgress | null>(null);
+  loadError = $state<string | null>(null);
+  interrupted = $state(0);
+  episodes = $state.raw<EpisodeRecord[]>([]);
+  storeError = $state<string | null>(null);
+  customError = $state<string | null>(null);
+
+  /** @param api the worker's LabApi (tests pass an in-page one wrapped the same way). */
+  constructor(api: Comlink.Remote<LabApi>) {
+    this.api = api;
+  }
+
+  /** Start the real lab worker. */
+  static start(): LabClient {
+    const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'plasticity-lab',
+    });
+    return new LabClient(Comlink.wrap<LabApi>(worker));
+  }
+
+  /** Preflight, model list, interrupted-episode count and history; each failure is shown, none fatal. */
+  async init(): Promise<void> {
+    const [report] = await Promise.all([
+      this.api.preflight().then(
+        (r) => (this.preflight = r),
+        (e) => (this.loadError = errorText(e)),
+      ),
+      this.refreshEpisodes(),
+    ]);
+    void report;
+    try {
+      this.models = await this.api.models();
+    } catch (e) {
+      this.loadError = errorText(e);
+    }
+    try {
+      this.interrupted = await this.api.interruptedAtStartup();
+    } catch (e) {
+      this.storeError = errorText(e);
+    }
+  }
+
+  /** Models this device can run. */
+  get runnableModels(): ModelOption[] {
+    return this.models.filter((m) => m.fits);
+  }
+
+  async refreshEpisodes(): Promise<void> {
+    try {
+      this.episodes = await this.api.listEpisodes({ limit: 20 });
+      this.storeError = null;
+    } catch (e) {
+      this.storeError = errorText(e);
+    }
+  }
+
+  /**
+   * Add a custom web-llm model record; returns its id, or null with `customError` set when the
+   * record is refused.
+   */
+  async addCustomModel(record: ModelRecordLike): Promise<string | null> {
+    this.customError = null;
+    try {
+      const option = await this.api.addCustomModel(record);
+      this.models = await this.api.models();
+      return option.id;
+    } catch (e) {
+      this.customError = errorText(e);
+      return null;
+    }
+  }
+
+  /** Load a model, showing progress; returns false (with `loadError` set) when it fails. */
+  async load(modelId: string): Promise<boolean> {
+    this.loadError = null;
+    this.loading = { modelId, progress: 0, text: 'Starting…', elapsed: 0 };
+    try {
+      await this.api.loadModel(
+        modelId,
+        Comlink.proxy((p: LoadProgress) => (this.loading = p)),
+      );
+      this.loadedModels = await this.api.loadedModels();
+      return true;
+    } catch (e) {
+      this.loadError = errorText(e);
+      return false;
+    } finally {
+      this.loading = null;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** Names and versions of the lab's IndexedDB database: shared by the schema, the store and the export format. */
+
+/** The IndexedDB database name (one per origin). */
+export const DB_NAME = 'plasticity-lab';
+
+/**
+ * The schema version this build writes. Bump it together with a new step in `UPGRADE_STEPS`
+ * (src/store/migrations.ts); a test checks that the two agree.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Object store names. */
+export const STORES = {
+  experiments: 'experiments',
+  episodes: 'episodes',
+  turns: 'turns',
+  settings: 'settings',
+  customModels: 'customModels',
+} as const;
+
+/** Index names on the `episodes` store. */
+export const EPISODE_INDEXES = {
+  experimentId: 'by-experimentId',
+  envId: 'by-envId',
+  conditionKind: 'by-conditionKind',
+  studentModel: 'by-studentModel',
+  status: 'by-status',
+  startedAt: 'by-startedAt',
+  /**
+   * Key `[envId, conditionKind, startedAt]`: the filtered history query ("maze, rule-teacher, newest
+   * first") reads it in order and stops at the limit instead of sorting every match.
+   */
+  envCondition: 'by-envId-conditionKind',
+} as const;
+
+/** Index names on the `turns` store. */
+export const TURN_INDEXES = {
+  episodeId: 'by-episodeId',
+} as const;

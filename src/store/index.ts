@@ -1,0 +1,16 @@
+/** The lab's episode store (IndexedDB through idb). Used by the lab worker only; the UI goes through LabApi. */
+export { DB_NAME, SCHEMA_VERSION, STORES, EPISODE_INDEXES, TURN_INDEXES } from './constants';
+export * from './errors';
+export { estimateStorage, type StorageEstimateResult } from './estimate';
+export {
+  LabStore,
+  type CreateEpisodeInput,
+  type FinishEpisodeInput,
+  type LabStoreEvents,
+  type ListEpisodesQuery,
+  type MarkInterruptedOptions,
+} from './lab-store';
+export { UPGRADE_STEPS, createSchemaV1, runUpgradeSteps, type UpgradeStep } from './migrations';
+export { openLabDatabase, openLabStore, type OpenLabStoreOptions } from './open';
+export type * from './records';
+export type { LabDbSchema } from './schema';

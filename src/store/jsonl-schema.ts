@@ -1,0 +1,181 @@
+/**
+ * Valibot schemas for the JSONL export: the header line and one stored episode with its turns. They
+ * mirror the TypeScript types in src/core and src/store; the type assertions at the bottom make tsc
+ * fail when the two drift apart.
+ */
+import * as v from 'valibot';
+import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
+import type { Task } from '../core/envs/types';
+import type { EpisodeRecord } from './records';
+
+/** The `kind` of the header line that marks a Plasticity Lab export. */
+export const EXPORT_KIND = 'plasticity-lab-export';
+
+const finite = v.pipe(v.number(), v.finite());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const positive = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** Milliseconds since the epoch. */
+const time = finite;
+
+export const ExportHeaderSchema = v.object({
+  kind: v.literal(EXPORT_KIND),
+  schemaVersion: positive,
+  appVersion: v.string(),
+  /** Milliseconds since the epoch. */
+  exportedAt: time,
+  /** How many episode lines follow (so a cut-short file is caught). */
+  count,
+});
+
+export type ExportHeader = v.InferOutput<typeof ExportHeaderSchema>;
+
+const ChatMessageSchema = v.object({
+  role: v.picklist(['system', 'user', 'assistant']),
+  content: v.string(),
+});
+
+const ChatUsageSchema = v.object({
+  promptTokens: count,
+  completionTokens: count,
+  prefillTokensPerSec: v.optional(finite),
+  decodeTokensPerSec: v.optional(finite),
+});
+
+const FinishReasonSchema = v.picklist(['stop', 'length', 'abort']);
+
+const SamplingSchema = v.object({ temperature: finite, seed: finite, maxTokens: positive });
+
+const HintLevelSchema = v.picklist([0, 1, 2, 3]);
+
+const ConditionSchema = v.variant('kind', [
+  v.object({ kind: v.literal('single') }),
+  v.object({ kind: v.literal('retry') }),
+  v.object({ kind: v.literal('binary') }),
+  v.object({ kind: v.literal('rule-teacher'), level: HintLevelSchema }),
+  v.object({
+    kind: v.literal('llm-teacher'),
+    privileged: v.picklist(['none', 'answer', 'solution', 'diagnosis']),
+  }),
+  v.object({ kind: v.literal('self-teacher') }),
+  v.object({ kind: v.literal('human-teacher') }),
+]);
+
+const ConditionKindSchema = v.picklist([
+  'single',
+  'retry',
+  'binary',
+  'rule-teacher',
+  'llm-teacher',
+  'self-teacher',
+  'human-teacher',
+]);
+
+const EpisodeConfigSchema = v.object({
+  envId: v.string(),
+  preset: v.picklist(['easy', 'medium', 'hard', 'custom']),
+  params: v.unknown(),
+  taskSeed: finite,
+  index: count,
+  condition: ConditionSchema,
+  student: v.variant('kind', [
+    v.object({ kind: v.literal('model'), modelId: v.string() }),
+    v.object({ kind: v.literal('human') }),
+  ]),
+  teacherModelId: v.optional(v.string()),
+  turnBudget: positive,
+  history: v.picklist(['full', 'last']),
+  studentSampling: SamplingSchema,
+  teacherSampling: SamplingSchema,
+  leakPolicy: v.picklist(['regenerate', 'pass']),
+  maxLeakRetries: count,
+});
+
+const TaskSchema = v.object({
+  envId: v.string(),
+  generatorVersion: positive,
+  params: v.unknown(),
+  seed: finite,
+  index: count,
+  itemSeed: finite,
+  prompt: v.string(),
+  solution: v.string(),
+  data: v.unknown(),
+});
+
+const IssueSchema = v.object({
+  code: v.string(),
+  message: v.string(),
+  step: v.optional(positive),
+  where: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.null()]))),
+});
+
+const DiagnosisSchema = v.object({
+  correct: v.boolean(),
+  score: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  issues: v.array(IssueSchema),
+  parsed: v.nullable(v.string()),
+  detail: v.optional(v.unknown()),
+});
+
+const FeedbackSchema = v.object({
+  source: ConditionKindSchema,
+  text: v.string(),
+  leak: v.object({
+    leaked: v.boolean(),
+    overlap: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+    reason: v.nullable(v.string()),
+  }),
+  regenerations: count,
+  withheld: v.boolean(),
+  finishReason: v.optional(FinishReasonSchema),
+  usage: v.optional(ChatUsageSchema),
+  prompt: v.optional(v.array(ChatMessageSchema)),
+  ms: finite,
+});
+
+export const TurnRecordSchema = v.object({
+  turn: positive,
+  studentPrompt: v.array(ChatMessageSchema),
+  attempt: v.string(),
+  finishReason: FinishReasonSchema,
+  diagnosis: DiagnosisSchema,
+  feedback: v.nullable(FeedbackSchema),
+  studentUsage: v.optional(ChatUsageSchema),
+  startedAt: time,
+  endedAt: time,
+  studentMs: finite,
+});
+
+export const EpisodeRecordSchema = v.object({
+  id: v.pipe(v.string(), v.nonEmpty()),
+  experimentId: v.nullable(v.string()),
+  config: EpisodeConfigSchema,
+  task: TaskSchema,
+  status: v.picklist(['running', 'solved', 'failed', 'aborted', 'interrupted', 'error']),
+  solvedAtTurn: v.nullable(positive),
+  turnsDone: count,
+  startedAt: time,
+  endedAt: v.nullable(time),
+  error: v.optional(v.string()),
+  appVersion: v.string(),
+  schemaVersion: positive,
+  envId: v.string(),
+  conditionKind: ConditionKindSchema,
+  studentModel: v.string(),
+});
+
+/** One episode line: the record and its turns in order. */
+export const EpisodeLineSchema = v.object({
+  episode: EpisodeRecordSchema,
+  turns: v.array(TurnRecordSchema),
+});
+
+// Compile-time checks that each schema's output is the type the rest of the app uses.
+type Assignable<From, To> = [From] extends [To] ? true : false;
+const schemasMatchTypes: [
+  Assignable<v.InferOutput<typeof EpisodeConfigSchema>, EpisodeConfig>,
+  Assignable<v.InferOutput<typeof TaskSchema>, Task>,
+  Assignable<v.InferOutput<typeof TurnRecordSchema>, TurnRecord>,
+  Assignable<v.InferOutput<typeof EpisodeRecordSchema>, EpisodeRecord>,
+] = [true, true, true, true];
+void schemasMatchTypes;

@@ -1,0 +1,184 @@
+/**
+ * The JSONL export format (pure functions, no IndexedDB): a header line
+ * `{ kind: 'plasticity-lab-export', schemaVersion, appVersion, exportedAt, count }`, then one line per
+ * episode `{ episode, turns }`. Parsing validates every line and reports every problem with its line
+ * number, so an import is either whole or refused.
+ */
+import * as v from 'valibot';
+import { SCHEMA_VERSION } from './constants';
+import { EXPORT_KIND, EpisodeLineSchema, ExportHeaderSchema, type ExportHeader } from './jsonl-schema';
+import type { EpisodeWithTurns } from './records';
+
+export { EXPORT_KIND, type ExportHeader } from './jsonl-schema';
+
+/** A problem found while parsing, at a 1-based line of the file. */
+export interface JsonlProblem {
+  line: number;
+  reason: string;
+}
+
+export type ParseEpisodesResult =
+  | { ok: true; header: ExportHeader; episodes: EpisodeWithTurns[] }
+  | { ok: false; errors: JsonlProblem[] };
+
+/** Problems listed before the rest are summed up in one last entry. */
+const MAX_PROBLEMS = 50;
+
+/** Schema versions whose records this build reads unchanged. */
+const READABLE_VERSIONS = new Set([SCHEMA_VERSION]);
+
+/**
+ * Serialise episodes as JSONL: the header line, then one `{ episode, turns }` per line, each line
+ * ending in '\n'. `count` is filled in from the episodes.
+ */
+export function exportEpisodesJsonl(
+  header: Omit<ExportHeader, 'kind' | 'count'>,
+  episodes: readonly EpisodeWithTurns[],
+): string {
+  const head: ExportHeader = {
+    kind: EXPORT_KIND,
+    schemaVersion: header.schemaVersion,
+    appVersion: header.appVersion,
+    exportedAt: header.exportedAt,
+    count: episodes.length,
+  };
+  const lines = [JSON.stringify(head)];
+  for (const { episode, turns } of episodes) lines.push(JSON.stringify({ episode, turns }));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Parse and validate an export. Blank lines are ignored; '\r\n' line ends and a leading BOM are fine.
+ * Checks each line against the schema and the episode's own consistency (turns numbered 1..n and
+ * matching turnsDone, indexed fields matching the config), ids unique, and the header's count.
+ * Never throws: problems come back as `{ ok: false, errors }`.
+ */
+export function parseEpisodesJsonl(text: string): ParseEpisodesResult {
+  const errors: JsonlProblem[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const numbered = lines.map((content, i) => ({ line: i + 1, content })).filter((l) => l.content.trim() !== '');
+
+  const first = numbered[0];
+  if (first === undefined) return { ok: false, errors: [{ line: 1, reason: 'The file is empty.' }] };
+  const header = parseHeader(first.content, first.line, errors);
+  if (header === null) return { ok: false, errors };
+
+  const episodes: EpisodeWithTurns[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, content } of numbered.slice(1)) {
+    const item = parseEpisodeLine(content, line, errors);
+    if (item === null) continue;
+    const earlier = seen.get(item.episode.id);
+    if (earlier !== undefined) {
+      errors.push({ line, reason: `Episode id ${item.episode.id} appears twice (first on line ${earlier}).` });
+      continue;
+    }
+    seen.set(item.episode.id, line);
+    episodes.push(item);
+  }
+  const found = numbered.length - 1;
+  if (found !== header.count) {
+    errors.push({
+      line: (numbered.at(-1)?.line ?? 1) + (found < header.count ? 1 : 0),
+      reason:
+        `The header announces ${header.count} episode${header.count === 1 ? '' : 's'} but the file has ${found}` +
+        (found < header.count ? ': it looks cut short.' : '.'),
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors: capped(errors) };
+  return { ok: true, header, episodes };
+}
+
+function parseHeader(content: string, line: number, errors: JsonlProblem[]): ExportHeader | null {
+  const json = parseJson(content, line, errors);
+  if (json === undefined) return null;
+  if (typeof json !== 'object' || json === null || (json as { kind?: unknown }).kind !== EXPORT_KIND) {
+    errors.push({
+      line,
+      reason: `This is not a Plasticity Lab export: the first line must be a header with kind '${EXPORT_KIND}'.`,
+    });
+    return null;
+  }
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  if (typeof version === 'number' && Number.isInteger(version) && !READABLE_VERSIONS.has(version)) {
+    errors.push({
+      line,
+      reason:
+        version > SCHEMA_VERSION
+          ? `The file was exported by a newer Plasticity Lab (schema version ${version}; this one reads ` +
+            `version ${SCHEMA_VERSION}). Update the lab, then import again.`
+          : `Schema version ${version} is unknown to this Plasticity Lab (it reads version ${SCHEMA_VERSION}).`,
+    });
+    return null;
+  }
+  const result = v.safeParse(ExportHeaderSchema, json);
+  if (!result.success) {
+    errors.push(...result.issues.map((issue) => ({ line, reason: `Header: ${describeIssue(issue)}` })));
+    return null;
+  }
+  return result.output;
+}
+
+function parseEpisodeLine(content: string, line: number, errors: JsonlProblem[]): EpisodeWithTurns | null {
+  const json = parseJson(content, line, errors);
+  if (json === undefined) return null;
+  const result = v.safeParse(EpisodeLineSchema, json);
+  if (!result.success) {
+    errors.push(...result.issues.map((issue) => ({ line, reason: describeIssue(issue) })));
+    return null;
+  }
+  const item = result.output;
+  const problems = consistencyProblems(item);
+  if (problems.length > 0) {
+    errors.push(...problems.map((reason) => ({ line, reason: `Episode ${item.episode.id}: ${reason}` })));
+    return null;
+  }
+  return item;
+}
+
+/** What a well-formed line can still get wrong: the invariants the store keeps. */
+function consistencyProblems({ episode, turns }: EpisodeWithTurns): string[] {
+  const problems: string[] = [];
+  const { config } = episode;
+  turns.forEach((turn, i) => {
+    if (turn.turn !== i + 1) problems.push(`turn ${i + 1} is numbered ${turn.turn}.`);
+  });
+  if (episode.turnsDone !== turns.length) {
+    problems.push(`turnsDone is ${episode.turnsDone} but ${turns.length} turns are listed.`);
+  }
+  if (episode.envId !== config.envId || episode.task.envId !== config.envId) {
+    problems.push(`envId, task.envId and config.envId differ.`);
+  }
+  if (episode.conditionKind !== config.condition.kind) problems.push('conditionKind differs from config.condition.');
+  const student = config.student.kind === 'human' ? 'human' : config.student.modelId;
+  if (episode.studentModel !== student) problems.push('studentModel differs from config.student.');
+  if ((episode.status === 'solved') !== (episode.solvedAtTurn !== null)) {
+    problems.push('solvedAtTurn must be set exactly when the status is solved.');
+  } else if (episode.solvedAtTurn !== null && episode.solvedAtTurn > turns.length) {
+    problems.push(`solved at turn ${episode.solvedAtTurn} but only ${turns.length} turns are listed.`);
+  }
+  return problems;
+}
+
+function parseJson(content: string, line: number, errors: JsonlProblem[]): unknown {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    errors.push({ line, reason: `Not valid JSON (the line may be cut short): ${detail}` });
+    return undefined;
+  }
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = v.getDotPath(issue);
+  return path === null ? issue.message : `${path}: ${issue.message}`;
+}
+
+function capped(errors: JsonlProblem[]): JsonlProblem[] {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  if (sorted.length <= MAX_PROBLEMS) return sorted;
+  const rest = sorted.length - MAX_PROBLEMS;
+  const last = sorted[MAX_PROBLEMS - 1]?.line ?? 1;
+  return [...sorted.slice(0, MAX_PROBLEMS), { line: last, reason: `…and ${rest} more problems.` }];
+}

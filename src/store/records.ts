@@ -1,0 +1,65 @@
+/**
+ * Shapes of what the store keeps. Every record is plain structured-cloneable data; episodes carry
+ * denormalised copies of config fields (envId, conditionKind, studentModel) so IndexedDB can index them.
+ */
+import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
+import type { Task } from '../core/envs/types';
+
+/** 'running' until the episode ends; the protocol's outcome afterwards. */
+export type EpisodeStatus = 'running' | EpisodeOutcome;
+
+export interface EpisodeRecord {
+  id: string;
+  experimentId: string | null;
+  config: EpisodeConfig;
+  task: Task;
+  status: EpisodeStatus;
+  solvedAtTurn: number | null;
+  /** How many turns are stored; turns 1..turnsDone exist in the `turns` store. */
+  turnsDone: number;
+  startedAt: number;
+  endedAt: number | null;
+  error?: string;
+  /** The app version that ran the episode (package.json version). */
+  appVersion: string;
+  /** The schema version the record was written under. */
+  schemaVersion: number;
+  /** = config.envId */
+  envId: string;
+  /** = config.condition.kind */
+  conditionKind: string;
+  /** The student's model id, or 'human'. */
+  studentModel: string;
+}
+
+/** A turn as stored: the protocol's record plus the episode it belongs to (key `[episodeId, turn]`). */
+export type StoredTurn = TurnRecord & { episodeId: string };
+
+/** An episode with its turns in turn order. */
+export interface EpisodeWithTurns {
+  episode: EpisodeRecord;
+  turns: TurnRecord[];
+}
+
+/**
+ * An experiment (a batch of episodes over conditions, environments and models). The runner owns the
+ * shape of `plan`; the store only needs the id.
+ */
+export interface ExperimentRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  appVersion: string;
+  plan: unknown;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** A model the user added (a web-llm ModelRecord, a GGUF URL…); the engine layer owns the other fields. */
+export interface CustomModelRecord {
+  id: string;
+  [field: string]: unknown;
+}

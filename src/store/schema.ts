@@ -1,0 +1,30 @@
+/** The typed shape of the database for `idb` (current version). Upgrade steps work untyped, since each sees an older shape. */
+import type { DBSchema } from 'idb';
+import type {
+  CustomModelRecord,
+  EpisodeRecord,
+  EpisodeStatus,
+  ExperimentRecord,
+  SettingRecord,
+  StoredTurn,
+} from './records';
+
+export interface LabDbSchema extends DBSchema {
+  experiments: { key: string; value: ExperimentRecord };
+  episodes: {
+    key: string;
+    value: EpisodeRecord;
+    indexes: {
+      'by-experimentId': string;
+      'by-envId': string;
+      'by-conditionKind': string;
+      'by-studentModel': string;
+      'by-status': EpisodeStatus;
+      'by-startedAt': number;
+      'by-envId-conditionKind': [string, string, number];
+    };
+  };
+  turns: { key: [string, number]; value: StoredTurn; indexes: { 'by-episodeId': string } };
+  settings: { key: string; value: SettingRecord };
+  customModels: { key: string; value: CustomModelRecord };
+}

@@ -1,0 +1,26 @@
+/**
+ * Launches Debian's Chromium (or CHROMIUM_PATH) through playwright-core for the end-to-end tests,
+ * with a fresh profile per context so IndexedDB starts empty.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../browser-env';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+}
+
+/** A new page in a new context; page errors and console errors are collected for assertions. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  return { context, page, errors };
+}

@@ -1,0 +1,30 @@
+/**
+ * Starts the lab's own Vite dev server (the one `npm start` runs) for the end-to-end tests, on a free
+ * port, and hands its URL to the tests.
+ */
+import { createServer, type ViteDevServer } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+let server: ViteDevServer | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  server = await createServer({
+    configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
+    server: { port: 0, strictPort: false, host: '127.0.0.1' },
+    logLevel: 'warn',
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('The Vite dev server did not report a URL.');
+  project.provide('baseUrl', url.replace(/\/$/, ''));
+}
+
+export async function teardown(): Promise<void> {
+  await server?.close();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}

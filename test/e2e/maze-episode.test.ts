@@ -1,0 +1,131 @@
+/**
+ * The walking skeleton as a person uses it: the real page, its real worker and real IndexedDB in
+ * Chromium, served by the lab's own dev server.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { environments } from '../../src/core/envs';
+import { dumpDb } from './idb';
+import { launch, openPage } from './browser';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The easy maze the page will generate for this seed, computed here from the same pure generator. */
+function mazeFor(seed: number) {
+  const maze = environments.maze!;
+  return maze.generate(maze.presets.easy, seed, 0);
+}
+
+async function startHumanEpisode(page: Page, seed: number): Promise<void> {
+  await page.getByLabel('Task seed').fill(String(seed));
+  await page.getByRole('button', { name: 'Start episode' }).click();
+  await page.getByTestId('human-attempt').waitFor();
+}
+
+async function answer(page: Page, text: string): Promise<void> {
+  const input = page.locator('#human-answer');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('maze episode in the page', () => {
+  it('loads, and the preflight reports the SwiftShader adapter without shader-f16', async () => {
+    const { context, page, errors } = await openPage(browser, baseUrl);
+    await expect.poll(() => page.getByTestId('preflight-verdict').textContent()).toContain('software adapter');
+    expect(await page.getByTestId('preflight-adapter').textContent()).toMatch(/swiftshader/i);
+    expect(await page.getByTestId('preflight-f16').textContent()).toContain('no shader-f16');
+
+    await page.getByLabel('A model').check();
+    const options = await page.locator('select[name="student-model"] option').evaluateAll((els) =>
+      els.map((e) => (e as HTMLOptionElement).value).filter(Boolean),
+    );
+    expect(options.length).toBeGreaterThan(3);
+    expect(options.some((id) => /q4f32/.test(id))).toBe(true);
+    expect(options.filter((id) => /f16/.test(id))).toEqual([]);
+    const refused = await page.locator('details', { hasText: 'cannot run here' }).textContent();
+    expect(refused).toContain('shader-f16');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('plays a whole human-student episode with the rule-based teacher, stores it, and keeps it after a reload', async () => {
+    const seed = 7;
+    const task = mazeFor(seed);
+    const moves = task.solution.split(' ');
+    const { context, page, errors } = await openPage(browser, baseUrl);
+    await startHumanEpisode(page, seed);
+    expect(await page.getByTestId('maze-svg').count()).toBe(1);
+
+    // Attempt 1 stops one move short of the goal: the teacher must say so without giving the path.
+    await answer(page, moves.slice(0, -1).join(' '));
+    const feedback = page.getByTestId('feedback-1');
+    await feedback.waitFor();
+    const feedbackText = (await feedback.textContent()) ?? '';
+    expect(feedbackText.length).toBeGreaterThan(10);
+    expect(feedbackText.replace(/\s+/g, '')).not.toContain(task.solution.replace(/\s+/g, ''));
+    expect(await page.getByTestId('timeline').textContent()).toContain('✗');
+
+    // Attempt 2 is the reference path.
+    await page.getByTestId('human-attempt').waitFor();
+    await answer(page, task.solution);
+    await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('Solved at attempt 2');
+    await expect.poll(() => page.getByTestId('history-row').count()).toBe(1);
+
+    const db = await dumpDb(page);
+    expect(db.episodes).toHaveLength(1);
+    expect(db.episodes[0]).toMatchObject({ status: 'solved', turnsDone: 2, solvedAtTurn: 2, conditionKind: 'rule-teacher' });
+    expect(db.turns.map((t) => t.turn).sort()).toEqual([1, 2]);
+    const first = db.turns.find((t) => t.turn === 1)!;
+    expect(first.feedback?.source).toBe('rule-teacher');
+    expect(feedbackText).toContain(first.feedback!.text.slice(0, 30));
+
+    await page.reload();
+    const row = page.getByTestId('history-row');
+    await row.first().waitFor();
+    expect(await row.first().getAttribute('data-status')).toBe('solved');
+    expect((await dumpDb(page)).turns).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the finished turns of an episode cut short by a reload and marks it interrupted', async () => {
+    const task = mazeFor(11);
+    const { context, page } = await openPage(browser, baseUrl);
+    await startHumanEpisode(page, 11);
+    await answer(page, task.solution.split(' ')[0]!);
+    await page.getByTestId('feedback-1').waitFor();
+    await page.getByTestId('human-attempt').waitFor();
+    await expect.poll(async () => (await dumpDb(page)).turns.length).toBe(1);
+
+    await page.reload();
+    await page.getByTestId('interrupted-notice').waitFor();
+    const row = page.getByTestId('history-row');
+    await row.first().waitFor();
+    expect(await row.first().getAttribute('data-status')).toBe('interrupted');
+    const db = await dumpDb(page);
+    expect(db.episodes[0]).toMatchObject({ status: 'interrupted', turnsDone: 1 });
+    expect(db.turns).toHaveLength(1);
+    await context.close();
+  });
+
+  it('stops an episode with the stop button and keeps its finished turn', async () => {
+    const task = mazeFor(12);
+    const { context, page } = await openPage(browser, baseUrl);
+    await startHumanEpisode(page, 12);
+    await answer(page, task.solution.split(' ')[0]!);
+    await page.getByTestId('human-attempt').waitFor();
+    await page.getByTestId('stop').click();
+    await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('Stopped');
+    const db = await dumpDb(page);
+    expect(db.episodes[0]).toMatchObject({ status: 'aborted', turnsDone: 1 });
+    await context.close();
+  });
+});

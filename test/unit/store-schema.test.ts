@@ -1,0 +1,201 @@
+import { describe, expect, it, vi } from 'vitest';
+import { episodeInput, freshFactory, makeTurn, openTestStore } from '../helpers/store-fixtures';
+import {
+  DB_NAME,
+  SCHEMA_VERSION,
+  StoreBlockedError,
+  StoreClosedError,
+  StoreUpgradeError,
+  StoreVersionError,
+  UPGRADE_STEPS,
+  openLabDatabase,
+  openLabStore,
+  type UpgradeStep,
+} from '../../src/store';
+
+/** A stand-in for a future v2 step: adds a field to every stored episode and a new index. */
+const addReviewedV2: UpgradeStep = async (_db, tx) => {
+  const episodes = tx.objectStore('episodes');
+  episodes.createIndex('by-reviewed', 'reviewed');
+  let cursor = await episodes.openCursor();
+  while (cursor !== null) {
+    await cursor.update({ ...(cursor.value as object), reviewed: 0 });
+    cursor = await cursor.continue();
+  }
+};
+
+const noopStep: UpgradeStep = () => undefined;
+
+describe('schema v1', () => {
+  it('is what the upgrade steps build on an empty database', async () => {
+    expect(SCHEMA_VERSION).toBe(1);
+    expect(UPGRADE_STEPS).toHaveLength(SCHEMA_VERSION);
+    expect(DB_NAME).toBe('plasticity-lab');
+
+    const db = await openLabDatabase({ name: 'schema', factory: freshFactory() });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'customModels',
+      'episodes',
+      'experiments',
+      'settings',
+      'turns',
+    ]);
+
+    const tx = db.transaction(['experiments', 'episodes', 'turns', 'settings', 'customModels']);
+    expect(tx.objectStore('experiments').keyPath).toBe('id');
+    expect(tx.objectStore('settings').keyPath).toBe('key');
+    expect(tx.objectStore('customModels').keyPath).toBe('id');
+
+    const episodes = tx.objectStore('episodes');
+    expect(episodes.keyPath).toBe('id');
+    expect([...episodes.indexNames].sort()).toEqual(
+      [
+        'by-conditionKind',
+        'by-envId',
+        'by-envId-conditionKind',
+        'by-experimentId',
+        'by-startedAt',
+        'by-status',
+        'by-studentModel',
+      ].sort(),
+    );
+    const keyPaths = Object.fromEntries([...episodes.indexNames].map((n) => [n, episodes.index(n).keyPath]));
+    expect(keyPaths).toEqual({
+      'by-experimentId': 'experimentId',
+      'by-envId': 'envId',
+      'by-conditionKind': 'conditionKind',
+      'by-studentModel': 'studentModel',
+      'by-status': 'status',
+      'by-startedAt': 'startedAt',
+      'by-envId-conditionKind': ['envId', 'conditionKind', 'startedAt'],
+    });
+
+    const turns = tx.objectStore('turns');
+    expect(turns.keyPath).toEqual(['episodeId', 'turn']);
+    expect([...turns.indexNames]).toEqual(['by-episodeId']);
+    expect(turns.index('by-episodeId').keyPath).toBe('episodeId');
+    db.close();
+  });
+});
+
+describe('upgrade mechanism', () => {
+  it('runs only the new step on data the previous version wrote', async () => {
+    const factory = freshFactory();
+    const v1 = await openLabStore({ name: 'up', factory, steps: UPGRADE_STEPS });
+    const { id } = await v1.createEpisode(episodeInput());
+    await v1.appendTurn(id, makeTurn(1));
+    v1.close();
+
+    // Re-running step 1 would throw (its stores exist), so success shows only step 2 ran.
+    const v2 = await openLabStore({ name: 'up', factory, steps: [...UPGRADE_STEPS, addReviewedV2] });
+    expect(v2.version).toBe(2);
+    const got = await v2.getEpisode(id);
+    expect(got?.episode).toMatchObject({ id, reviewed: 0, turnsDone: 1 });
+    expect(got?.turns).toEqual([makeTurn(1)]);
+    v2.close();
+
+    const db = await openLabDatabase({ name: 'up', factory, steps: [...UPGRADE_STEPS, addReviewedV2] });
+    expect([...db.transaction('episodes').store.indexNames]).toContain('by-reviewed');
+    db.close();
+  });
+
+  it('a failing step rolls the whole upgrade back and reports StoreUpgradeError', async () => {
+    const factory = freshFactory();
+    const v1 = await openLabStore({ name: 'up', factory });
+    const { id } = await v1.createEpisode(episodeInput());
+    v1.close();
+
+    const halfDone: UpgradeStep = async (db, tx) => {
+      db.createObjectStore('leftover');
+      await tx.objectStore('episodes').clear();
+      throw new Error('migration bug');
+    };
+    const error = await openLabStore({ name: 'up', factory, steps: [...UPGRADE_STEPS, halfDone] }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreUpgradeError);
+    expect((error as Error).message).toMatch(
+      /from version 1 to 2 failed, so nothing was changed.*migration bug/,
+    );
+
+    const again = await openLabStore({ name: 'up', factory });
+    expect(again.version).toBe(1);
+    expect((await again.getEpisode(id))?.episode.id).toBe(id);
+    again.close();
+    const db = await openLabDatabase({ name: 'up', factory });
+    expect([...db.objectStoreNames]).not.toContain('leftover');
+    db.close();
+  });
+
+  it('a database newer than this app is a StoreVersionError', async () => {
+    const factory = freshFactory();
+    (await openLabStore({ name: 'up', factory, steps: [...UPGRADE_STEPS, noopStep] })).close();
+    const error = await openLabStore({ name: 'up', factory }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreVersionError);
+    expect((error as Error).message).toMatch(/Reload this tab/);
+  });
+});
+
+describe('other tabs', () => {
+  it('an upgrade in another tab closes this connection and calls onClosedByOtherTab', async () => {
+    const factory = freshFactory();
+    const onClosedByOtherTab = vi.fn();
+    const { store: first } = await openTestStore({ factory, onClosedByOtherTab });
+    await first.createEpisode(episodeInput());
+
+    const onBlocked = vi.fn();
+    const { store: second } = await openTestStore({
+      factory,
+      steps: [...UPGRADE_STEPS, noopStep],
+      onBlocked,
+    });
+    expect(onBlocked).not.toHaveBeenCalled();
+    expect(onClosedByOtherTab).toHaveBeenCalledTimes(1);
+    expect(onClosedByOtherTab).toHaveBeenCalledWith({ newVersion: 2 });
+    expect(first.isOpen).toBe(false);
+    await expect(first.listEpisodes()).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(first.listEpisodes()).rejects.toThrow(/Reload this tab/);
+    expect(second.version).toBe(2);
+    expect(await second.listEpisodes()).toHaveLength(1);
+    second.close();
+  });
+
+  /** An old tab that ignores versionchange (e.g. a build from before this store existed). */
+  async function stubbornConnection(factory: IDBFactory): Promise<IDBDatabase> {
+    (await openTestStore({ factory })).store.close();
+    return new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open('test-lab', 1);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  it('a connection that will not let go blocks the upgrade with a clear message', async () => {
+    const factory = freshFactory();
+    const stubborn = await stubbornConnection(factory);
+    const steps = [...UPGRADE_STEPS, noopStep];
+    const error = await openTestStore({ factory, steps }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreBlockedError);
+    expect((error as Error).message).toBe(
+      'Close the other Plasticity Lab tabs to finish upgrading the store.',
+    );
+
+    // The abandoned open finishes the upgrade once the other tab lets go, and does not hold on.
+    stubborn.close();
+    const { store } = await openTestStore({ factory, steps });
+    expect(store.version).toBe(2);
+    store.close();
+  });
+
+  it('with onBlocked, a blocked open waits and completes once the other tab lets go', async () => {
+    const factory = freshFactory();
+    const stubborn = await stubbornConnection(factory);
+    const onBlocked = vi.fn((_e: StoreBlockedError) => setTimeout(() => stubborn.close(), 5));
+    const { store } = await openTestStore({ factory, steps: [...UPGRADE_STEPS, noopStep], onBlocked });
+    expect(onBlocked).toHaveBeenCalledTimes(1);
+    expect(onBlocked.mock.calls[0]?.[0]).toBeInstanceOf(StoreBlockedError);
+    expect(store.version).toBe(2);
+    store.close();
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * The lab worker: models, the episode protocol and the store live here, off the main thread.
+ * The page reaches it only through the comlink-exposed `LabApi`.
+ */
+import * as Comlink from 'comlink';
+import { LabService } from '../src/lab/lab-service';
+import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm-loader';
+import { openLabStore } from '../src/store';
+
+const service = new LabService({
+  openStore: () => openLabStore(),
+  records: prebuiltRecords,
+  loadEngine: loadWebLlmEngine,
+  appVersion: __APP_VERSION__,
+});
+
+Comlink.expose(service);
