@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, chromiumPath } from './test/browser-env';
+import { chromiumArgs, chromiumPath } from './test/browser-env.ts';
 import pkg from './package.json' with { type: 'json' };
 
 /** Cross-origin isolation: needed for SharedArrayBuffer (multithreaded wasm engines). */
@@ -16,6 +16,9 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
+  // Pre-bundle up front: a dependency first met in the worker at run time would make the dev server
+  // re-optimise and reload the page mid-session.
+  optimizeDeps: { include: ['@mlc-ai/web-llm', 'comlink', 'idb', 'valibot'] },
   build: { target: 'es2022' },
   test: {
     projects: [
@@ -25,6 +28,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
         },
       },
       {

@@ -33,7 +33,9 @@ export interface ModelOption {
  * `required_features`, so the quantisation in the id counts as well (q4f16_1, q0f16, …).
  */
 export function needsShaderF16(record: ModelRecordLike): boolean {
-  return Boolean(record.required_features?.includes('shader-f16')) || /-q\df16(_\d)?(-|$)/.test(record.model_id);
+  return (
+    Boolean(record.required_features?.includes('shader-f16')) || /-q\df16(_\d)?(-|$)/.test(record.model_id)
+  );
 }
 
 /** The f32 variant's id for an f16 model id, if the list has one. */

@@ -48,7 +48,9 @@ export async function runPreflight(
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (error) {
-    return noGpu(`requesting a GPU adapter failed (${error instanceof Error ? error.message : String(error)})`);
+    return noGpu(
+      `requesting a GPU adapter failed (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   if (!adapter) return noGpu('the browser offered no GPU adapter (WebGPU may be blocked for this GPU)');
   const info = adapter.info;

@@ -31,7 +31,8 @@ export function classifyLoadError(error: unknown, record: ModelRecordLike): Erro
   if (name === 'CompileError' || name === 'LinkError' || /WebAssembly|wasm/i.test(message)) {
     return new ModelLibraryError(record.model_lib, message);
   }
-  if (name === 'DeviceLostError' || /device was lost/i.test(message)) return new DeviceLostError(record.model_id);
+  if (name === 'DeviceLostError' || /device was lost/i.test(message))
+    return new DeviceLostError(record.model_id);
   return new ModelLoadError(record.model_id, message);
 }
 

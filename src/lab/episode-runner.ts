@@ -13,9 +13,9 @@ export interface RunnerContext {
   store: LabStore;
   appVersion: string;
   experimentId?: string | null;
+  /** The id to store the episode under (a fresh one when absent). */
+  episodeId?: string;
   onEvent: (event: LabEvent) => void;
-  /** Called once the episode has an id, so it can be stopped. */
-  onStarted?: (episodeId: string) => void;
 }
 
 /** Run `config` with `deps` to the end and store it. Never throws for engine or protocol failures. */
@@ -31,6 +31,7 @@ export async function runAndStore(
     for await (const event of generator) {
       if (event.type === 'episode-start') {
         const record = await ctx.store.createEpisode({
+          id: ctx.episodeId,
           config,
           task: event.task,
           startedAt: event.at,
@@ -38,7 +39,6 @@ export async function runAndStore(
           appVersion: ctx.appVersion,
         });
         episodeId = record.id;
-        ctx.onStarted?.(episodeId);
       }
       if (episodeId === null) throw new Error('The protocol yielded an event before episode-start.');
       if (event.type === 'turn-end') {
@@ -54,7 +54,13 @@ export async function runAndStore(
           error: event.error,
         });
         ctx.onEvent({ ...event, episodeId });
-        return { episodeId, outcome: event.outcome, solvedAtTurn: event.solvedAtTurn, turns, error: event.error };
+        return {
+          episodeId,
+          outcome: event.outcome,
+          solvedAtTurn: event.solvedAtTurn,
+          turns,
+          error: event.error,
+        };
       }
       ctx.onEvent({ ...event, episodeId });
     }
@@ -64,9 +70,21 @@ export async function runAndStore(
     const message = errorMessage(error);
     if (episodeId !== null) {
       await ctx.store
-        .finishEpisode(episodeId, { status: 'error', solvedAtTurn: null, endedAt: deps.clock(), error: message })
+        .finishEpisode(episodeId, {
+          status: 'error',
+          solvedAtTurn: null,
+          endedAt: deps.clock(),
+          error: message,
+        })
         .catch(() => undefined);
-      ctx.onEvent({ type: 'episode-end', outcome: 'error', solvedAtTurn: null, at: deps.clock(), error: message, episodeId });
+      ctx.onEvent({
+        type: 'episode-end',
+        outcome: 'error',
+        solvedAtTurn: null,
+        at: deps.clock(),
+        error: message,
+        episodeId,
+      });
     }
     return { episodeId: episodeId ?? '', outcome: 'error', solvedAtTurn: null, turns, error: message };
   }

@@ -2,7 +2,13 @@
  * The typed surface of the lab worker (DESIGN.md §3). The UI talks to the worker through this
  * interface only, over comlink; callbacks cross as `Comlink.proxy` objects.
  */
-import type { EpisodeConfig, EpisodeEvent, EpisodeOutcome, HumanInput, TurnRecord } from '../core/protocol/types';
+import type {
+  EpisodeConfig,
+  EpisodeEvent,
+  EpisodeOutcome,
+  HumanInput,
+  TurnRecord,
+} from '../core/protocol/types';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
@@ -51,7 +57,11 @@ export interface LabApi {
    * Run one episode to its end, storing each turn as it ends. Events stream to `onEvent`; a person in
    * the loop answers through `human`. Resolves when the episode ends (solved, failed, stopped, error).
    */
-  runEpisode(config: EpisodeConfig, onEvent: (e: LabEvent) => void, human?: HumanInput): Promise<EpisodeSummary>;
+  runEpisode(
+    config: EpisodeConfig,
+    onEvent: (e: LabEvent) => void,
+    human?: HumanInput,
+  ): Promise<EpisodeSummary>;
   /** Stop the running episode; finished turns stay stored. */
   stopEpisode(episodeId: string): Promise<void>;
   /** How many episodes were found cut short (tab closed or reloaded mid-episode) when the worker started. */

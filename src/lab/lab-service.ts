@@ -11,6 +11,7 @@ import { validateCustomRecord } from '../engines/model-record';
 import { runPreflight, type PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import type { LabStore } from '../store';
+import { holdEpisodeLock, liveEpisodeIds } from './episode-locks';
 import { runAndStore } from './episode-runner';
 import type { EpisodeFilter, EpisodeSummary, LabApi, LabEvent, StoredEpisode } from './lab-api';
 
@@ -30,7 +31,7 @@ export interface LabServiceDeps {
 
 export class LabService implements LabApi {
   private storePromise: Promise<LabStore> | null = null;
-  private interrupted: Promise<number> | null = null;
+  private interrupted = 0;
   private preflightReport: Promise<PreflightReport> | null = null;
   private readonly engines = new Map<string, { engine: Engine; unload: () => Promise<void> }>();
   private readonly running = new Map<string, AbortController>();
@@ -41,12 +42,15 @@ export class LabService implements LabApi {
     this.clock = deps.clock ?? (() => Date.now());
   }
 
+  /**
+   * The store, opened once. Episodes left 'running' by a closed or reloaded tab are marked interrupted
+   * before anything is read, so the history never shows a dead episode as running.
+   */
   private store(): Promise<LabStore> {
-    if (!this.storePromise) {
-      this.storePromise = this.deps.openStore();
-      // Episodes left 'running' by a closed or reloaded tab are marked interrupted once per start.
-      this.interrupted = this.storePromise.then((s) => s.markRunningAsInterrupted());
-    }
+    this.storePromise ??= this.deps.openStore().then(async (store) => {
+      this.interrupted = await store.markRunningAsInterrupted({ keep: await liveEpisodeIds() });
+      return store;
+    });
     return this.storePromise;
   }
 
@@ -102,7 +106,6 @@ export class LabService implements LabApi {
     human?: HumanInput,
   ): Promise<EpisodeSummary> {
     const store = await this.store();
-    await this.interrupted;
     const env = getEnvironment(config.envId);
     const studentEngine =
       config.student.kind === 'model' ? this.engineFor(config.student.modelId, 'student') : undefined;
@@ -113,23 +116,19 @@ export class LabService implements LabApi {
           ? studentEngine
           : undefined;
     const controller = new AbortController();
-    let startedId: string | null = null;
+    const episodeId = crypto.randomUUID();
+    // Held while the episode runs, so another tab starting up does not mark it interrupted.
+    const release = await holdEpisodeLock(episodeId);
+    this.running.set(episodeId, controller);
     try {
       return await runAndStore(
         config,
         { env, studentEngine, teacherEngine, human, clock: this.clock, signal: controller.signal },
-        {
-          store,
-          appVersion: this.deps.appVersion,
-          onEvent,
-          onStarted: (id) => {
-            startedId = id;
-            this.running.set(id, controller);
-          },
-        },
+        { store, appVersion: this.deps.appVersion, onEvent, episodeId },
       );
     } finally {
-      if (startedId !== null) this.running.delete(startedId);
+      this.running.delete(episodeId);
+      release();
     }
   }
 
@@ -139,7 +138,7 @@ export class LabService implements LabApi {
 
   async interruptedAtStartup(): Promise<number> {
     await this.store();
-    return (await this.interrupted) ?? 0;
+    return this.interrupted;
   }
 
   async listEpisodes(filter: EpisodeFilter = {}) {

@@ -52,7 +52,15 @@ export class EpisodeSession {
   private current(turn: number): TurnView {
     let view = this.turns.find((t) => t.turn === turn);
     if (!view) {
-      this.turns.push({ turn, attempt: '', diagnosis: null, feedback: '', feedbackRecord: null, leaks: 0, done: false });
+      this.turns.push({
+        turn,
+        attempt: '',
+        diagnosis: null,
+        feedback: '',
+        feedbackRecord: null,
+        leaks: 0,
+        done: false,
+      });
       view = this.turns.at(-1)!;
     }
     return view;

@@ -42,7 +42,8 @@ export class EpisodeSetup {
   problem(loadedModels: readonly string[]): string | null {
     if (!environments[this.envId]) return `Unknown environment ${this.envId}.`;
     const modelStudent = this.studentKind === 'model';
-    if (modelStudent && !this.studentModel) return 'Choose and load a student model, or play as the human student.';
+    if (modelStudent && !this.studentModel)
+      return 'Choose and load a student model, or play as the human student.';
     if (modelStudent && !loadedModels.includes(this.studentModel)) return `Load ${this.studentModel} first.`;
     if (this.conditionKind === 'self-teacher' && !modelStudent) {
       return 'The self-teacher is the student model critiquing itself: choose a model student.';
@@ -80,7 +81,8 @@ export class EpisodeSetup {
       taskSeed: this.taskSeed,
       index: this.index,
       condition: this.condition(),
-      student: this.studentKind === 'model' ? { kind: 'model', modelId: this.studentModel } : { kind: 'human' },
+      student:
+        this.studentKind === 'model' ? { kind: 'model', modelId: this.studentModel } : { kind: 'human' },
       teacherModelId: needsTeacherModel(this.conditionKind) ? this.teacherModel : undefined,
       turnBudget: this.conditionKind === 'single' ? 1 : this.turnBudget,
       history: this.history,

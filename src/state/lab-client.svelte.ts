@@ -14,6 +14,8 @@ export class LabClient {
   readonly api: Comlink.Remote<LabApi>;
   preflight = $state.raw<PreflightReport | null>(null);
   models = $state.raw<ModelOption[]>([]);
+  /** False until the model list has been read (it loads web-llm in the worker). */
+  modelsReady = $state(false);
   loadedModels = $state.raw<string[]>([]);
   loading = $state.raw<LoadProgress | null>(null);
   loadError = $state<string | null>(null);
@@ -29,6 +31,8 @@ export class LabClient {
 
   /** Start the real lab worker. */
   static start(): LabClient {
+    // Vite bundles the worker only when it sees exactly `new Worker(new URL(..., import.meta.url))`.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a constant URL, not state
     const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), {
       type: 'module',
       name: 'plasticity-lab',
@@ -50,6 +54,8 @@ export class LabClient {
       this.models = await this.api.models();
     } catch (e) {
       this.loadError = errorText(e);
+    } finally {
+      this.modelsReady = true;
     }
     try {
       this.interrupted = await this.api.interruptedAtStartup();

@@ -6,6 +6,7 @@ export {
   LabStore,
   type CreateEpisodeInput,
   type FinishEpisodeInput,
+  type ImportEpisodesResult,
   type LabStoreEvents,
   type ListEpisodesQuery,
   type MarkInterruptedOptions,
@@ -14,3 +15,17 @@ export { UPGRADE_STEPS, createSchemaV1, runUpgradeSteps, type UpgradeStep } from
 export { openLabDatabase, openLabStore, type OpenLabStoreOptions } from './open';
 export type * from './records';
 export type { LabDbSchema } from './schema';
+export {
+  EXPORT_KIND,
+  exportEpisodesJsonl,
+  parseEpisodesJsonl,
+  type ExportHeader,
+  type JsonlProblem,
+  type ParseEpisodesResult,
+} from './jsonl';
+export {
+  exportHistory,
+  importHistory,
+  type ExportHistoryOptions,
+  type ImportHistoryResult,
+} from './transfer';

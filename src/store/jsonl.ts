@@ -18,8 +18,7 @@ export interface JsonlProblem {
 }
 
 export type ParseEpisodesResult =
-  | { ok: true; header: ExportHeader; episodes: EpisodeWithTurns[] }
-  | { ok: false; errors: JsonlProblem[] };
+  { ok: true; header: ExportHeader; episodes: EpisodeWithTurns[] } | { ok: false; errors: JsonlProblem[] };
 
 /** Problems listed before the rest are summed up in one last entry. */
 const MAX_PROBLEMS = 50;
@@ -56,7 +55,9 @@ export function exportEpisodesJsonl(
 export function parseEpisodesJsonl(text: string): ParseEpisodesResult {
   const errors: JsonlProblem[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const numbered = lines.map((content, i) => ({ line: i + 1, content })).filter((l) => l.content.trim() !== '');
+  const numbered = lines
+    .map((content, i) => ({ line: i + 1, content }))
+    .filter((l) => l.content.trim() !== '');
 
   const first = numbered[0];
   if (first === undefined) return { ok: false, errors: [{ line: 1, reason: 'The file is empty.' }] };
@@ -70,7 +71,10 @@ export function parseEpisodesJsonl(text: string): ParseEpisodesResult {
     if (item === null) continue;
     const earlier = seen.get(item.episode.id);
     if (earlier !== undefined) {
-      errors.push({ line, reason: `Episode id ${item.episode.id} appears twice (first on line ${earlier}).` });
+      errors.push({
+        line,
+        reason: `Episode id ${item.episode.id} appears twice (first on line ${earlier}).`,
+      });
       continue;
     }
     seen.set(item.episode.id, line);
@@ -149,7 +153,8 @@ function consistencyProblems({ episode, turns }: EpisodeWithTurns): string[] {
   if (episode.envId !== config.envId || episode.task.envId !== config.envId) {
     problems.push(`envId, task.envId and config.envId differ.`);
   }
-  if (episode.conditionKind !== config.condition.kind) problems.push('conditionKind differs from config.condition.');
+  if (episode.conditionKind !== config.condition.kind)
+    problems.push('conditionKind differs from config.condition.');
   const student = config.student.kind === 'human' ? 'human' : config.student.modelId;
   if (episode.studentModel !== student) problems.push('studentModel differs from config.student.');
   if ((episode.status === 'solved') !== (episode.solvedAtTurn !== null)) {

@@ -30,6 +30,7 @@ class FakeMlc implements MlcChatLike {
         this.active++;
         this.maxActive = Math.max(this.maxActive, this.active);
         const words = this.reply.split(' ').slice(0, request.max_tokens);
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the generator below needs the double
         const self = this;
         return (async function* () {
           try {
@@ -69,18 +70,30 @@ describe('WebLlmEngine', () => {
     const mlc = new FakeMlc('R R D D');
     const engine = new WebLlmEngine(mlc, 'm');
     const tokens: string[] = [];
-    const result = await engine.chat([{ role: 'user', content: 'go' }], { ...options, onToken: (t) => tokens.push(t) });
+    const result = await engine.chat([{ role: 'user', content: 'go' }], {
+      ...options,
+      onToken: (t) => tokens.push(t),
+    });
     expect(tokens).toEqual(['R', ' R', ' D', ' D']);
     expect(result).toEqual({
       text: 'R R D D',
       finishReason: 'stop',
       usage: { promptTokens: 12, completionTokens: 4, prefillTokensPerSec: 100, decodeTokensPerSec: 20 },
     });
-    expect(mlc.requests[0]).toMatchObject({ stream: true, seed: 1, temperature: 0, max_tokens: 50, model: 'm' });
+    expect(mlc.requests[0]).toMatchObject({
+      stream: true,
+      seed: 1,
+      temperature: 0,
+      max_tokens: 50,
+      model: 'm',
+    });
   });
 
   it('respects maxTokens', async () => {
-    const result = await new WebLlmEngine(new FakeMlc('a b c d e f'), 'm').chat([], { ...options, maxTokens: 3 });
+    const result = await new WebLlmEngine(new FakeMlc('a b c d e f'), 'm').chat([], {
+      ...options,
+      maxTokens: 3,
+    });
     expect(result.text).toBe('a b c');
     expect(result.finishReason).toBe('length');
   });

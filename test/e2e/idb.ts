@@ -5,8 +5,19 @@
 import type { Page } from 'playwright-core';
 
 export interface DbDump {
-  episodes: { id: string; status: string; turnsDone: number; solvedAtTurn: number | null; conditionKind: string }[];
-  turns: { episodeId: string; turn: number; attempt: string; feedback: { source: string; text: string } | null }[];
+  episodes: {
+    id: string;
+    status: string;
+    turnsDone: number;
+    solvedAtTurn: number | null;
+    conditionKind: string;
+  }[];
+  turns: {
+    episodeId: string;
+    turn: number;
+    attempt: string;
+    feedback: { source: string; text: string } | null;
+  }[];
 }
 
 export function dumpDb(page: Page): Promise<DbDump> {

@@ -39,15 +39,18 @@ async function answer(page: Page, text: string): Promise<void> {
 describe('maze episode in the page', () => {
   it('loads, and the preflight reports the SwiftShader adapter without shader-f16', async () => {
     const { context, page, errors } = await openPage(browser, baseUrl);
-    await expect.poll(() => page.getByTestId('preflight-verdict').textContent()).toContain('software adapter');
+    await expect
+      .poll(() => page.getByTestId('preflight-verdict').textContent(), { timeout: 30_000 })
+      .toContain('software adapter');
     expect(await page.getByTestId('preflight-adapter').textContent()).toMatch(/swiftshader/i);
     expect(await page.getByTestId('preflight-f16').textContent()).toContain('no shader-f16');
 
-    await page.getByLabel('A model').check();
-    const options = await page.locator('select[name="student-model"] option').evaluateAll((els) =>
+    await page.getByRole('radio', { name: 'A model' }).check();
+    const optionsLocator = page.locator('select[name="student-model"] option');
+    await expect.poll(() => optionsLocator.count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    const options = await optionsLocator.evaluateAll((els) =>
       els.map((e) => (e as HTMLOptionElement).value).filter(Boolean),
     );
-    expect(options.length).toBeGreaterThan(3);
     expect(options.some((id) => /q4f32/.test(id))).toBe(true);
     expect(options.filter((id) => /f16/.test(id))).toEqual([]);
     const refused = await page.locator('details', { hasText: 'cannot run here' }).textContent();
@@ -76,12 +79,19 @@ describe('maze episode in the page', () => {
     // Attempt 2 is the reference path.
     await page.getByTestId('human-attempt').waitFor();
     await answer(page, task.solution);
-    await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('Solved at attempt 2');
-    await expect.poll(() => page.getByTestId('history-row').count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
+      .toContain('Solved at attempt 2');
+    await expect.poll(() => page.getByTestId('history-row').count(), { timeout: 30_000 }).toBe(1);
 
     const db = await dumpDb(page);
     expect(db.episodes).toHaveLength(1);
-    expect(db.episodes[0]).toMatchObject({ status: 'solved', turnsDone: 2, solvedAtTurn: 2, conditionKind: 'rule-teacher' });
+    expect(db.episodes[0]).toMatchObject({
+      status: 'solved',
+      turnsDone: 2,
+      solvedAtTurn: 2,
+      conditionKind: 'rule-teacher',
+    });
     expect(db.turns.map((t) => t.turn).sort()).toEqual([1, 2]);
     const first = db.turns.find((t) => t.turn === 1)!;
     expect(first.feedback?.source).toBe('rule-teacher');
@@ -103,7 +113,7 @@ describe('maze episode in the page', () => {
     await answer(page, task.solution.split(' ')[0]!);
     await page.getByTestId('feedback-1').waitFor();
     await page.getByTestId('human-attempt').waitFor();
-    await expect.poll(async () => (await dumpDb(page)).turns.length).toBe(1);
+    await expect.poll(async () => (await dumpDb(page)).turns.length, { timeout: 30_000 }).toBe(1);
 
     await page.reload();
     await page.getByTestId('interrupted-notice').waitFor();
@@ -123,9 +133,38 @@ describe('maze episode in the page', () => {
     await answer(page, task.solution.split(' ')[0]!);
     await page.getByTestId('human-attempt').waitFor();
     await page.getByTestId('stop').click();
-    await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('Stopped');
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
+      .toContain('Stopped');
     const db = await dumpDb(page);
     expect(db.episodes[0]).toMatchObject({ status: 'aborted', turnsDone: 1 });
+    await context.close();
+  });
+});
+
+describe('two tabs', () => {
+  it('a second tab does not mark the first tab’s live episode as interrupted', async () => {
+    const task = mazeFor(13);
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    await first.goto(baseUrl);
+    await startHumanEpisode(first, 13);
+    await answer(first, task.solution.split(' ')[0]!);
+    await first.getByTestId('feedback-1').waitFor();
+
+    const second = await context.newPage();
+    await second.goto(baseUrl);
+    await second.getByTestId('history-row').first().waitFor();
+    expect(await second.getByTestId('history-row').first().getAttribute('data-status')).toBe('running');
+    expect(await second.getByTestId('interrupted-notice').count()).toBe(0);
+
+    // The first tab's episode goes on and finishes normally.
+    await first.getByTestId('human-attempt').waitFor();
+    await answer(first, task.solution);
+    await expect
+      .poll(() => first.getByTestId('outcome').textContent(), { timeout: 30_000 })
+      .toContain('Solved at attempt 2');
+    expect((await dumpDb(second)).episodes[0]).toMatchObject({ status: 'solved', turnsDone: 2 });
     await context.close();
   });
 });

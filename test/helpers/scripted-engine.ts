@@ -4,7 +4,14 @@
  * between pieces so streaming is observable live; honours `maxTokens` (finishReason 'length') and
  * `signal` (finishReason 'abort' with the text so far); and records every call it receives.
  */
-import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../../src/core/engine';
+import type {
+  ChatMessage,
+  ChatOptions,
+  ChatResult,
+  ChatUsage,
+  Engine,
+  FinishReason,
+} from '../../src/core/engine';
 
 /** One scripted reply. A bare string is `{ text }`. */
 export type ScriptStep =

@@ -4,7 +4,14 @@ import { checkLeak, LEAK_OVERLAP_THRESHOLD, normalizeTokens } from '../../src/co
 
 describe('normalizeTokens', () => {
   it('lowercases, strips punctuation, maps directions and arrows, collapses whitespace', () => {
-    expect(normalizeTokens('  Go RIGHT, then Down!\n\n(left)  ↑ ')).toEqual(['go', 'r', 'then', 'd', 'l', 'u']);
+    expect(normalizeTokens('  Go RIGHT, then Down!\n\n(left)  ↑ ')).toEqual([
+      'go',
+      'r',
+      'then',
+      'd',
+      'l',
+      'u',
+    ]);
     expect(normalizeTokens('R,R;D-L')).toEqual(['r', 'r', 'd', 'l']);
     expect(normalizeTokens('')).toEqual([]);
   });
@@ -43,7 +50,9 @@ describe('checkLeak: positives', () => {
   it('flags numbers and words of two or more characters', () => {
     expect(checkLeak('The answer is 42.', '42').leaked).toBe(true);
     expect(checkLeak('It is -42, not 40', '-42').leaked).toBe(true);
-    expect(checkLeak('Person A is a Knight, B a knave and C a knight.', 'knight knave knight').leaked).toBe(true);
+    expect(checkLeak('Person A is a Knight, B a knave and C a knight.', 'knight knave knight').leaked).toBe(
+      true,
+    );
     expect(checkLeak('Say yes.', 'yes').leaked).toBe(true);
   });
 

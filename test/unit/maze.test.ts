@@ -132,9 +132,8 @@ function craftedAttempts(task: MazeTask): Record<string, string | null> {
     [MAZE_ISSUE.empty]: tag('  '),
     [MAZE_ISSUE.wall]: wall,
     [MAZE_ISSUE.outOfBounds]: oob,
-    [MAZE_ISSUE.revisit]: isOpen(d, d.start.row + DR[first], d.start.col + DC[first])
-      ? tag([first, OPPOSITE[first], ...sol].join(' '))
-      : null,
+    // Step out and back, then the solution: revisits S at move 2 (needs a first move that is not onto G).
+    [MAZE_ISSUE.revisit]: sol.length >= 2 ? tag([first, OPPOSITE[first], ...sol].join(' ')) : null,
     [MAZE_ISSUE.short]: tag(sol.slice(0, -1).join(' ') || 'X'),
     [MAZE_ISSUE.pastGoal]: tag([...sol, OPPOSITE[sol[sol.length - 1]!]].join(' ')),
   };

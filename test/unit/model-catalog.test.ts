@@ -32,7 +32,9 @@ describe('model catalog', () => {
 
   it('refuses f16 models without shader-f16 and names the f32 variant', () => {
     const records = [rec('Qwen2.5-0.5B-Instruct-q4f16_1-MLC'), rec('Qwen2.5-0.5B-Instruct-q4f32_1-MLC')];
-    const [f16, f32] = ['q4f16', 'q4f32'].map((q) => buildCatalog(records, device()).find((m) => m.id.includes(q))!);
+    const [f16, f32] = ['q4f16', 'q4f32'].map((q) =>
+      buildCatalog(records, device()).find((m) => m.id.includes(q))!,
+    );
     expect(f16!.fits).toBe(false);
     expect(f16!.reason).toContain('shader-f16');
     expect(f16!.reason).toContain('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { environments } from '../../src/core/envs';
 import type { Diagnosis, Task } from '../../src/core/envs/types';
 import {
   buildStudentMessages,
@@ -17,7 +18,7 @@ import {
   type HumanInput,
   type TurnRecord,
 } from '../../src/core/protocol';
-import { ScriptedEngine, type Script } from '../helpers/scripted-engine';
+import { ScriptedEngine } from '../helpers/scripted-engine';
 import { toySum, type SumParams } from '../helpers/toy-env';
 
 const PARAMS: SumParams = { min: 10, max: 49 };
@@ -59,7 +60,8 @@ async function collect(
 const ofType = <T extends EpisodeEvent['type']>(events: EpisodeEvent[], type: T) =>
   events.filter((e): e is Extract<EpisodeEvent, { type: T }> => e.type === type);
 const records = (events: EpisodeEvent[]): TurnRecord[] => ofType(events, 'turn-end').map((e) => e.record);
-const feedbacks = (events: EpisodeEvent[]): FeedbackRecord[] => ofType(events, 'feedback').map((e) => e.feedback);
+const feedbacks = (events: EpisodeEvent[]): FeedbackRecord[] =>
+  ofType(events, 'feedback').map((e) => e.feedback);
 const ending = (events: EpisodeEvent[]) => {
   const last = events.at(-1);
   if (last?.type !== 'episode-end') throw new Error(`last event is ${last?.type}, not episode-end`);
@@ -93,7 +95,12 @@ function scriptedHuman(attempts: string[] = [], feedback: string[] = []) {
 
 describe('runEpisode: the episode shape', () => {
   it('yields start, turns and end in order, and stops on success', async () => {
-    const student = new ScriptedEngine([answer(WRONG), answer(WRONG2), answer(SOLUTION), answer('never asked')]);
+    const student = new ScriptedEngine([
+      answer(WRONG),
+      answer(WRONG2),
+      answer(SOLUTION),
+      answer('never asked'),
+    ]);
     const events = await collect(runEpisode(config({ kind: 'retry' }), deps({ studentEngine: student })));
     const types = events.filter((e) => !e.type.endsWith('-token')).map((e) => e.type);
     expect(types).toEqual([
@@ -160,7 +167,10 @@ describe('runEpisode: the episode shape', () => {
   });
 
   it('passes sampling to the engine, with a per-turn seed, and records a length cut-off', async () => {
-    const student = new ScriptedEngine([answer(WRONG), { text: 'one two three four five six', finishReason: 'stop' }]);
+    const student = new ScriptedEngine([
+      answer(WRONG),
+      { text: 'one two three four five six', finishReason: 'stop' },
+    ]);
     const cfg = config(
       { kind: 'retry' },
       { turnBudget: 2, studentSampling: { temperature: 0.3, seed: 77, maxTokens: 4 } },
@@ -252,7 +262,10 @@ describe('runEpisode: conditions', () => {
       const teacher = new ScriptedEngine(['Add the units again, carefully.']);
       const events = await collect(
         runEpisode(
-          config({ kind: 'llm-teacher', privileged }, { teacherSampling: { temperature: 0.2, seed: 9, maxTokens: 99 } }),
+          config(
+            { kind: 'llm-teacher', privileged },
+            { teacherSampling: { temperature: 0.2, seed: 9, maxTokens: 99 } },
+          ),
           deps({ studentEngine: student, teacherEngine: teacher }),
         ),
       );
@@ -264,7 +277,9 @@ describe('runEpisode: conditions', () => {
       expect(seen).toContain(TASK.prompt);
       expect(seen).toContain(answer(WRONG2));
       expect(mentionsSolution(seen)).toBe(privileged === 'answer' || privileged === 'solution');
-      expect(seen.includes('The sum is too small.')).toBe(privileged === 'diagnosis' || privileged === 'solution');
+      expect(seen.includes('The sum is too small.')).toBe(
+        privileged === 'diagnosis' || privileged === 'solution',
+      );
       expect(seen.includes(`given=${WRONG2}`)).toBe(privileged === 'solution'); // full diagnosis only
       const feedback = feedbacks(events)[0];
       expect(feedback).toMatchObject({ source: 'llm-teacher', text: 'Add the units again, carefully.' });
@@ -299,7 +314,9 @@ describe('runEpisode: conditions', () => {
       'Maybe I forgot a carry.',
       answer(SOLUTION),
     ]);
-    const events = await collect(runEpisode(config({ kind: 'self-teacher' }), deps({ studentEngine: student })));
+    const events = await collect(
+      runEpisode(config({ kind: 'self-teacher' }), deps({ studentEngine: student })),
+    );
     expect(ending(events)).toMatchObject({ outcome: 'solved', solvedAtTurn: 3 });
     expect(feedbacks(events).map((f) => [f.source, f.text])).toEqual([
       ['self-teacher', 'I may have added the units wrong.'],
@@ -400,7 +417,12 @@ describe('history', () => {
         framed,
       ]);
     } else {
-      expect(fourth.map((m) => m.content)).toEqual([PROMPTS.studentSystem, TASK.prompt, answer('13'), framed]);
+      expect(fourth.map((m) => m.content)).toEqual([
+        PROMPTS.studentSystem,
+        TASK.prompt,
+        answer('13'),
+        framed,
+      ]);
     }
     expect(records(events)[3]?.studentPrompt).toEqual(fourth);
   });
@@ -414,10 +436,18 @@ describe('leak policy', () => {
     const teacher = new ScriptedEngine(leaky);
     const cfg = config(
       { kind: 'llm-teacher', privileged: 'answer' },
-      { leakPolicy: 'regenerate', maxLeakRetries: 2, teacherSampling: { temperature: 0.7, seed: 40, maxTokens: 160 } },
+      {
+        leakPolicy: 'regenerate',
+        maxLeakRetries: 2,
+        teacherSampling: { temperature: 0.7, seed: 40, maxTokens: 160 },
+      },
     );
     const events = await collect(runEpisode(cfg, deps({ studentEngine: student, teacherEngine: teacher })));
-    expect(teacher.calls.map((c) => c.seed)).toEqual([deriveSeed(40, 1, 0), deriveSeed(40, 1, 1), deriveSeed(40, 1, 2)]);
+    expect(teacher.calls.map((c) => c.seed)).toEqual([
+      deriveSeed(40, 1, 0),
+      deriveSeed(40, 1, 1),
+      deriveSeed(40, 1, 2),
+    ]);
     expect(new Set(teacher.calls.map((c) => c.seed)).size).toBe(3);
     expect(teacher.calls[1]?.messages).toEqual(teacher.calls[0]?.messages);
     expect(ofType(events, 'leak').map((e) => e.text)).toEqual(leaky);
@@ -467,8 +497,15 @@ describe('leak policy', () => {
   });
 
   it('guards the self-teacher too', async () => {
-    const student = new ScriptedEngine([answer(WRONG), `Oh, it must be ${SOLUTION}.`, 'I added wrong.', answer(SOLUTION)]);
-    const events = await collect(runEpisode(config({ kind: 'self-teacher' }), deps({ studentEngine: student })));
+    const student = new ScriptedEngine([
+      answer(WRONG),
+      `Oh, it must be ${SOLUTION}.`,
+      'I added wrong.',
+      answer(SOLUTION),
+    ]);
+    const events = await collect(
+      runEpisode(config({ kind: 'self-teacher' }), deps({ studentEngine: student })),
+    );
     expect(ofType(events, 'leak')).toHaveLength(1);
     expect(feedbacks(events)[0]).toMatchObject({ text: 'I added wrong.', regenerations: 1, withheld: false });
   });
@@ -503,13 +540,20 @@ describe('leak policy', () => {
       runEpisode(config({ kind: 'human-teacher' }), deps({ studentEngine: student, human })),
     );
     expect(feedbackRequests).toHaveLength(1);
-    expect(feedbacks(events)[0]).toMatchObject({ text: 'The sum is too large.', withheld: true, regenerations: 0 });
+    expect(feedbacks(events)[0]).toMatchObject({
+      text: 'The sum is too large.',
+      withheld: true,
+      regenerations: 0,
+    });
   });
 });
 
 describe('abort and errors', () => {
   it('abort mid-generation keeps only the turns that ended and ends aborted', async () => {
-    const student = new ScriptedEngine([answer(WRONG), { text: 'let me think about this slowly', hang: true }]);
+    const student = new ScriptedEngine([
+      answer(WRONG),
+      { text: 'let me think about this slowly', hang: true },
+    ]);
     const controller = new AbortController();
     const events = await collect(
       runEpisode(config({ kind: 'binary' }), deps({ studentEngine: student, signal: controller.signal })),
@@ -546,7 +590,10 @@ describe('abort and errors', () => {
     const { human } = scriptedHuman([], []); // the teacher never answers
     const controller = new AbortController();
     const events = await collect(
-      runEpisode(config({ kind: 'human-teacher' }), deps({ studentEngine: student, human, signal: controller.signal })),
+      runEpisode(
+        config({ kind: 'human-teacher' }),
+        deps({ studentEngine: student, human, signal: controller.signal }),
+      ),
       (e) => {
         if (e.type === 'attempt') setTimeout(() => controller.abort(), 5);
       },
@@ -651,5 +698,37 @@ describe('defaults and labels', () => {
   });
 });
 
-/** Keeps `Task` imported for readers of the fixtures above. */
-export type { Task };
+describe('on the real maze', () => {
+  it('runs an llm-teacher episode: a path spelled in words is caught, regenerated, and the student solves', async () => {
+    const maze = environments.maze;
+    if (!maze) throw new Error('the maze is not registered');
+    const cfg = defaultEpisodeConfig('maze', {
+      student: { kind: 'model', modelId: 'scripted-model' },
+      condition: { kind: 'llm-teacher', privileged: 'answer' },
+      taskSeed: 7,
+      index: 3,
+    });
+    const task: Task = maze.generate(cfg.params, cfg.taskSeed, cfg.index);
+    const moves = task.solution.split(' ');
+    const last = moves.at(-1) === 'U' ? 'D' : 'U';
+    const wrong = [...moves.slice(0, -1), last].join(' ');
+    expect(maze.verify(task, `<answer>${wrong}</answer>`).correct).toBe(false);
+    const words: Record<string, string> = { U: 'up', D: 'down', L: 'left', R: 'right' };
+    const spelled = `Go ${moves.map((m) => words[m]).join(', then ')}.`;
+
+    const student = new ScriptedEngine([`<answer>${wrong}</answer>`, `<answer>${task.solution}</answer>`]);
+    const teacher = new ScriptedEngine([spelled, 'Your last move goes the wrong way; check where G is.']);
+    const events = await collect(
+      runEpisode(cfg, deps({ env: maze, studentEngine: student, teacherEngine: teacher })),
+    );
+
+    expect(ending(events)).toMatchObject({ outcome: 'solved', solvedAtTurn: 2 });
+    expect(ofType(events, 'leak').map((e) => e.text)).toEqual([spelled]);
+    expect(feedbacks(events)[0]).toMatchObject({ regenerations: 1, withheld: false });
+    expect(teacher.calls[0]?.messages.at(-1)?.content).toContain(task.solution);
+    expect(student.calls[1]?.messages.at(-1)?.content).toBe(
+      studentFeedbackMessage('Your last move goes the wrong way; check where G is.'),
+    );
+    expect(records(events)[0]?.diagnosis.correct).toBe(false);
+  });
+});

@@ -12,7 +12,13 @@ import { checkInt, checkObject, checkOneOf } from './shared/params';
 import { neverThrows } from './shared/verify-guard';
 import type { Environment, Task } from './types';
 
-export type { ArithmeticData, ArithmeticDetail, ArithmeticOperator, ArithmeticParams, StepReport } from './arithmetic/types';
+export type {
+  ArithmeticData,
+  ArithmeticDetail,
+  ArithmeticOperator,
+  ArithmeticParams,
+  StepReport,
+} from './arithmetic/types';
 
 const ID = 'arithmetic';
 const GENERATOR_VERSION = 1;
@@ -41,7 +47,14 @@ export const arithmetic: Environment<ArithmeticParams, ArithmeticData> = {
   description: 'Work out a small expression one operation per line; every step is checked.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
-    easy: { minTerms: 2, maxTerms: 3, maxOperand: 20, operators: ['+', '-'], parentheses: false, style: 'expression' },
+    easy: {
+      minTerms: 2,
+      maxTerms: 3,
+      maxOperand: 20,
+      operators: ['+', '-'],
+      parentheses: false,
+      style: 'expression',
+    },
     medium: {
       minTerms: 3,
       maxTerms: 4,

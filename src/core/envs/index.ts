@@ -17,7 +17,9 @@ export const environments: Record<string, AnyEnvironment> = {
 export function getEnvironment(id: string): AnyEnvironment {
   const env = environments[id];
   if (!env) {
-    throw new Error(`Unknown environment "${id}". Known environments: ${Object.keys(environments).join(', ')}.`);
+    throw new Error(
+      `Unknown environment "${id}". Known environments: ${Object.keys(environments).join(', ')}.`,
+    );
   }
   return env;
 }

@@ -18,7 +18,14 @@ import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
 import { checkLeak } from './leak-guard';
 import { PROMPTS, selfTeacherMessages, teacherMessages } from './prompts';
 import { chatStreaming, deriveSeed, raceAbort } from './stream';
-import type { ConditionKind, EpisodeConfig, EpisodeDeps, EpisodeEvent, FeedbackRecord, LeakCheck } from './types';
+import type {
+  ConditionKind,
+  EpisodeConfig,
+  EpisodeDeps,
+  EpisodeEvent,
+  FeedbackRecord,
+  LeakCheck,
+} from './types';
 
 /** Fixed messages (retry, binary) carry no information, so they are not checked. */
 const NOT_CHECKED: LeakCheck = { leaked: false, overlap: 0, reason: null };
@@ -98,11 +105,15 @@ async function* modelTeacher(
   startedAt: number,
 ): AsyncGenerator<EpisodeEvent, FeedbackRecord> {
   const { task, turn, config, deps, signal } = ctx;
-  const toEvent = ctx.streamTokens ? (delta: string): EpisodeEvent => ({ type: 'feedback-token', turn, delta }) : null;
+  const toEvent = ctx.streamTokens
+    ? (delta: string): EpisodeEvent => ({ type: 'feedback-token', turn, delta })
+    : null;
   let usage: ChatUsage | undefined;
-  let finishReason: FinishReason = 'stop';
   for (let regenerations = 0; ; regenerations++) {
-    const sampling = { ...config.teacherSampling, seed: deriveSeed(config.teacherSampling.seed, turn, regenerations) };
+    const sampling = {
+      ...config.teacherSampling,
+      seed: deriveSeed(config.teacherSampling.seed, turn, regenerations),
+    };
     // A fresh copy per call: engines may keep what they are given.
     const result = yield* chatStreaming(
       engine,
@@ -112,7 +123,7 @@ async function* modelTeacher(
       toEvent,
     );
     usage = addUsage(usage, result.usage);
-    finishReason = result.finishReason;
+    const finishReason: FinishReason = result.finishReason;
     const text = cleanTeacherText(result.text);
     const leak = checkLeak(text, task.solution, { attempt: ctx.attempt });
     const base = { source, leak, regenerations, finishReason, usage, prompt };

@@ -20,7 +20,11 @@ export type PastTurn = Pick<TurnRecord, 'attempt' | 'feedback'>;
  * Feedback is framed by {@link studentFeedbackMessage} (the teacher's text plus "Try again…"). A turn
  * without feedback (there should be none before the last) contributes its attempt only.
  */
-export function buildStudentMessages(task: Task, past: readonly PastTurn[], history: HistoryMode): ChatMessage[] {
+export function buildStudentMessages(
+  task: Task,
+  past: readonly PastTurn[],
+  history: HistoryMode,
+): ChatMessage[] {
   const messages: ChatMessage[] = [
     { role: 'system', content: PROMPTS.studentSystem },
     { role: 'user', content: task.prompt },

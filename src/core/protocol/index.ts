@@ -5,7 +5,13 @@ export type * from './types';
 export { runEpisode, configProblem, effectiveTurnBudget } from './run-episode';
 export { buildStudentMessages } from './history';
 export type { HistoryMode, PastTurn } from './history';
-export { checkLeak, normalizeTokens, LEAK_OVERLAP_THRESHOLD, LEAK_WINDOW_FACTOR, MIN_SUBSTRING_CHARS } from './leak-guard';
+export {
+  checkLeak,
+  normalizeTokens,
+  LEAK_OVERLAP_THRESHOLD,
+  LEAK_WINDOW_FACTOR,
+  MIN_SUBSTRING_CHARS,
+} from './leak-guard';
 export type { LeakCheckOptions } from './leak-guard';
 export {
   PROMPTS,

@@ -87,8 +87,7 @@ function lcsLength(a: readonly string[], b: readonly string[]): number {
   let cur = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      cur[j] =
-        a[i - 1] === b[j - 1] ? (prev[j - 1] ?? 0) + 1 : Math.max(prev[j] ?? 0, cur[j - 1] ?? 0);
+      cur[j] = a[i - 1] === b[j - 1] ? (prev[j - 1] ?? 0) + 1 : Math.max(prev[j] ?? 0, cur[j - 1] ?? 0);
     }
     [prev, cur] = [cur, prev];
   }
@@ -151,7 +150,8 @@ function checkTokens(message: string, reference: string): LeakCheck {
     const hit = msgCompact.some(
       (t) => t === spaceless || (spaceless.length >= MIN_SUBSTRING_CHARS && t.includes(spaceless)),
     );
-    if (hit) return { leaked: true, overlap: 1, reason: 'contains the reference answer with its spacing changed' };
+    if (hit)
+      return { leaked: true, overlap: 1, reason: 'contains the reference answer with its spacing changed' };
   }
 
   // 3. Near-verbatim: most of the reference in order, close together.

@@ -88,7 +88,12 @@ async function* studentAttempt(
     signal,
     (delta): EpisodeEvent => ({ type: 'student-token', turn, delta }),
   );
-  return { studentPrompt: messages, attempt: result.text, finishReason: result.finishReason, usage: result.usage };
+  return {
+    studentPrompt: messages,
+    attempt: result.text,
+    finishReason: result.finishReason,
+    usage: result.usage,
+  };
 }
 
 function errorText(error: unknown): string {
@@ -107,7 +112,10 @@ function errorText(error: unknown): string {
  * @throws {RangeError} (from the environment) only when the task itself cannot be generated: there is
  *   no task to start an episode with, so nothing is yielded.
  */
-export async function* runEpisode(config: EpisodeConfig, deps: EpisodeDeps): AsyncGenerator<EpisodeEvent, void> {
+export async function* runEpisode(
+  config: EpisodeConfig,
+  deps: EpisodeDeps,
+): AsyncGenerator<EpisodeEvent, void> {
   const task = deps.env.generate(config.params, config.taskSeed, config.index);
   yield { type: 'episode-start', task, at: deps.clock() };
 
@@ -182,7 +190,9 @@ export async function* runEpisode(config: EpisodeConfig, deps: EpisodeDeps): Asy
     }
   } catch (error) {
     ending =
-      error instanceof EpisodeAbortedError || signal.aborted ? end('aborted', null) : end('error', null, errorText(error));
+      error instanceof EpisodeAbortedError || signal.aborted
+        ? end('aborted', null)
+        : end('error', null, errorText(error));
   } finally {
     outer?.removeEventListener('abort', forward);
     controller.abort();

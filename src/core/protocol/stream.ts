@@ -53,7 +53,9 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
  * until either an item arrives or the work settles.
  * @throws whatever `start`'s promise rejects with (after every emitted item has been yielded).
  */
-export async function* streamWhile<E, T>(start: (emit: (item: E) => void) => Promise<T>): AsyncGenerator<E, T> {
+export async function* streamWhile<E, T>(
+  start: (emit: (item: E) => void) => Promise<T>,
+): AsyncGenerator<E, T> {
   const queue: E[] = [];
   let settled = false;
   let wake: (() => void) | null = null;

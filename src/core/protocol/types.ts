@@ -83,13 +83,22 @@ export interface LeakCheck {
 
 export interface FeedbackRecord {
   source: ConditionKind;
+  /**
+   * The feedback as delivered, without the fixed "Try again…" framing the student also gets
+   * (`studentFeedbackMessage(text)` rebuilds that). The fallback hint when `withheld`.
+   */
   text: string;
+  /**
+   * The guard's verdict on the last teacher draft: the one delivered, or the one withheld. Drafts
+   * flagged in all: `regenerations + (leak.leaked ? 1 : 0)`. Fixed texts (retry, binary) are not checked.
+   */
   leak: LeakCheck;
   /** Leak-triggered regenerations before this text. */
   regenerations: number;
   /** True when the leak policy withheld the teacher's text and a safe fallback was sent instead. */
   withheld: boolean;
   finishReason?: FinishReason;
+  /** Token counts summed over every draft (regenerations included); speeds from the last draft. */
   usage?: ChatUsage;
   /** Messages sent to the teacher model, when a model wrote the feedback. */
   prompt?: ChatMessage[];

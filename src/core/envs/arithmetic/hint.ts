@@ -98,7 +98,9 @@ export function hintArithmetic(
   const issue = primaryIssue(diagnosis.issues, PRIORITY);
   if (level === 0 || !issue) return head;
   if (diagnosis.correct) {
-    return issue.code === 'format.missing-tag' ? `${head} Next time put the number inside <answer></answer>.` : head;
+    return issue.code === 'format.missing-tag'
+      ? `${head} Next time put the number inside <answer></answer>.`
+      : head;
   }
   // Falls back to vaguer wording whenever a quoted number happens to be the answer.
   return levelledHint(task.solution, diagnosis, level, candidates(task, issue));

@@ -25,11 +25,22 @@ const NUM = String.raw`[-−]?\d+(?:\.\d+)?`;
 const OP = String.raw`[+\-−–*×x·/÷]`;
 /** `a op b = c`, where a is not itself the tail of a longer expression ("3 + 4 × 2 = 11" is no step). */
 const STEP = new RegExp(
-  String.raw`(?<![\d.+\-−–*×x·/÷]\s*)(${NUM})\s*(${OP})\s*(${NUM})\s*=\s*(${NUM})(?![\d.])`,
+  String.raw`(?<![\d.])(?<![+\-−–*×x·/÷][ \t]*)(${NUM})\s*(${OP})\s*(${NUM})\s*=\s*(${NUM})(?![\d.])`,
   'dg',
 );
 const LAST_NUMBER = /(?<![\d.])[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.,])[-−]?\d+(?:\.\d+)?/g;
-const OP_OF: Record<string, Op> = { '+': '+', '-': '-', '−': '-', '–': '-', '*': '*', '×': '*', x: '*', '·': '*', '/': '/', '÷': '/' };
+const OP_OF: Record<string, Op> = {
+  '+': '+',
+  '-': '-',
+  '−': '-',
+  '–': '-',
+  '*': '*',
+  '×': '*',
+  x: '*',
+  '·': '*',
+  '/': '/',
+  '÷': '/',
+};
 
 const num = (text: string): Rational => parseRational(text.replace('−', '-').replace(/,/g, ''));
 const sym = (op: Op): string => OP_SYMBOLS.math[op];
@@ -100,7 +111,10 @@ function matchAt(tokens: readonly Token[], i: number, a: Rational, op: Op, b: Ra
 }
 
 /** Verify an attempt. Never throws. */
-export function verifyArithmetic(task: Task<ArithmeticParams, ArithmeticData>, studentText: string): Diagnosis {
+export function verifyArithmetic(
+  task: Task<ArithmeticParams, ArithmeticData>,
+  studentText: string,
+): Diagnosis {
   const text = stripThinking(typeof studentText === 'string' ? studentText : '');
   const issues: Issue[] = [];
   const expected = rational(BigInt(task.data.answer));
@@ -121,9 +135,7 @@ export function verifyArithmetic(task: Task<ArithmeticParams, ArithmeticData>, s
     const n = k + 1;
     const truth = applyOp(step.op, step.a, step.b);
     const arithmeticOk = truth.ok && equals(truth.value, step.c);
-    const invented = [step.a, step.b]
-      .map(formatRational)
-      .filter((x) => !known.has(x) && !results.has(x));
+    const invented = [step.a, step.b].map(formatRational).filter((x) => !known.has(x) && !results.has(x));
     for (const x of invented) {
       issues.push({
         code: 'step.invented-operand',
@@ -144,7 +156,8 @@ export function verifyArithmetic(task: Task<ArithmeticParams, ArithmeticData>, s
     if (state) {
       const before = valueOf(state);
       const candidates: number[] = [];
-      for (let i = 0; i + 2 < state.length; i++) if (matchAt(state, i, step.a, step.op, step.b)) candidates.push(i);
+      for (let i = 0; i + 2 < state.length; i++)
+        if (matchAt(state, i, step.a, step.op, step.b)) candidates.push(i);
       if (candidates.length > 0) {
         const trueValue = truth.ok ? truth.value : step.c;
         const legal = candidates.find((i) => {
@@ -188,7 +201,10 @@ export function verifyArithmetic(task: Task<ArithmeticParams, ArithmeticData>, s
       where: { answer: formatRational(answer) },
     });
   }
-  const detail: ArithmeticDetail = { steps: reports, answer: answer === null ? null : formatRational(answer) };
+  const detail: ArithmeticDetail = {
+    steps: reports,
+    answer: answer === null ? null : formatRational(answer),
+  };
   return {
     correct,
     score: correct ? 1 : 0,

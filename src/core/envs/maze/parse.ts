@@ -38,18 +38,18 @@ const ARROW_TO_MOVE: Record<string, Move> = {
 };
 // Separators between moves: spaces, punctuation, markdown, and the pieces of "->" arrows.
 const SEPARATORS = /[\s,;|/.*`'"()[\]{}<>=+\-\u200b]+/;
-const STRICT_TOKEN = /^[UDLRudlr]+$/;
+const TAG_TOKEN = /^[UDLRudlr]+$/;
 // Outside a tag a run of letters must be capitals (RRD) or single letters, so "dull" is not read as moves.
 const LOOSE_TOKEN = /^(?:[UDLR]+|[udlr])$/;
 
-function movesFromSegment(segment: string, strict: boolean): Move[] | null {
+function movesFromSegment(segment: string, insideTag: boolean): Move[] | null {
   const mapped = segment
     .replace(/\ufe0f/g, '') // emoji variation selector after arrows such as ➡️
     .replace(WORDS, (w) => WORD_TO_MOVE[w.toLowerCase()] ?? w)
     .replace(ARROWS, (a) => ` ${ARROW_TO_MOVE[a] ?? a} `);
   const tokens = mapped.split(SEPARATORS).filter((t) => t.length > 0);
   if (tokens.length === 0) return null;
-  const pattern = strict ? STRICT_TOKEN : LOOSE_TOKEN;
+  const pattern = insideTag ? TAG_TOKEN : LOOSE_TOKEN;
   const moves: Move[] = [];
   for (const token of tokens) {
     if (!pattern.test(token)) return null;
@@ -60,13 +60,14 @@ function movesFromSegment(segment: string, strict: boolean): Move[] | null {
 
 /**
  * Read moves from a piece of text. Accepts `R R D`, `RRD`, `R,R,D`, `right, right, down`, arrows `→→↓`,
- * and a leading label (`Path: R R D`). `strict` (inside a tag) allows lowercase runs such as `rrd`.
+ * and a leading label (`Path: R R D`). Inside a tag lowercase runs such as `rrd` are read too; outside one
+ * (`insideTag` false) a run of letters must be capitals, so English words like "dull" are not taken for moves.
  */
-export function parseMoves(text: string, strict = true): Move[] | null {
-  const direct = movesFromSegment(text, strict);
+export function parseMoves(text: string, insideTag = true): Move[] | null {
+  const direct = movesFromSegment(text, insideTag);
   if (direct) return direct;
   const colon = text.lastIndexOf(':');
-  return colon >= 0 ? movesFromSegment(text.slice(colon + 1), strict) : null;
+  return colon >= 0 ? movesFromSegment(text.slice(colon + 1), insideTag) : null;
 }
 
 /**

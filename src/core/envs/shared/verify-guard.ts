@@ -5,7 +5,9 @@ import type { Diagnosis } from '../types';
  * Wrap a verifier so an unexpected internal error becomes a 'verify.internal-error' diagnosis
  * instead of an exception in the episode loop.
  */
-export function neverThrows<T>(verify: (task: T, text: string) => Diagnosis): (task: T, text: string) => Diagnosis {
+export function neverThrows<T>(
+  verify: (task: T, text: string) => Diagnosis,
+): (task: T, text: string) => Diagnosis {
   return (task, text) => {
     try {
       return verify(task, typeof text === 'string' ? text : '');

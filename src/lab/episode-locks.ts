@@ -1,0 +1,56 @@
+/**
+ * Liveness of running episodes across tabs, through the Web Locks API: the worker running an episode
+ * holds a lock named for it, and the browser drops the lock when that tab closes or reloads. A tab
+ * starting up marks as interrupted only the 'running' episodes whose lock nobody holds, so opening a
+ * second tab never marks the first tab's live episode as interrupted.
+ */
+
+const PREFIX = 'plasticity-lab/episode/';
+
+function locks(): LockManager | undefined {
+  return (globalThis.navigator as Navigator | undefined)?.locks;
+}
+
+/**
+ * Hold the lock for `episodeId` until the returned release function is called.
+ * Resolves once the lock is held (at once where the Web Locks API is missing).
+ */
+export function holdEpisodeLock(episodeId: string): Promise<() => void> {
+  const manager = locks();
+  if (!manager) return Promise.resolve(() => undefined);
+  return new Promise((resolveHeld) => {
+    void manager.request(
+      PREFIX + episodeId,
+      () =>
+        new Promise<void>((release) => {
+          resolveHeld(() => release());
+        }),
+    );
+  });
+}
+
+/** Whether the lock for `episodeId` stays held for `waitMs` (false as soon as it can be taken). */
+async function heldFor(manager: LockManager, episodeId: string, waitMs: number): Promise<boolean> {
+  try {
+    await manager.request(PREFIX + episodeId, { signal: AbortSignal.timeout(waitMs) }, async () => undefined);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Ids of the episodes some live tab is running now. A tab that is reloading holds its locks for a
+ * moment after the new page starts, so a lock counts as live only if it is still held after `waitMs`.
+ */
+export async function liveEpisodeIds(waitMs = 2000): Promise<string[]> {
+  const manager = locks();
+  if (!manager) return [];
+  const snapshot = await manager.query();
+  const ids = (snapshot.held ?? [])
+    .map((lock) => lock.name ?? '')
+    .filter((name) => name.startsWith(PREFIX))
+    .map((name) => name.slice(PREFIX.length));
+  const held = await Promise.all(ids.map((id) => heldFor(manager, id, waitMs)));
+  return ids.filter((_, i) => held[i]);
+}

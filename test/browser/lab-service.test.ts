@@ -1,0 +1,163 @@
+/**
+ * The lab worker's service in real Chromium with real IndexedDB, the engine replaced by a scripted
+ * test double behind the same `Engine` interface (no model weights can be downloaded here).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { environments } from '../../src/core/envs';
+import { defaultEpisodeConfig } from '../../src/core/protocol';
+import type { Engine } from '../../src/core/engine';
+import type { ModelRecordLike } from '../../src/engines/model-catalog';
+import { LabService } from '../../src/lab/lab-service';
+import type { LabEvent } from '../../src/lab/lab-api';
+import { openLabStore } from '../../src/store';
+import { ScriptedEngine } from '../helpers/scripted-engine';
+
+const records: ModelRecordLike[] = [
+  { model_id: 'double-q4f32_1-MLC', model: 'http://localhost/double/', model_lib: 'double.wasm' },
+  { model_id: 'double-q4f16_1-MLC', model: 'http://localhost/double/', model_lib: 'double.wasm' },
+];
+const names: string[] = [];
+
+function service(engine: Engine, loads: string[] = [], name = `lab-service-test-${crypto.randomUUID()}`) {
+  names.push(name);
+  return new LabService({
+    openStore: () => openLabStore({ name }),
+    records: async () => records,
+    loadEngine: async (record) => {
+      loads.push(record.model_id);
+      return { engine, unload: async () => undefined };
+    },
+    preflight: async () => ({
+      webgpu: true,
+      problem: null,
+      adapter: null,
+      shaderF16: false,
+      maxBufferSize: 2 ** 30,
+      maxStorageBufferBindingSize: 2 ** 30,
+      software: true,
+      verdict: 'test',
+    }),
+    appVersion: 'test',
+  });
+}
+
+afterEach(async () => {
+  for (const name of names.splice(0)) indexedDB.deleteDatabase(name);
+});
+
+describe('LabService', () => {
+  it('refuses a model that does not fit before loading anything', async () => {
+    const loads: string[] = [];
+    const lab = service(new ScriptedEngine([]), loads);
+    await expect(lab.loadModel('double-q4f16_1-MLC')).rejects.toThrow(/shader-f16.*double-q4f32_1-MLC/);
+    expect(loads).toEqual([]);
+    await lab.loadModel('double-q4f32_1-MLC');
+    expect(loads).toEqual(['double-q4f32_1-MLC']);
+  });
+
+  it('runs a model-student maze episode, streaming tokens and storing every turn', async () => {
+    const maze = environments.maze!;
+    const task = maze.generate(maze.presets.easy, 3, 0);
+    const engine = new ScriptedEngine(
+      ['I think <answer>U</answer>', `Now <answer>${task.solution}</answer>`],
+      'double-q4f32_1-MLC',
+    );
+    const lab = service(engine);
+    await lab.loadModel('double-q4f32_1-MLC');
+    const events: LabEvent[] = [];
+    const config = defaultEpisodeConfig('maze', {
+      taskSeed: 3,
+      index: 0,
+      params: maze.presets.easy,
+      student: { kind: 'model', modelId: 'double-q4f32_1-MLC' },
+      condition: { kind: 'rule-teacher', level: 2 },
+    });
+    const summary = await lab.runEpisode(config, (e) => events.push(e));
+    expect(summary).toMatchObject({ outcome: 'solved', solvedAtTurn: 2, turns: 2 });
+
+    const types = events.map((e) => e.type);
+    expect(types.indexOf('student-token')).toBeLessThan(types.indexOf('attempt'));
+    expect(events.every((e) => e.episodeId === summary.episodeId)).toBe(true);
+
+    const stored = await lab.getEpisode(summary.episodeId);
+    expect(stored?.episode).toMatchObject({
+      status: 'solved',
+      turnsDone: 2,
+      studentModel: 'double-q4f32_1-MLC',
+    });
+    expect(stored?.episode.config.studentSampling).toEqual(config.studentSampling);
+    expect(stored?.turns.map((t) => t.turn)).toEqual([1, 2]);
+    expect(stored?.turns[0]?.feedback?.source).toBe('rule-teacher');
+    expect(stored?.turns[0]?.studentPrompt.length).toBeGreaterThan(1);
+    expect(stored?.turns[0]?.studentUsage?.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('stops a running episode mid-generation and keeps a consistent record', async () => {
+    const engine = new ScriptedEngine(
+      ['<answer>U</answer>', { text: 'thinking about it', hang: true }],
+      'double-q4f32_1-MLC',
+    );
+    const lab = service(engine);
+    await lab.loadModel('double-q4f32_1-MLC');
+    const config = defaultEpisodeConfig('maze', {
+      params: environments.maze!.presets.easy,
+      student: { kind: 'model', modelId: 'double-q4f32_1-MLC' },
+      condition: { kind: 'binary' },
+    });
+    let stopped = false;
+    const summary = await lab.runEpisode(config, (e) => {
+      if (e.type === 'student-token' && e.turn === 2 && !stopped) {
+        stopped = true;
+        void lab.stopEpisode(e.episodeId);
+      }
+    });
+    expect(summary.outcome).toBe('aborted');
+    const stored = await lab.getEpisode(summary.episodeId);
+    expect(stored?.episode.status).toBe('aborted');
+    expect(stored?.turns.map((t) => t.turn)).toEqual([1]);
+  });
+});
+
+describe('LabService startup', () => {
+  it('marks episodes left running by a closed tab as interrupted, keeping their turns', async () => {
+    const maze = environments.maze!;
+    const name = `lab-service-test-${crypto.randomUUID()}`;
+    const engine = new ScriptedEngine(
+      ['<answer>U</answer>', { text: 'never finishes', hang: true }],
+      'double-q4f32_1-MLC',
+    );
+    const first = service(engine, [], name);
+    await first.loadModel('double-q4f32_1-MLC');
+    const config = defaultEpisodeConfig('maze', {
+      params: maze.presets.easy,
+      student: { kind: 'model', modelId: 'double-q4f32_1-MLC' },
+      condition: { kind: 'binary' },
+    });
+    let episodeId = '';
+    const turnEnded = new Promise<void>((resolve) => {
+      void first.runEpisode(config, (e) => {
+        episodeId = e.episodeId;
+        if (e.type === 'turn-end') resolve();
+      });
+    });
+    await turnEnded;
+    // While the first service still runs it (and holds its lock), a second one leaves it alone.
+    const second = service(new ScriptedEngine([]), [], name);
+    expect(await second.interruptedAtStartup()).toBe(0);
+    expect((await second.getEpisode(episodeId))?.episode.status).toBe('running');
+    await first.stopEpisode(episodeId);
+  });
+
+  it('counts and marks an unlocked running episode', async () => {
+    const maze = environments.maze!;
+    const name = `lab-service-test-${crypto.randomUUID()}`;
+    const store = await openLabStore({ name });
+    const task = maze.generate(maze.presets.easy, 1, 0);
+    const config = defaultEpisodeConfig('maze', { params: maze.presets.easy });
+    const record = await store.createEpisode({ config, task, startedAt: 1000, appVersion: 'test' });
+    store.close();
+    const lab = service(new ScriptedEngine([]), [], name);
+    expect(await lab.interruptedAtStartup()).toBe(1);
+    expect((await lab.getEpisode(record.id))?.episode.status).toBe('interrupted');
+  });
+});
