@@ -22,7 +22,10 @@ export interface Label {
   role: Role;
 }
 
-const roleOf = (word: string): Role => (/^(kn?a|n|l|liar)/i.test(word) && !/^knight/i.test(word) ? 'knave' : 'knight');
+function roleOf(word: string): Role {
+  const w = word.toLowerCase();
+  return w.startsWith('knave') || w.startsWith('liar') || w === 'n' || w === 'l' ? 'knave' : 'knight';
+}
 
 /** Every label in the text, in order (later labels for the same person win when applied). */
 export function readLabels(text: string): Label[] {

@@ -1,0 +1,63 @@
+/**
+ * Tower of Hanoi: move a tower of 2–6 disks to the target peg, one top disk at a time, never a larger
+ * disk on a smaller one. The verifier simulates the moves; the score rewards short solutions.
+ */
+import { createRng, itemSeed } from '../rng';
+import { drawHanoi, hanoiPrompt } from './hanoi/generate';
+import { hintHanoi } from './hanoi/hint';
+import { formatMoves, optimalMoves } from './hanoi/moves';
+import type { HanoiData, HanoiParams } from './hanoi/types';
+import { verifyHanoi } from './hanoi/verify';
+import { checkInt, checkObject, checkOneOf } from './shared/params';
+import { neverThrows } from './shared/verify-guard';
+import type { Environment, Task } from './types';
+
+export type { HanoiData, HanoiDetail, HanoiParams, Move, Peg } from './hanoi/types';
+export { optimalMoves } from './hanoi/moves';
+
+const ID = 'hanoi';
+const GENERATOR_VERSION = 1;
+
+/**
+ * Check hanoi params.
+ * @throws {RangeError} naming the first parameter out of range.
+ */
+export function validateHanoiParams(p: HanoiParams): void {
+  checkObject(ID, p);
+  checkInt(ID, 'minDisks', p.minDisks, 2, 6);
+  checkInt(ID, 'maxDisks', p.maxDisks, p.minDisks, 6);
+  checkOneOf(ID, 'variedPegs', p.variedPegs, [true, false]);
+}
+
+export const hanoi: Environment<HanoiParams, HanoiData> = {
+  id: ID,
+  name: 'Tower of Hanoi',
+  description: 'Move a tower of disks to another peg, never putting a larger disk on a smaller one.',
+  generatorVersion: GENERATOR_VERSION,
+  presets: {
+    easy: { minDisks: 2, maxDisks: 3, variedPegs: false },
+    medium: { minDisks: 3, maxDisks: 4, variedPegs: true },
+    hard: { minDisks: 4, maxDisks: 5, variedPegs: true },
+  },
+  defaultPreset: 'medium',
+
+  generate(params, seed, index): Task<HanoiParams, HanoiData> {
+    validateHanoiParams(params);
+    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
+    const data = drawHanoi(createRng(item), params);
+    return {
+      envId: ID,
+      generatorVersion: GENERATOR_VERSION,
+      params,
+      seed,
+      index,
+      itemSeed: item,
+      prompt: hanoiPrompt(data),
+      solution: formatMoves(optimalMoves(data.disks, data.source, data.target)),
+      data,
+    };
+  },
+
+  verify: neverThrows(verifyHanoi),
+  hint: hintHanoi,
+};

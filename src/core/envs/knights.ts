@@ -1,0 +1,61 @@
+/**
+ * Knights and knaves: knights always tell the truth, knaves always lie; label each person from what
+ * they say. Every puzzle has exactly one consistent labelling (checked by brute force).
+ */
+import { createRng, itemSeed } from '../rng';
+import { drawKnights, formatLabels, knightsPrompt } from './knights/generate';
+import { hintKnights } from './knights/hint';
+import type { KnightsData, KnightsParams } from './knights/types';
+import { verifyKnights } from './knights/verify';
+import { checkInt, checkObject, checkOneOf } from './shared/params';
+import { neverThrows } from './shared/verify-guard';
+import type { Environment, Task } from './types';
+
+export type { Atom, KnightsData, KnightsDetail, KnightsParams, Role, Statement } from './knights/types';
+export { consistentAssignments, evaluate as evaluateStatement } from './knights/statements';
+
+const ID = 'knights';
+const GENERATOR_VERSION = 1;
+
+/**
+ * Check knights params.
+ * @throws {RangeError} naming the first parameter out of range.
+ */
+export function validateKnightsParams(p: KnightsParams): void {
+  checkObject(ID, p);
+  checkInt(ID, 'people', p.people, 2, 4);
+  checkOneOf(ID, 'compound', p.compound, [true, false]);
+}
+
+export const knights: Environment<KnightsParams, KnightsData> = {
+  id: ID,
+  name: 'Knights and knaves',
+  description: 'Knights always tell the truth, knaves always lie: label each person from what they say.',
+  generatorVersion: GENERATOR_VERSION,
+  presets: {
+    easy: { people: 2, compound: false },
+    medium: { people: 3, compound: true },
+    hard: { people: 4, compound: true },
+  },
+  defaultPreset: 'medium',
+
+  generate(params, seed, index): Task<KnightsParams, KnightsData> {
+    validateKnightsParams(params);
+    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
+    const data = drawKnights(createRng(item), params);
+    return {
+      envId: ID,
+      generatorVersion: GENERATOR_VERSION,
+      params,
+      seed,
+      index,
+      itemSeed: item,
+      prompt: knightsPrompt(data),
+      solution: formatLabels(data.names, data.roles),
+      data,
+    };
+  },
+
+  verify: neverThrows(verifyKnights),
+  hint: hintKnights,
+};
