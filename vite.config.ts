@@ -49,6 +49,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/servers/browser-global-setup.ts'],
           testTimeout: 60_000,
           browser: {
             enabled: true,

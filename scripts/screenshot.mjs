@@ -48,7 +48,10 @@ try {
   await page.getByTestId('feedback-1').waitFor();
   await answer(task.solution);
   await page.getByTestId('outcome').waitFor();
-  await page.getByTestId('timeline').getByRole('button', { name: /Attempt 1/ }).click();
+  await page
+    .getByTestId('timeline')
+    .getByRole('button', { name: /Attempt 1/ })
+    .click();
   await page.waitForTimeout(300);
   await page.locator('main').screenshot({ path: out });
   console.log(`Saved ${out} (maze seed ${seed}).`);

@@ -71,6 +71,164 @@ export class DeviceLostError extends EngineError {
   }
 }
 
+/** A base URL for an OpenAI-compatible server that is not an http(s) URL. */
+export class InvalidBaseUrlError extends EngineError {
+  override name = 'InvalidBaseUrlError';
+  constructor(readonly input: string) {
+    super(
+      `"${input}" is not a server URL. Type it like http://localhost:11434/v1 (Ollama) or http://localhost:8080/v1.`,
+    );
+  }
+}
+
+/** An OpenAI-compatible server answered 401 or 403. Never carries the key or the server's text (which may echo it). */
+export class ApiKeyRefusedError extends EngineError {
+  override name = 'ApiKeyRefusedError';
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    keyGiven: boolean,
+  ) {
+    super(
+      keyGiven
+        ? `The server at ${url} refused the API key (HTTP ${status}). Check the key in the model settings.`
+        : `The server at ${url} refused the request without an API key (HTTP ${status}). Enter its API key in the model settings.`,
+    );
+  }
+}
+
+/** An OpenAI-compatible server answered 404: usually a base URL without `/v1`, or an unknown model. */
+export class EndpointNotFoundError extends EngineError {
+  override name = 'EndpointNotFoundError';
+  constructor(
+    readonly url: string,
+    endpoint: 'chat completions' | 'model list',
+    serverMessage?: string,
+  ) {
+    super(
+      serverMessage
+        ? `The server at ${url} answered 404: ${serverMessage}. Check the model name and the base URL ` +
+            '(e.g. http://localhost:11434/v1 for Ollama).'
+        : `No ${endpoint} endpoint at ${url} (HTTP 404) — check the base URL, e.g. http://localhost:11434/v1 ` +
+            'for Ollama.',
+    );
+  }
+}
+
+/** An OpenAI-compatible server failed the request (any other HTTP error, or an error sent mid-stream). */
+export class ServerHttpError extends EngineError {
+  override name = 'ServerHttpError';
+  constructor(
+    readonly url: string,
+    /** The HTTP status, or undefined for an error reported inside a 200 stream. */
+    readonly status: number | undefined,
+    serverMessage?: string,
+  ) {
+    super(
+      status === undefined
+        ? `The server at ${url} reported an error mid-reply: ${serverMessage ?? 'no details'}.`
+        : serverMessage
+          ? `The server at ${url} answered HTTP ${status}: ${serverMessage}`
+          : `The server at ${url} answered HTTP ${status} with no explanation. Check the server's log.`,
+    );
+  }
+}
+
+/** A streamed chunk that does not parse as JSON: not an OpenAI-compatible stream, or a broken server. */
+export class MalformedChunkError extends EngineError {
+  override name = 'MalformedChunkError';
+  constructor(
+    readonly url: string,
+    readonly excerpt: string,
+  ) {
+    super(
+      `The server sent a chunk that is not valid JSON: ${excerpt} (from ${url}). ` +
+        'Is this an OpenAI-compatible server?',
+    );
+  }
+}
+
+/** fetch itself failed: server down, wrong host or port, or a cross-origin request the server does not allow. */
+export class ServerUnreachableError extends EngineError {
+  override name = 'ServerUnreachableError';
+  constructor(
+    readonly url: string,
+    cause: string,
+  ) {
+    super(
+      `Could not reach ${url} (${cause}). Check that the server is running; a local server must allow this ` +
+        "page's origin (CORS), e.g. set OLLAMA_ORIGINS for Ollama.",
+    );
+  }
+}
+
+/** The connection dropped after the server had started answering. */
+export class ConnectionLostError extends EngineError {
+  override name = 'ConnectionLostError';
+  constructor(
+    readonly url: string,
+    cause: string,
+  ) {
+    super(`The connection to ${url} dropped mid-reply (${cause}). Check that the server is still running.`);
+  }
+}
+
+/** A file or download handed to the CPU engine (wllama) that is not a GGUF model. */
+export class NotGgufError extends EngineError {
+  override name = 'NotGgufError';
+  constructor(
+    readonly source: string,
+    detail: string,
+  ) {
+    super(
+      `This file is not a GGUF model (${source}: ${detail}). The CPU engine loads llama.cpp .gguf files: ` +
+        'choose a .gguf file, for example a Q4_K_M quantisation of a small chat model.',
+    );
+  }
+}
+
+/** A model file that could not be downloaded. */
+export class ModelDownloadError extends EngineError {
+  override name = 'ModelDownloadError';
+  constructor(
+    readonly url: string,
+    cause: string,
+  ) {
+    super(
+      `Could not download the model from ${url} (${cause}). Check the address and the connection, or choose ` +
+        'the .gguf file from disk instead.',
+    );
+  }
+}
+
+/** The conversation outgrew the model's context window. */
+export class ContextOverflowError extends EngineError {
+  override name = 'ContextOverflowError';
+  constructor(
+    readonly modelId: string,
+    detail: string,
+  ) {
+    super(
+      `The conversation no longer fits ${modelId}'s context window (${detail}). Finished turns are saved. ` +
+        "Use a smaller turn budget, the 'last' history mode, or fewer tokens per reply.",
+    );
+  }
+}
+
+/** The WebAssembly runtime of a CPU (wllama) model aborted; the loaded model is gone. */
+export class EngineCrashedError extends EngineError {
+  override name = 'EngineCrashedError';
+  constructor(
+    readonly modelId: string,
+    detail: string,
+  ) {
+    super(
+      `The CPU engine running ${modelId} crashed (${detail}). Finished turns are saved. Load the model again ` +
+        'to continue; if it crashes again, the file may be damaged or use a feature this engine lacks.',
+    );
+  }
+}
+
 /** Readable text for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;

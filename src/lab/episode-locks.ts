@@ -39,18 +39,32 @@ async function heldFor(manager: LockManager, episodeId: string, waitMs: number):
   }
 }
 
+/** Ids of the episodes whose lock some context holds right now. */
+export async function heldEpisodeIds(): Promise<string[]> {
+  const manager = locks();
+  if (!manager) return [];
+  const snapshot = await manager.query();
+  return (snapshot.held ?? [])
+    .map((lock) => lock.name ?? '')
+    .filter((name) => name.startsWith(PREFIX))
+    .map((name) => name.slice(PREFIX.length));
+}
+
 /**
  * Ids of the episodes some live tab is running now. A tab that is reloading holds its locks for a
  * moment after the new page starts, so a lock counts as live only if it is still held after `waitMs`.
  */
-export async function liveEpisodeIds(waitMs = 2000): Promise<string[]> {
+export async function liveEpisodeIds(waitMs = 1500): Promise<string[]> {
   const manager = locks();
   if (!manager) return [];
-  const snapshot = await manager.query();
-  const ids = (snapshot.held ?? [])
-    .map((lock) => lock.name ?? '')
-    .filter((name) => name.startsWith(PREFIX))
-    .map((name) => name.slice(PREFIX.length));
+  const ids = await heldEpisodeIds();
   const held = await Promise.all(ids.map((id) => heldFor(manager, id, waitMs)));
   return ids.filter((_, i) => held[i]);
+}
+
+/** Resolve once nobody holds the lock for `episodeId` (its tab closed, or the episode ended). */
+export async function whenEpisodeReleased(episodeId: string): Promise<void> {
+  const manager = locks();
+  if (!manager) return;
+  await manager.request(PREFIX + episodeId, async () => undefined);
 }

@@ -12,7 +12,16 @@ import type {
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
-import type { EpisodeRecord } from '../store';
+import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
+import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
+
+export type {
+  HistoryFacets,
+  HistoryPage,
+  HistoryQuery,
+  HistorySelection,
+  HistorySort,
+} from './history-query';
 
 /** An episode event, tagged with the stored episode it belongs to. */
 export type LabEvent = EpisodeEvent & { episodeId: string };
@@ -51,6 +60,12 @@ export interface LabApi {
    * @throws {InvalidModelRecordError} when a URL cannot work (a relative model URL, no model_lib).
    */
   addCustomModel(record: ModelRecordLike): Promise<ModelOption>;
+  /**
+   * Use a model on an OpenAI-compatible server (llama.cpp, Ollama, vLLM). Checks the server answers,
+   * then registers the model under the returned id. The key stays in this worker's memory.
+   * @throws {ServerUnreachableError | ApiKeyRefusedError | EndpointNotFoundError | InvalidBaseUrlError}
+   */
+  connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string>;
   /** Ids of the models loaded now. */
   loadedModels(): Promise<string[]>;
   /**
@@ -66,7 +81,50 @@ export interface LabApi {
   stopEpisode(episodeId: string): Promise<void>;
   /** How many episodes were found cut short (tab closed or reloaded mid-episode) when the worker started. */
   interruptedAtStartup(): Promise<number>;
+  /**
+   * Be told when an episode another tab was running is found cut short later (that tab closed).
+   * `total` is the number found since this worker started.
+   */
+  onInterrupted(listener: (total: number) => void): Promise<void>;
   listEpisodes(filter?: EpisodeFilter): Promise<EpisodeRecord[]>;
   getEpisode(id: string): Promise<StoredEpisode | undefined>;
   deleteEpisode(id: string): Promise<void>;
+
+  /**
+   * Run a stored interrupted, stopped or failed episode on from its last finished turn: a new episode
+   * with the same config, its finished turns copied, continues at the next turn. Once it has begun
+   * that turn, the old episode is deleted (so the history holds one copy); if it cannot begin (a model
+   * not loaded), the copy is deleted and the old episode stays.
+   * @throws {EpisodeNotFoundError} when the episode is not stored.
+   * @throws {Error} when it is not resumable (running, solved, failed) or cannot begin.
+   */
+  resumeEpisode(
+    episodeId: string,
+    onEvent: (e: LabEvent) => void,
+    human?: HumanInput,
+  ): Promise<EpisodeSummary>;
+  /** One page of the stored episodes matching the History filters, with the total count. */
+  queryHistory(query?: HistoryQuery): Promise<HistoryPage>;
+  /** The environments, conditions and students present in the store (for the filter menus). */
+  historyFacets(): Promise<HistoryFacets>;
+  /** JSONL export (header line + one episode per line) of the selection, or of everything. */
+  exportHistory(selection?: HistorySelection): Promise<string>;
+  /**
+   * Validate a JSONL export and store its episodes all or nothing; an invalid file writes nothing and
+   * comes back as `{ ok: false, errors }` with line numbers.
+   * @throws {StorageFullError} when the write hits the quota (nothing of it is kept).
+   */
+  importHistory(text: string): Promise<ImportHistoryResult>;
+  /**
+   * Delete the selected episodes with their turns; running episodes are left alone.
+   * @returns how many were deleted.
+   */
+  deleteEpisodes(selection: HistorySelection): Promise<number>;
+  /**
+   * Delete every episode, turn and experiment (settings and custom models stay).
+   * @throws {Error} while an episode is running.
+   */
+  deleteAll(): Promise<void>;
+  /** The origin's storage usage and quota, or null where the browser does not tell. */
+  storageEstimate(): Promise<StorageEstimateResult | null>;
 }

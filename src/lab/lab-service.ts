@@ -5,13 +5,32 @@
 import type { Engine } from '../core/engine';
 import { getEnvironment } from '../core/envs';
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
-import { ModelDoesNotFitError, EngineError } from '../engines/errors';
+import { EndpointNotFoundError, EngineError, ModelDoesNotFitError } from '../engines/errors';
 import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/model-catalog';
 import { validateCustomRecord } from '../engines/model-record';
+import { OpenAiEngine } from '../engines/openai-engine';
+import { serialised } from '../engines/serial-queue';
 import { runPreflight, type PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
-import type { LabStore } from '../store';
-import { holdEpisodeLock, liveEpisodeIds } from './episode-locks';
+import {
+  EpisodeNotFoundError,
+  estimateStorage,
+  exportEpisodesJsonl,
+  exportHistory,
+  importHistory,
+  type ImportHistoryResult,
+  type LabStore,
+  type StorageEstimateResult,
+} from '../store';
+import type { TurnRecord } from '../core/protocol/types';
+import {
+  HistoryIndex,
+  type HistoryFacets,
+  type HistoryPage,
+  type HistoryQuery,
+  type HistorySelection,
+} from './history-query';
+import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './episode-locks';
 import { runAndStore } from './episode-runner';
 import type { EpisodeFilter, EpisodeSummary, LabApi, LabEvent, StoredEpisode } from './lab-api';
 
@@ -32,6 +51,7 @@ export interface LabServiceDeps {
 export class LabService implements LabApi {
   private storePromise: Promise<LabStore> | null = null;
   private interrupted = 0;
+  private readonly interruptionListeners: ((total: number) => void)[] = [];
   private preflightReport: Promise<PreflightReport> | null = null;
   private readonly engines = new Map<string, { engine: Engine; unload: () => Promise<void> }>();
   private readonly running = new Map<string, AbortController>();
@@ -48,10 +68,25 @@ export class LabService implements LabApi {
    */
   private store(): Promise<LabStore> {
     this.storePromise ??= this.deps.openStore().then(async (store) => {
-      this.interrupted = await store.markRunningAsInterrupted({ keep: await liveEpisodeIds() });
+      const live = await liveEpisodeIds();
+      this.interrupted = await store.markRunningAsInterrupted({ keep: live });
+      for (const id of live) void this.markWhenReleased(store, id);
       return store;
     });
     return this.storePromise;
+  }
+
+  /** An episode another tab is running is marked interrupted if that tab goes away before it ends. */
+  private async markWhenReleased(store: LabStore, episodeId: string): Promise<void> {
+    await whenEpisodeReleased(episodeId);
+    const marked = await store.markRunningAsInterrupted({ keep: await heldEpisodeIds() }).catch(() => 0);
+    if (marked === 0) return;
+    this.interrupted += marked;
+    for (const listener of this.interruptionListeners) listener(this.interrupted);
+  }
+
+  async onInterrupted(listener: (total: number) => void): Promise<void> {
+    this.interruptionListeners.push(listener);
   }
 
   preflight(): Promise<PreflightReport> {
@@ -89,6 +124,25 @@ export class LabService implements LabApi {
     this.engines.set(modelId, loaded);
   }
 
+  async connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string> {
+    const engine = new OpenAiEngine(options);
+    // Some servers have no /models route; only an unreachable server or a refused key stops us here.
+    const models = await engine.listModels().catch((error: unknown) => {
+      if (error instanceof EndpointNotFoundError) return [] as string[];
+      throw error;
+    });
+    if (models.length > 0 && !models.includes(options.model)) {
+      throw new EngineError(
+        `The server at ${engine.baseUrl} has no model called "${options.model}". It offers: ` +
+          `${models.slice(0, 12).join(', ')}${models.length > 12 ? ', …' : ''}.`,
+      );
+    }
+    // The id names the server too, so stored episodes say where their model ran.
+    const id = `${options.model} @ ${engine.baseUrl}`;
+    this.engines.set(id, { engine: serialised(engine), unload: async () => undefined });
+    return id;
+  }
+
   async loadedModels(): Promise<string[]> {
     return [...this.engines.keys()];
   }
@@ -104,6 +158,7 @@ export class LabService implements LabApi {
     config: EpisodeConfig,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
+    resume?: readonly TurnRecord[],
   ): Promise<EpisodeSummary> {
     const store = await this.store();
     const env = getEnvironment(config.envId);
@@ -123,7 +178,15 @@ export class LabService implements LabApi {
     try {
       return await runAndStore(
         config,
-        { env, studentEngine, teacherEngine, human, clock: this.clock, signal: controller.signal },
+        {
+          env,
+          studentEngine,
+          teacherEngine,
+          human,
+          clock: this.clock,
+          signal: controller.signal,
+          ...(resume ? { resume: { turns: resume } } : {}),
+        },
         { store, appVersion: this.deps.appVersion, onEvent, episodeId },
       );
     } finally {
@@ -151,5 +214,89 @@ export class LabService implements LabApi {
 
   async deleteEpisode(id: string): Promise<void> {
     await (await this.store()).deleteEpisode(id);
+    this.history.forget([id]);
+  }
+
+  // History page (issue 5): queries, export / import, deletion, storage, resume.
+  private readonly history = new HistoryIndex();
+
+  async resumeEpisode(
+    episodeId: string,
+    onEvent: (e: LabEvent) => void,
+    human?: HumanInput,
+  ): Promise<EpisodeSummary> {
+    const store = await this.store();
+    const stored = await store.getEpisode(episodeId);
+    if (!stored) throw new EpisodeNotFoundError(episodeId);
+    const { status } = stored.episode;
+    if (status !== 'interrupted' && status !== 'aborted' && status !== 'error') {
+      throw new Error(
+        `Only an interrupted, stopped or failed-by-error episode can be resumed (this one is ${status}).`,
+      );
+    }
+    const next = stored.turns.length + 1;
+    let discard: Promise<unknown> | null = null;
+    const forward = (event: LabEvent) => {
+      // The copy holds every finished turn once turn n + 1 begins: only then let the old one go.
+      if (discard === null && event.type === 'turn-start' && event.turn === next) {
+        discard = store.deleteEpisode(episodeId).then(() => this.history.forget([episodeId]));
+      }
+      onEvent(event);
+    };
+    const summary = await this.runEpisode(stored.episode.config, forward, human, stored.turns);
+    if (discard !== null) {
+      await (discard as Promise<unknown>).catch(() => undefined);
+      return summary;
+    }
+    if (summary.episodeId !== '') await store.deleteEpisode(summary.episodeId).catch(() => false);
+    throw new Error(summary.error ?? 'The episode could not be resumed.');
+  }
+
+  async queryHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
+    return this.history.page(await this.store(), query);
+  }
+
+  async historyFacets(): Promise<HistoryFacets> {
+    return this.history.facets(await this.store());
+  }
+
+  async exportHistory(selection?: HistorySelection): Promise<string> {
+    const store = await this.store();
+    const header = { appVersion: this.deps.appVersion, exportedAt: this.clock() };
+    if (!selection) return exportHistory(store, header);
+    const items = await store.getEpisodes(await this.history.ids(store, selection));
+    items.sort((a, b) => a.episode.startedAt - b.episode.startedAt);
+    return exportEpisodesJsonl({ ...header, schemaVersion: store.version }, items);
+  }
+
+  async importHistory(text: string): Promise<ImportHistoryResult> {
+    return importHistory(await this.store(), text);
+  }
+
+  async deleteEpisodes(selection: HistorySelection): Promise<number> {
+    const store = await this.store();
+    const running = new Set((await store.listEpisodes({ status: 'running' })).map((e) => e.id));
+    let deleted = 0;
+    for (const id of await this.history.ids(store, selection)) {
+      if (running.has(id) || this.running.has(id)) continue;
+      if (await store.deleteEpisode(id)) deleted++;
+      this.history.forget([id]);
+    }
+    return deleted;
+  }
+
+  async deleteAll(): Promise<void> {
+    const store = await this.store();
+    if ((await store.listEpisodes({ status: 'running', limit: 1 })).length > 0) {
+      throw new Error(
+        'An episode is running (here or in another tab): stop it before deleting the whole history.',
+      );
+    }
+    await store.deleteAll();
+    this.history.forget();
+  }
+
+  async storageEstimate(): Promise<StorageEstimateResult | null> {
+    return estimateStorage();
   }
 }

@@ -123,8 +123,11 @@ export class EpisodeSession {
     });
   }
 
-  /** Run `config` in the worker until it ends. */
-  async start(config: EpisodeConfig): Promise<void> {
+  /**
+   * Run `config` in the worker until it ends; with `resumeFrom`, continue that stored episode (whose
+   * config this is) from its last finished turn instead of starting afresh.
+   */
+  async start(config: EpisodeConfig, resumeFrom?: string): Promise<void> {
     this.status = 'running';
     this.config = config;
     this.task = null;
@@ -140,11 +143,11 @@ export class EpisodeSession {
       feedback: ({ turn }) => this.ask('feedback', turn),
     };
     try {
-      const summary = await this.client.api.runEpisode(
-        config,
-        Comlink.proxy((e: LabEvent) => this.handle(e)),
-        Comlink.proxy(human),
-      );
+      const onEvent = Comlink.proxy((e: LabEvent) => this.handle(e));
+      const summary =
+        resumeFrom === undefined
+          ? await this.client.api.runEpisode(config, onEvent, Comlink.proxy(human))
+          : await this.client.api.resumeEpisode(resumeFrom, onEvent, Comlink.proxy(human));
       this.outcome = summary.outcome;
       if (summary.error) this.error = summary.error;
     } catch (e) {

@@ -23,6 +23,7 @@ export class LabClient {
   episodes = $state.raw<EpisodeRecord[]>([]);
   storeError = $state<string | null>(null);
   customError = $state<string | null>(null);
+  serverError = $state<string | null>(null);
 
   /** @param api the worker's LabApi (tests pass an in-page one wrapped the same way). */
   constructor(api: Comlink.Remote<LabApi>) {
@@ -59,6 +60,12 @@ export class LabClient {
     }
     try {
       this.interrupted = await this.api.interruptedAtStartup();
+      await this.api.onInterrupted(
+        Comlink.proxy((total: number) => {
+          this.interrupted = total;
+          void this.refreshEpisodes();
+        }),
+      );
     } catch (e) {
       this.storeError = errorText(e);
     }
@@ -67,6 +74,26 @@ export class LabClient {
   /** Models this device can run. */
   get runnableModels(): ModelOption[] {
     return this.models.filter((m) => m.fits);
+  }
+
+  /** Loaded models that are not in web-llm's list (a local server, a GGUF file). */
+  get otherLoadedModels(): string[] {
+    return this.loadedModels.filter((id) => !this.models.some((m) => m.id === id));
+  }
+
+  /**
+   * Connect a model on an OpenAI-compatible server; returns its id, or null with `serverError` set.
+   */
+  async connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string | null> {
+    this.serverError = null;
+    try {
+      const id = await this.api.connectServer(options);
+      this.loadedModels = await this.api.loadedModels();
+      return id;
+    } catch (e) {
+      this.serverError = errorText(e);
+      return null;
+    }
   }
 
   async refreshEpisodes(): Promise<void> {

@@ -161,3 +161,35 @@ describe('LabService startup', () => {
     expect((await lab.getEpisode(record.id))?.episode.status).toBe('interrupted');
   });
 });
+
+describe('LabService across tabs', () => {
+  it('marks another tab’s episode interrupted once that tab lets go of it without finishing', async () => {
+    const maze = environments.maze!;
+    const name = `lab-service-test-${crypto.randomUUID()}`;
+    const store = await openLabStore({ name });
+    const task = maze.generate(maze.presets.easy, 1, 0);
+    const config = defaultEpisodeConfig('maze', { params: maze.presets.easy });
+    const record = await store.createEpisode({ config, task, startedAt: 1000, appVersion: 'test' });
+    store.close();
+    // Another "tab" holds the episode's lock, as a live worker running it would.
+    let releaseOther = () => {};
+    const held = new Promise<void>((resolveHeld) => {
+      void navigator.locks.request(
+        `plasticity-lab/episode/${record.id}`,
+        () =>
+          new Promise<void>((release) => {
+            releaseOther = release;
+            resolveHeld();
+          }),
+      );
+    });
+    await held;
+    const lab = service(new ScriptedEngine([]), [], name);
+    expect(await lab.interruptedAtStartup()).toBe(0);
+    const totals: number[] = [];
+    await lab.onInterrupted((total) => totals.push(total));
+    releaseOther();
+    await expect.poll(() => totals).toEqual([1]);
+    expect((await lab.getEpisode(record.id))?.episode.status).toBe('interrupted');
+  });
+});

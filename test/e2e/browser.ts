@@ -5,8 +5,11 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../browser-env';
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+/** @param options.webgpu false launches without the WebGPU flag, like a browser that lacks it. */
+export async function launch(options: { webgpu?: boolean } = {}): Promise<Browser> {
+  const args =
+    options.webgpu === false ? chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu') : chromiumArgs;
+  return chromium.launch({ executablePath: chromiumPath(), args, headless: true });
 }
 
 /** A new page in a new context; page errors and console errors are collected for assertions. */

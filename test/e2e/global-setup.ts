@@ -4,8 +4,10 @@
  */
 import { createServer, type ViteDevServer } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../servers/openai-test-server';
 
 let server: ViteDevServer | undefined;
+let openai: OpenAiTestServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   server = await createServer({
@@ -17,10 +19,13 @@ export async function setup(project: TestProject): Promise<void> {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The Vite dev server did not report a URL.');
   project.provide('baseUrl', url.replace(/\/$/, ''));
+  openai = await startOpenAiTestServer();
+  project.provide('openaiTestUrl', openai.url);
 }
 
 export async function teardown(): Promise<void> {
   await server?.close();
+  await openai?.close();
 }
 
 declare module 'vitest' {

@@ -118,8 +118,7 @@ describe('maze episode in the page', () => {
     await page.reload();
     await page.getByTestId('interrupted-notice').waitFor();
     const row = page.getByTestId('history-row');
-    await row.first().waitFor();
-    expect(await row.first().getAttribute('data-status')).toBe('interrupted');
+    await expect.poll(() => row.first().getAttribute('data-status'), { timeout: 30_000 }).toBe('interrupted');
     const db = await dumpDb(page);
     expect(db.episodes[0]).toMatchObject({ status: 'interrupted', turnsDone: 1 });
     expect(db.turns).toHaveLength(1);
@@ -138,6 +137,33 @@ describe('maze episode in the page', () => {
       .toContain('Stopped');
     const db = await dumpDb(page);
     expect(db.episodes[0]).toMatchObject({ status: 'aborted', turnsDone: 1 });
+    await context.close();
+  });
+});
+
+describe('human teacher', () => {
+  it('lets a person coach a person: the typed feedback reaches the transcript and the store', async () => {
+    const task = mazeFor(21);
+    const { context, page } = await openPage(browser, baseUrl);
+    await page.getByLabel('Between attempts').selectOption('human-teacher');
+    await startHumanEpisode(page, 21);
+    await answer(page, task.solution.split(' ')[0]!);
+    await page.getByTestId('human-feedback').waitFor();
+    const advice = 'Good start. Keep going until you reach G.';
+    await page.locator('#human-feedback').fill(advice);
+    await page.getByTestId('human-feedback').getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => page.getByTestId('feedback-1').textContent(), { timeout: 30_000 })
+      .toContain(advice);
+    await answer(page, task.solution);
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
+      .toContain('Solved at attempt 2');
+    const db = await dumpDb(page);
+    expect(db.turns.find((t) => t.turn === 1)?.feedback).toMatchObject({
+      source: 'human-teacher',
+      text: advice,
+    });
     await context.close();
   });
 });

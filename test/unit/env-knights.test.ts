@@ -50,7 +50,9 @@ describe('knights', () => {
   it('easy puzzles use simple statements only; prompts quote every statement', () => {
     for (let i = 0; i < 100; i++) {
       const task = knights.generate(knights.presets.easy, 5, i);
-      expect(task.data.statements.every((s) => s.kind === 'is' || s.kind === 'same' || s.kind === 'different')).toBe(true);
+      expect(
+        task.data.statements.every((s) => s.kind === 'is' || s.kind === 'same' || s.kind === 'different'),
+      ).toBe(true);
       for (const text of task.data.texts) expect(task.prompt).toContain(`"${text}"`);
     }
   });
@@ -91,11 +93,17 @@ describe('knights', () => {
     expect(d.correct).toBe(false);
     expect(d.issues.find((i) => i.code === 'label.missing')?.where?.person).toBe(names[2]);
     expect(d.score).toBeCloseTo(2 / 3);
-    expect(codes(task, `<answer>${answer(names, roles)}, E: knight</answer>`)).toEqual(['label.unknown-person']);
+    expect(codes(task, `<answer>${answer(names, roles)}, E: knight</answer>`)).toEqual([
+      'label.unknown-person',
+    ]);
   });
 
   it('rejects params out of range with a specific RangeError', () => {
-    expect(() => knights.generate({ people: 5, compound: true }, 1, 0)).toThrow(/people must be an integer from 2 to 4/);
-    expect(() => knights.generate({ people: 3, compound: 'yes' as unknown as boolean }, 1, 0)).toThrow(/compound/);
+    expect(() => knights.generate({ people: 5, compound: true }, 1, 0)).toThrow(
+      /people must be an integer from 2 to 4/,
+    );
+    expect(() => knights.generate({ people: 3, compound: 'yes' as unknown as boolean }, 1, 0)).toThrow(
+      /compound/,
+    );
   });
 });

@@ -4,6 +4,11 @@
  */
 import type { Environment } from './types';
 import { maze } from './maze';
+import { arithmetic } from './arithmetic';
+import { countdown } from './countdown';
+import { sudoku } from './sudoku';
+import { knights } from './knights';
+import { hanoi } from './hanoi';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous params/data per environment
 export type AnyEnvironment = Environment<any, any>;
@@ -11,6 +16,11 @@ export type AnyEnvironment = Environment<any, any>;
 export const environments: Record<string, AnyEnvironment> = {
   // Registered environments go here, one line each, e.g. `maze,`.
   maze,
+  arithmetic,
+  countdown,
+  sudoku,
+  knights,
+  hanoi,
 };
 
 /** Look up an environment. @throws {Error} naming the known ids when `id` is unknown. */

@@ -20,7 +20,10 @@ export interface Issue {
 /** The verifier's structured verdict on one attempt. */
 export interface Diagnosis {
   correct: boolean;
-  /** Partial credit in [0, 1]; 1 when correct. Kept apart from `correct` (e.g. a maze path that is valid but long). */
+  /**
+   * Partial credit in [0, 1]. Kept apart from `correct`: a correct answer may score below 1 (a valid but
+   * longer maze path or Hanoi solution), and an incorrect one may earn partial credit.
+   */
   score: number;
   issues: Issue[];
   /** The answer as the verifier read it, normalised (for repeat detection and display); null when unparseable. */

@@ -53,7 +53,36 @@ export function configProblem(config: EpisodeConfig, deps: EpisodeDeps): string 
   if (kind === 'human-teacher' && !deps.human) {
     return 'The human-teacher condition needs the page to collect feedback; none was connected.';
   }
+  return deps.resume ? resumeProblem(config, deps.resume.turns) : null;
+}
+
+/** Why `turns` cannot be continued under `config`; null when they can. */
+function resumeProblem(config: EpisodeConfig, turns: readonly TurnRecord[]): string | null {
+  const misnumbered = turns.findIndex((t, i) => t.turn !== i + 1);
+  if (misnumbered >= 0) {
+    return `Cannot resume: the finished turns must be numbered 1, 2, 3…, but turn ${misnumbered + 1} is numbered ${turns[misnumbered]?.turn}.`;
+  }
+  const solved = turns.find((t) => t.diagnosis.correct);
+  if (solved) return `Cannot resume: the episode was already solved at turn ${solved.turn}.`;
+  if (turns.length >= effectiveTurnBudget(config)) {
+    return `Cannot resume: all ${turns.length} turns of the budget are already used.`;
+  }
   return null;
+}
+
+/** A finished turn from an earlier run, yielded as the events that produced it (record unchanged). */
+function* replayTurn(record: TurnRecord): Generator<EpisodeEvent> {
+  const { turn } = record;
+  yield { type: 'turn-start', turn, at: record.startedAt };
+  yield {
+    type: 'attempt',
+    turn,
+    text: record.attempt,
+    finishReason: record.finishReason,
+    diagnosis: record.diagnosis,
+  };
+  if (record.feedback) yield { type: 'feedback', turn, feedback: record.feedback };
+  yield { type: 'turn-end', record };
 }
 
 interface StudentResult {
@@ -105,7 +134,9 @@ function errorText(error: unknown): string {
  *
  * The task is `deps.env.generate(config.params, config.taskSeed, config.index)`. The student's seed at
  * turn t is `deriveSeed(studentSampling.seed, t)`; the teacher's, at regeneration r,
- * `deriveSeed(teacherSampling.seed, t, r)`. Abort through `deps.signal`: the episode then ends
+ * `deriveSeed(teacherSampling.seed, t, r)`. With `deps.resume`, the given finished turns are replayed as
+ * events and the episode continues from the next turn (so the seeds are those the full run would use).
+ * Abort through `deps.signal`: the episode then ends
  * 'aborted' with every turn that had already ended left as it was. An engine or person failing, or a
  * config that cannot run (see {@link configProblem}), ends it 'error' with the message.
  *
@@ -140,7 +171,12 @@ export async function* runEpisode(
     if (problem) throw new Error(problem);
     const budget = effectiveTurnBudget(config);
     const turns: TurnRecord[] = [];
-    for (let turn = 1; ; turn++) {
+    // A resumed episode: its finished turns become the history the student continues from.
+    for (const record of deps.resume?.turns ?? []) {
+      yield* replayTurn(record);
+      turns.push(record);
+    }
+    for (let turn = turns.length + 1; ; turn++) {
       throwIfAborted(signal);
       const startedAt = deps.clock();
       yield { type: 'turn-start', turn, at: startedAt };

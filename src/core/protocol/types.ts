@@ -71,6 +71,11 @@ export interface EpisodeDeps {
   /** Milliseconds since the epoch; injected so `src/core/` never reads the wall clock. */
   clock: () => number;
   signal?: AbortSignal;
+  /**
+   * Continue an episode cut short: these finished turns (1..n, none solving it, n below the budget)
+   * are replayed as events (their records unchanged) and the episode goes on from turn n + 1.
+   */
+  resume?: { turns: readonly TurnRecord[] };
 }
 
 /** Result of the leak guard on one teacher message. */

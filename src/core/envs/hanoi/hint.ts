@@ -30,7 +30,11 @@ function sentences(task: Task<HanoiParams, HanoiData>, issue: Issue): string[] {
       return ['I could not read all of your moves.', format, format];
     }
     case 'move.same-peg':
-      return ['One of your moves goes from a peg to the same peg.', `Move ${step} goes from peg ${String(w.peg)} to itself.`, `Move ${step} goes from peg ${String(w.peg)} to itself. Every move must take a disk to a different peg.`];
+      return [
+        'One of your moves goes from a peg to the same peg.',
+        `Move ${step} goes from peg ${String(w.peg)} to itself.`,
+        `Move ${step} goes from peg ${String(w.peg)} to itself. Every move must take a disk to a different peg.`,
+      ];
     case 'move.empty-peg':
       return [
         'One of your moves takes a disk from an empty peg.',
@@ -50,14 +54,22 @@ function sentences(task: Task<HanoiParams, HanoiData>, issue: Issue): string[] {
         `After your last move, ${String(w.onTarget)} of ${String(w.disks)} disks are on peg ${String(w.target)}. ${strategy(task.data)}`,
       ];
     case 'move.undo':
-      return ['One move undoes the move before it.', `Move ${step} undoes move ${step - 1}.`, `Move ${step} undoes move ${step - 1}; drop both.`];
+      return [
+        'One move undoes the move before it.',
+        `Move ${step} undoes move ${step - 1}.`,
+        `Move ${step} undoes move ${step - 1}; drop both.`,
+      ];
     default:
       return [issue.message];
   }
 }
 
 /** The hint for a diagnosis at a level. Never contains the move list. */
-export function hintHanoi(task: Task<HanoiParams, HanoiData>, diagnosis: Diagnosis, level: HintLevel): string {
+export function hintHanoi(
+  task: Task<HanoiParams, HanoiData>,
+  diagnosis: Diagnosis,
+  level: HintLevel,
+): string {
   if (level === 0) return verdict(diagnosis);
   if (diagnosis.correct) {
     const long = diagnosis.issues.find((i) => i.code === 'moves.not-optimal');

@@ -26,14 +26,22 @@ export function verifyHanoi(task: Task<HanoiParams, HanoiData>, studentText: str
   }
   detail.moves = read.moves.map(([f, t]) => `${f}>${t}`);
   if (read.dangling) {
-    issues.push({ code: 'format.incomplete-move', message: 'A peg letter has no partner: every move needs FROM>TO.' });
+    issues.push({
+      code: 'format.incomplete-move',
+      message: 'A peg letter has no partner: every move needs FROM>TO.',
+    });
   }
 
   for (let i = 0; i < read.moves.length; i++) {
     const [from, to] = read.moves[i] as [Peg, Peg];
     const step = i + 1;
     if (from === to) {
-      issues.push({ code: 'move.same-peg', message: `Move ${step} (${from}>${to}) goes nowhere.`, step, where: { peg: from } });
+      issues.push({
+        code: 'move.same-peg',
+        message: `Move ${step} (${from}>${to}) goes nowhere.`,
+        step,
+        where: { peg: from },
+      });
       detail.illegalAt = step;
       break;
     }

@@ -37,8 +37,12 @@ export const formatLabels = (names: readonly string[], roles: ReadonlyArray<Role
 export function knightsPrompt(data: KnightsData): string {
   const { names, texts, roles } = data;
   let example: Role[] = names.map((_, i) => (i % 2 === 0 ? 'knave' : 'knight'));
-  if (example.every((r, i) => r === roles[i])) example = example.map((r) => (r === 'knight' ? 'knave' : 'knight'));
-  const list = names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  // A fixed fallback, not the complement: the example must say nothing about the answer.
+  if (example.every((r, i) => r === roles[i])) example = names.map(() => 'knave');
+  const list =
+    names.length === 2
+      ? `${names[0]} and ${names[1]}`
+      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   const lines = texts.map((t, i) => `${names[i]} says: "${t}"`);
   return (
     `On this island, knights always tell the truth and knaves always lie. You meet ${list}.\n` +

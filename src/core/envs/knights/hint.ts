@@ -3,7 +3,13 @@ import { levelledHint, primaryIssue, verdict } from '../shared/hint';
 import type { Diagnosis, HintLevel, Issue, Task } from '../types';
 import type { KnightsData, KnightsParams } from './types';
 
-const PRIORITY = ['format.unparseable', 'label.unknown-person', 'label.missing', 'statement.contradiction', 'format.missing-tag'];
+const PRIORITY = [
+  'format.unparseable',
+  'label.unknown-person',
+  'label.missing',
+  'statement.contradiction',
+  'format.missing-tag',
+];
 
 function sentences(task: Task<KnightsParams, KnightsData>, issue: Issue): string[] {
   const names = task.data.names;
@@ -19,7 +25,11 @@ function sentences(task: Task<KnightsParams, KnightsData>, issue: Issue): string
         `There is no ${String(w.person)} here; the people are ${names.join(', ')}. ${format}`,
       ];
     case 'label.missing':
-      return ['Some people have no label.', `${String(w.person)} has no label.`, `${String(w.person)} has no label. ${format}`];
+      return [
+        'Some people have no label.',
+        `${String(w.person)} has no label.`,
+        `${String(w.person)} has no label. ${format}`,
+      ];
     case 'statement.contradiction': {
       const speaker = String(w.speaker);
       const label = String(w.label);
@@ -36,7 +46,11 @@ function sentences(task: Task<KnightsParams, KnightsData>, issue: Issue): string
 }
 
 /** The hint for a diagnosis at a level. Never reveals a label of the solution. */
-export function hintKnights(task: Task<KnightsParams, KnightsData>, diagnosis: Diagnosis, level: HintLevel): string {
+export function hintKnights(
+  task: Task<KnightsParams, KnightsData>,
+  diagnosis: Diagnosis,
+  level: HintLevel,
+): string {
   const issue = primaryIssue(diagnosis.issues, PRIORITY);
   if (level === 0 || !issue) return verdict(diagnosis);
   if (diagnosis.correct) return `${verdict(diagnosis)} Next time put the labels inside <answer></answer>.`;

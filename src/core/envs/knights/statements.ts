@@ -90,7 +90,12 @@ export function randomStatement(rng: Rng, speaker: number, n: number, compound: 
     return { kind: rng.chance(0.5) ? 'same' : 'different', a, b };
   }
   if (kind === 'count') {
-    return { kind: 'count', relation: rng.pick(['at-least', 'exactly', 'at-most'] as const), n: rng.int(1, n - 1), role: role(rng) };
+    return {
+      kind: 'count',
+      relation: rng.pick(['at-least', 'exactly', 'at-most'] as const),
+      n: rng.int(1, n - 1),
+      role: role(rng),
+    };
   }
   const [a, b] = pair(rng, n);
   return {

@@ -52,7 +52,8 @@ export function verifyKnights(task: Task<KnightsParams, KnightsData>, studentTex
     if (truth === undefined || truth === (label === 'knight')) return;
     const name = names[i] as string;
     detail.contradictions.push(name);
-    const why = label === 'knight' ? "a knight's statement would be false" : "a knave's statement would be true";
+    const why =
+      label === 'knight' ? "a knight's statement would be false" : "a knave's statement would be true";
     issues.push({
       code: 'statement.contradiction',
       message: `You call ${name} a ${label}, but under your labels ${name}'s statement "${texts[i]}" is ${truth}: ${why}.`,

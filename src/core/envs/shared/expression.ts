@@ -48,7 +48,7 @@ export function tokenize(text: string): ParseResult<Token[]> {
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (/\s/.test(ch)) {
+    if (ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || /\s/.test(ch)) {
       i++;
     } else if (ch >= '0' && ch <= '9') {
       let j = i;

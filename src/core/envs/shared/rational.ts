@@ -18,6 +18,7 @@ function gcd(a: bigint, b: bigint): bigint {
  * @throws {RangeError} when d is zero.
  */
 export function rational(n: bigint, d: bigint = 1n): Rational {
+  if (d === 1n) return { n, d };
   if (d === 0n) throw new RangeError('rational: zero denominator');
   const sign = d < 0n ? -1n : 1n;
   const g = gcd(n, d) || 1n;
@@ -36,9 +37,13 @@ export function parseRational(text: string): Rational {
   return rational(n, 10n ** BigInt(frac.length));
 }
 
-export const add = (a: Rational, b: Rational): Rational => rational(a.n * b.d + b.n * a.d, a.d * b.d);
-export const sub = (a: Rational, b: Rational): Rational => rational(a.n * b.d - b.n * a.d, a.d * b.d);
-export const mul = (a: Rational, b: Rational): Rational => rational(a.n * b.n, a.d * b.d);
+// Whole numbers (d = 1) are the common case: skip the gcd for them.
+export const add = (a: Rational, b: Rational): Rational =>
+  a.d === 1n && b.d === 1n ? { n: a.n + b.n, d: 1n } : rational(a.n * b.d + b.n * a.d, a.d * b.d);
+export const sub = (a: Rational, b: Rational): Rational =>
+  a.d === 1n && b.d === 1n ? { n: a.n - b.n, d: 1n } : rational(a.n * b.d - b.n * a.d, a.d * b.d);
+export const mul = (a: Rational, b: Rational): Rational =>
+  a.d === 1n && b.d === 1n ? { n: a.n * b.n, d: 1n } : rational(a.n * b.n, a.d * b.d);
 /** a / b, or null when b is zero. */
 export const div = (a: Rational, b: Rational): Rational | null =>
   b.n === 0n ? null : rational(a.n * b.d, a.d * b.n);

@@ -1,0 +1,121 @@
+/**
+ * What the metrics read from an episode, and how episodes are grouped and paired. The shapes are the
+ * minimal structural subset of the store's records: `{ ...episodeRecord, turns }` (an `EpisodeRecord`
+ * with its `TurnRecord`s / `StoredTurn`s in turn order) satisfies `EpisodeOutcomeInput` as it is.
+ */
+import type { Diagnosis, Issue } from '../envs/types';
+import type { Condition, EpisodeConfig, EpisodeOutcome, FeedbackRecord } from '../protocol/types';
+import { canonicalJson } from '../rng';
+
+/** The parts of a FeedbackRecord the metrics read (leak counts and teacher tokens). */
+export interface FeedbackInput {
+  source: FeedbackRecord['source'];
+  leak: { leaked: boolean };
+  regenerations: number;
+  withheld: boolean;
+  usage?: { completionTokens: number };
+}
+
+/** The parts of a TurnRecord the metrics read. */
+export interface TurnInput {
+  /** 1-based. */
+  turn: number;
+  attempt: string;
+  diagnosis: Pick<Diagnosis, 'correct' | 'score' | 'parsed'> & { issues: readonly Pick<Issue, 'code'>[] };
+  /** Feedback given after this attempt; null on the last attempt. */
+  feedback: FeedbackInput | null;
+  studentUsage?: { completionTokens: number };
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * One episode as the metrics need it.
+ * - `config`: condition (grouping), envId / params / student / teacherModelId (the slice a row
+ *   belongs to), taskSeed / index (the item, for pairing), turnBudget (K; `single` is always 1);
+ * - `status`: only 'solved' and 'failed' episodes count toward any metric; the rest are listed apart;
+ * - `solvedAtTurn`: the attempt that solved it (when null on a solved episode, the first correct turn);
+ * - `turns`: the finished turns (attempts, diagnoses, feedback, usage, timestamps).
+ */
+export interface EpisodeOutcomeInput {
+  id: string;
+  config: Pick<
+    EpisodeConfig,
+    'envId' | 'params' | 'taskSeed' | 'index' | 'condition' | 'turnBudget' | 'student'
+  > &
+    Partial<Pick<EpisodeConfig, 'preset' | 'teacherModelId'>>;
+  status: EpisodeOutcome | 'running';
+  solvedAtTurn: number | null;
+  turns: readonly TurnInput[];
+}
+
+/** Statuses that count: the episode ran to its natural end. */
+export type CompletedStatus = 'solved' | 'failed';
+/** Statuses excluded from every metric (counted apart, by id). */
+export type ExcludedStatus = 'running' | 'aborted' | 'interrupted' | 'error';
+export const EXCLUDED_STATUSES: readonly ExcludedStatus[] = ['running', 'aborted', 'interrupted', 'error'];
+
+/**
+ * True for episodes that ran to their end ('solved' or 'failed'). Aborted, interrupted, errored and
+ * still-running episodes stopped for reasons unrelated to the student, so counting them as failures
+ * would bias accuracy down; they are excluded from every metric and reported by id instead.
+ */
+export function isCompleted(episode: Pick<EpisodeOutcomeInput, 'status'>): boolean {
+  return episode.status === 'solved' || episode.status === 'failed';
+}
+
+/** The number of attempts the episode allowed (K): `single` always has one. */
+export function episodeBudget(config: Pick<EpisodeConfig, 'condition' | 'turnBudget'>): number {
+  return config.condition.kind === 'single' ? 1 : config.turnBudget;
+}
+
+/** The attempt that solved a completed episode, or null when it was not solved. */
+export function solvedAt(episode: EpisodeOutcomeInput): number | null {
+  if (episode.status !== 'solved') return null;
+  if (episode.solvedAtTurn !== null) return episode.solvedAtTurn;
+  return episode.turns.find((t) => t.diagnosis.correct)?.turn ?? null;
+}
+
+/** The episode's turns in turn order (a sorted copy; the store already keeps them so). */
+export function orderedTurns(episode: EpisodeOutcomeInput): TurnInput[] {
+  return [...episode.turns].sort((a, b) => a.turn - b.turn);
+}
+
+/**
+ * A condition as a short stable key: the kind, plus the hint level or privileged info where the kind
+ * has one, e.g. 'retry', 'rule-teacher:2', 'llm-teacher:answer'.
+ */
+export function conditionKey(condition: Condition): string {
+  switch (condition.kind) {
+    case 'rule-teacher':
+      return `rule-teacher:${condition.level}`;
+    case 'llm-teacher':
+      return `llm-teacher:${condition.privileged}`;
+    default:
+      return condition.kind;
+  }
+}
+
+/**
+ * The task item an episode ran on: (envId, params, taskSeed, index). Two episodes with equal keys saw
+ * the same generated task (for the same generator version), so their outcomes can be paired. The
+ * preset is only a label for params and is left out: 'custom' params equal to a preset's are the same item.
+ */
+export function itemKey(config: Pick<EpisodeConfig, 'envId' | 'params' | 'taskSeed' | 'index'>): string {
+  return canonicalJson([config.envId, config.params ?? null, config.taskSeed, config.index]);
+}
+
+/** The student as stored in `EpisodeRecord.studentModel`: the model id, or 'human'. */
+export function studentLabel(config: Pick<EpisodeConfig, 'student'>): string {
+  return config.student.kind === 'model' ? config.student.modelId : 'human';
+}
+
+/** The teacher model behind an llm-teacher condition; null for every other condition. */
+export function teacherLabel(config: EpisodeOutcomeInput['config']): string | null {
+  return config.condition.kind === 'llm-teacher' ? (config.teacherModelId ?? null) : null;
+}
+
+/** The normalised answer for repeat detection: the verifier's parsed form, else the trimmed raw text. */
+export function normalisedAnswer(turn: TurnInput): string {
+  return turn.diagnosis.parsed ?? turn.attempt.trim();
+}

@@ -1,0 +1,227 @@
+/**
+ * The experiment summary: one row per (environment + params, student, condition, teacher model) with
+ * every metric of DESIGN.md §2, each carrying the ids of the episodes behind it.
+ */
+import type { Condition, ConditionKind, PrivilegedInfo } from '../protocol/types';
+import { canonicalJson } from '../rng';
+import { cumulativeAccuracy, type AccuracyPoint } from './accuracy';
+import { costs, type CostSummary } from './costs';
+import { areaUnderCurve, gain, normalisedGain, type DerivedMetric } from './gains';
+import {
+  conditionKey,
+  EXCLUDED_STATUSES,
+  episodeBudget,
+  isCompleted,
+  studentLabel,
+  teacherLabel,
+  type EpisodeOutcomeInput,
+  type ExcludedStatus,
+} from './input';
+import { feedbackGain, type FeedbackGain } from './paired';
+import { fixRate, leakDeliveredRate, leakRate, regressionRate, repeatRate, type Rate } from './rates';
+
+/** The condition every feedback-specific gain is measured against: plain resampling. */
+export const BASELINE_CONDITION_KEY = 'retry';
+
+export interface SummaryOptions {
+  /**
+   * Issue codes that are warnings (do not make an attempt wrong), for the fix rate: one set for all
+   * environments (codes are namespaced, so a union works), or a function of the environment id.
+   */
+  warningCodes?: Iterable<string> | ((envId: string) => Iterable<string>);
+  /** Normal quantile of every interval; 1.96 (95%) by default. */
+  z?: number;
+  /** Seed and size of the bootstrap used for feedback gains when items have repeated episodes. */
+  seed?: number;
+  resamples?: number;
+}
+
+/** All metrics for one condition in one slice (environment + params, student). */
+export interface ConditionSummary {
+  /** Unique per row. */
+  key: string;
+  /** Identifies (envId, params, student): rows with equal sliceKey are comparable and paired. */
+  sliceKey: string;
+  envId: string;
+  /** The preset label of the slice's first episode ('custom' when absent). */
+  preset: string;
+  params: unknown;
+  /** Model id or 'human'. */
+  studentModel: string;
+  /** The llm-teacher's model id; null for every other condition. */
+  teacherModel: string | null;
+  condition: Condition;
+  conditionKey: string;
+  /** K: the largest turn budget among the row's episodes (`single` counts as 1). */
+  turnBudget: number;
+  /** Every distinct budget in the row, ascending; more than one means episodes were scored with different K. */
+  turnBudgets: number[];
+  /** Every episode of the row, any status. */
+  episodeIds: string[];
+  /** 'solved' and 'failed' episodes: the ones every metric below is computed over. */
+  completedIds: string[];
+  /** Episodes left out of every metric, by status. */
+  excluded: Record<ExcludedStatus, string[]>;
+  /** acc(t) for t = 1..turnBudget. */
+  cumulative: AccuracyPoint[];
+  acc1: AccuracyPoint;
+  accK: AccuracyPoint;
+  gain: DerivedMetric;
+  normalisedGain: DerivedMetric;
+  auc: DerivedMetric;
+  /** Against the retry row of the same slice; null for retry itself or when the slice has no retry row. */
+  feedbackGain: FeedbackGain | null;
+  repeat: Rate;
+  fix: Rate;
+  regression: Rate;
+  leak: Rate;
+  leakDelivered: Rate;
+  costs: CostSummary;
+}
+
+export interface ExperimentSummary {
+  rows: ConditionSummary[];
+  /** Episodes given, any status. */
+  episodeCount: number;
+  baselineConditionKey: typeof BASELINE_CONDITION_KEY;
+  z: number;
+  seed: number;
+  resamples: number;
+}
+
+const KIND_ORDER: Record<ConditionKind, number> = {
+  single: 0,
+  retry: 1,
+  binary: 2,
+  'rule-teacher': 3,
+  'llm-teacher': 4,
+  'self-teacher': 5,
+  'human-teacher': 6,
+};
+const PRIVILEGED_ORDER: Record<PrivilegedInfo, number> = { none: 0, answer: 1, solution: 2, diagnosis: 3 };
+
+function conditionRank(c: Condition): number {
+  const sub =
+    c.kind === 'rule-teacher' ? c.level : c.kind === 'llm-teacher' ? PRIVILEGED_ORDER[c.privileged] : 0;
+  return KIND_ORDER[c.kind] * 10 + sub;
+}
+
+function compareRows(a: ConditionSummary, b: ConditionSummary): number {
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return (
+    text(a.envId, b.envId) ||
+    text(a.sliceKey, b.sliceKey) ||
+    conditionRank(a.condition) - conditionRank(b.condition) ||
+    text(a.teacherModel ?? '', b.teacherModel ?? '')
+  );
+}
+
+function warningSet(option: SummaryOptions['warningCodes'], envId: string): ReadonlySet<string> {
+  if (option === undefined) return new Set();
+  return new Set(typeof option === 'function' ? option(envId) : option);
+}
+
+function sliceKeyOf(e: EpisodeOutcomeInput): string {
+  return canonicalJson([e.config.envId, e.config.params ?? null, studentLabel(e.config)]);
+}
+
+/** The metrics of one row, before the feedback gain (which needs the slice's baseline row). */
+function summariseGroup(
+  key: string,
+  episodes: readonly EpisodeOutcomeInput[],
+  options: SummaryOptions,
+  z: number,
+): Omit<ConditionSummary, 'feedbackGain'> {
+  const first = episodes[0];
+  if (!first) throw new RangeError('summariseGroup: empty group');
+  const budgets = [...new Set(episodes.map((e) => episodeBudget(e.config)))].sort((a, b) => a - b);
+  const K = budgets.at(-1) ?? 1;
+  const cumulative = cumulativeAccuracy(episodes, K, z);
+  const excluded = Object.fromEntries(
+    EXCLUDED_STATUSES.map((s) => [s, episodes.filter((e) => e.status === s).map((e) => e.id)]),
+  ) as Record<ExcludedStatus, string[]>;
+  return {
+    key,
+    sliceKey: sliceKeyOf(first),
+    envId: first.config.envId,
+    preset: first.config.preset ?? 'custom',
+    params: first.config.params,
+    studentModel: studentLabel(first.config),
+    teacherModel: teacherLabel(first.config),
+    condition: first.config.condition,
+    conditionKey: conditionKey(first.config.condition),
+    turnBudget: K,
+    turnBudgets: budgets,
+    episodeIds: episodes.map((e) => e.id),
+    completedIds: episodes.filter(isCompleted).map((e) => e.id),
+    excluded,
+    cumulative,
+    acc1: cumulative[0]!,
+    accK: cumulative[K - 1]!,
+    gain: gain(cumulative),
+    normalisedGain: normalisedGain(cumulative),
+    auc: areaUnderCurve(cumulative),
+    repeat: repeatRate(episodes),
+    fix: fixRate(episodes, warningSet(options.warningCodes, first.config.envId)),
+    regression: regressionRate(episodes),
+    leak: leakRate(episodes),
+    leakDelivered: leakDeliveredRate(episodes),
+    costs: costs(episodes),
+  };
+}
+
+/**
+ * Summarise episodes into one row per (envId + params, student, condition, llm-teacher model).
+ * Rows do not split by sampling settings, history mode or leak policy: pass one experiment's
+ * episodes, or filter first. Only 'solved' and 'failed' episodes enter any metric; the rest are
+ * listed under `excluded`. A row's feedback gain pairs it with the `retry` row of the same slice by
+ * task item (see `feedbackGain`). Rows are ordered by environment, slice, then condition as the UI
+ * lists them. Deterministic: the same episodes and options give the same summary.
+ * @throws {RangeError} on invalid options (z ≤ 0, resamples < 1) or a turn budget below 1.
+ */
+export function summarise(
+  episodes: readonly EpisodeOutcomeInput[],
+  options: SummaryOptions = {},
+): ExperimentSummary {
+  const z = options.z ?? 1.96;
+  const seed = options.seed ?? 1;
+  const resamples = options.resamples ?? 2000;
+  if (!Number.isFinite(z) || z <= 0)
+    throw new RangeError(`summarise: z must be finite and positive, got ${z}`);
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(`summarise: resamples must be an integer >= 1, got ${resamples}`);
+  }
+  const groups = new Map<string, EpisodeOutcomeInput[]>();
+  for (const e of episodes) {
+    const key = canonicalJson([sliceKeyOf(e), conditionKey(e.config.condition), teacherLabel(e.config)]);
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
+  }
+  const partial = [...groups.entries()].map(([key, list]) => ({
+    list,
+    row: summariseGroup(key, list, options, z),
+  }));
+  const baselines = new Map(
+    partial
+      .filter((g) => g.row.conditionKey === BASELINE_CONDITION_KEY)
+      .map((g) => [g.row.sliceKey, g.list] as const),
+  );
+  const rows: ConditionSummary[] = partial.map(({ list, row }) => {
+    const baseline = baselines.get(row.sliceKey);
+    const paired =
+      baseline && row.conditionKey !== BASELINE_CONDITION_KEY
+        ? feedbackGain(list, baseline, { z, seed, resamples })
+        : null;
+    return { ...row, feedbackGain: paired };
+  });
+  rows.sort(compareRows);
+  return {
+    rows,
+    episodeCount: episodes.length,
+    baselineConditionKey: BASELINE_CONDITION_KEY,
+    z,
+    seed,
+    resamples,
+  };
+}

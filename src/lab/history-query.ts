@@ -1,0 +1,157 @@
+/**
+ * The History page's queries over the store, run in the worker: filters the store cannot index (date
+ * range, text search), sorting by the solving turn, and one page of rows at a time, so the page never
+ * receives more than it shows even with tens of thousands of stored episodes.
+ */
+import type { EpisodeRecord, EpisodeStatus, EpisodeWithTurns, LabStore } from '../store';
+
+/** How the History list is ordered. Unsolved episodes come after solved ones in the 'solved-*' orders. */
+export type HistorySort = 'newest' | 'oldest' | 'solved-soonest' | 'solved-latest';
+
+export interface HistoryQuery {
+  envId?: string;
+  conditionKind?: string;
+  studentModel?: string;
+  status?: EpisodeStatus;
+  /** Started at or after this time (ms since the epoch). */
+  from?: number;
+  /** Started at or before this time (ms since the epoch). */
+  to?: number;
+  /** Case-insensitive text found in an attempt, a feedback message or the error. */
+  text?: string;
+  sort?: HistorySort;
+  /** Rows to skip (0 by default). */
+  offset?: number;
+  /** Rows to return (50 by default, at most 500). */
+  limit?: number;
+}
+
+export interface HistoryPage {
+  /** How many episodes match the filters (all pages). */
+  total: number;
+  offset: number;
+  rows: EpisodeRecord[];
+}
+
+/** The values present in the store, for the filter menus. */
+export interface HistoryFacets {
+  envIds: string[];
+  conditionKinds: string[];
+  studentModels: string[];
+  total: number;
+}
+
+/** Which episodes an export or a delete acts on: listed ids, or every match of a query (paging ignored). */
+export type HistorySelection = { ids: readonly string[] } | { query: HistoryQuery };
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+/** Episodes whose turns are read per transaction while building the search text. */
+const SEARCH_CHUNK = 250;
+
+/** The text an episode is searched by, lower-cased: its attempts, feedback and error. */
+export function searchText({ episode, turns }: EpisodeWithTurns): string {
+  const parts: string[] = [];
+  for (const t of turns) {
+    parts.push(t.attempt);
+    if (t.feedback) parts.push(t.feedback.text);
+  }
+  if (episode.error) parts.push(episode.error);
+  return parts.join('\n').toLowerCase();
+}
+
+function compareSolved(direction: 1 | -1) {
+  return (a: EpisodeRecord, b: EpisodeRecord): number => {
+    if (a.solvedAtTurn === null || b.solvedAtTurn === null) {
+      if (a.solvedAtTurn !== b.solvedAtTurn) return a.solvedAtTurn === null ? 1 : -1;
+    } else if (a.solvedAtTurn !== b.solvedAtTurn) {
+      return direction * (a.solvedAtTurn - b.solvedAtTurn);
+    }
+    return b.startedAt - a.startedAt;
+  };
+}
+
+/**
+ * Answers History queries. Keeps each episode's search text in memory (keyed by its turn count and
+ * status, so an episode still running is re-read once it has more turns), which makes a second search
+ * over the same history cost no reads.
+ */
+export class HistoryIndex {
+  readonly #text = new Map<string, { key: string; text: string }>();
+
+  /**
+   * Every episode matching `query`'s filters, in its order (paging ignored).
+   * @throws {StoreError} when reading fails.
+   */
+  async matching(store: LabStore, query: HistoryQuery): Promise<EpisodeRecord[]> {
+    const sort = query.sort ?? 'newest';
+    let found = await store.listEpisodes({
+      envId: query.envId || undefined,
+      conditionKind: query.conditionKind || undefined,
+      studentModel: query.studentModel || undefined,
+      status: query.status,
+      order: sort === 'oldest' ? 'oldest' : 'newest',
+    });
+    const { from, to } = query;
+    if (from !== undefined || to !== undefined) {
+      found = found.filter(
+        (e) => (from === undefined || e.startedAt >= from) && (to === undefined || e.startedAt <= to),
+      );
+    }
+    const needle = query.text?.trim().toLowerCase();
+    if (needle) found = await this.#search(store, found, needle);
+    if (sort === 'solved-soonest') found.sort(compareSolved(1));
+    if (sort === 'solved-latest') found.sort(compareSolved(-1));
+    return found;
+  }
+
+  /**
+   * One page of the episodes matching `query`, with the total count.
+   * @throws {StoreError} when reading fails.
+   */
+  async page(store: LabStore, query: HistoryQuery): Promise<HistoryPage> {
+    const all = await this.matching(store, query);
+    const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    return { total: all.length, offset, rows: all.slice(offset, offset + limit) };
+  }
+
+  /**
+   * The ids a selection names, oldest first (the order an export reads best in); listed ids that are
+   * not stored are left out.
+   */
+  async ids(store: LabStore, selection: HistorySelection): Promise<string[]> {
+    if ('ids' in selection) return [...new Set(selection.ids)];
+    const found = await this.matching(store, { ...selection.query, sort: 'oldest' });
+    return found.map((e) => e.id);
+  }
+
+  /** The environments, conditions and students present in the store. */
+  async facets(store: LabStore): Promise<HistoryFacets> {
+    const all = await store.listEpisodes();
+    const sorted = (pick: (e: EpisodeRecord) => string) => [...new Set(all.map(pick))].sort();
+    return {
+      envIds: sorted((e) => e.envId),
+      conditionKinds: sorted((e) => e.conditionKind),
+      studentModels: sorted((e) => e.studentModel),
+      total: all.length,
+    };
+  }
+
+  /** Drop cached text of deleted episodes (all when no ids are given). */
+  forget(ids?: Iterable<string>): void {
+    if (ids === undefined) this.#text.clear();
+    else for (const id of ids) this.#text.delete(id);
+  }
+
+  async #search(store: LabStore, candidates: EpisodeRecord[], needle: string): Promise<EpisodeRecord[]> {
+    const keyOf = (e: EpisodeRecord) => `${e.turnsDone}:${e.status}`;
+    const missing = candidates.filter((e) => this.#text.get(e.id)?.key !== keyOf(e)).map((e) => e.id);
+    for (let i = 0; i < missing.length; i += SEARCH_CHUNK) {
+      for (const item of await store.getEpisodes(missing.slice(i, i + SEARCH_CHUNK))) {
+        this.#text.set(item.episode.id, { key: keyOf(item.episode), text: searchText(item) });
+      }
+    }
+    return candidates.filter((e) => this.#text.get(e.id)?.text.includes(needle) ?? false);
+  }
+}

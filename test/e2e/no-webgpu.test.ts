@@ -1,0 +1,42 @@
+/** A browser without WebGPU: the page says why in plain words and the human-student mode still works. */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { environments } from '../../src/core/envs';
+import { launch, openPage } from './browser';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('without WebGPU', () => {
+  it('explains, refuses every model, and still runs a human episode with the rule-based teacher', async () => {
+    const { context, page, errors } = await openPage(browser, baseUrl);
+    await expect
+      .poll(() => page.getByTestId('preflight-verdict').textContent(), { timeout: 30_000 })
+      .toContain('cannot run models on the GPU');
+    expect(await page.getByTestId('preflight-verdict').textContent()).toContain('human student');
+
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText(/models cannot run here/).waitFor({ timeout: 30_000 });
+    expect(await page.locator('select[name="student-model"] option').count()).toBe(1); // "Choose…" only
+    await page.getByRole('radio', { name: 'I will solve it (human)' }).check();
+
+    const maze = environments.maze!;
+    const task = maze.generate(maze.presets.easy, 1, 0);
+    await page.getByRole('button', { name: 'Start episode' }).click();
+    await page.getByTestId('human-attempt').waitFor();
+    await page.locator('#human-answer').fill(task.solution);
+    await page.locator('#human-answer').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
+      .toContain('Solved at attempt 1');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

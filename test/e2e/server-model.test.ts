@@ -1,0 +1,57 @@
+/**
+ * A model student on an OpenAI-compatible server (the project's own SSE test server on 127.0.0.1):
+ * connect from the page, run an episode, watch tokens stream, find it stored.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage } from './browser';
+import { dumpDb } from './idb';
+
+const baseUrl = inject('baseUrl');
+const serverUrl = inject('openaiTestUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('model on a local server', () => {
+  it('refuses a server that is not there, then runs a whole episode with a connected model', async () => {
+    const { context, page, errors } = await openPage(browser, baseUrl);
+    await page.getByTestId('preflight-verdict').waitFor();
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText('Use a model on a local server').click();
+    const form = page.getByTestId('server-form');
+    await form.locator('input[name="server-url"]').fill('http://127.0.0.1:9/v1');
+    await form.locator('input[name="server-model"]').fill('echo');
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(() => page.getByTestId('server-error').textContent(), { timeout: 30_000 })
+      .toMatch(/reach/i);
+
+    await form.locator('input[name="server-url"]').fill(`${serverUrl}/v1`);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    const id = `echo @ ${serverUrl}/v1`;
+    await expect
+      .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 30_000 })
+      .toBe(id);
+
+    await page.getByLabel('Turns').fill('2');
+    await page.getByLabel('Between attempts').selectOption('binary');
+    await page.getByRole('button', { name: 'Start episode' }).click();
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 60_000 })
+      .toMatch(/Solved|Not solved/);
+    // The echo model repeats the last user message: the attempt shows what was streamed.
+    expect(((await page.getByTestId('attempt-1').textContent()) ?? '').length).toBeGreaterThan(20);
+    const db = await dumpDb(page);
+    expect(db.episodes).toHaveLength(1);
+    expect(db.episodes[0]).toMatchObject({ conditionKind: 'binary' });
+    expect((db.episodes[0] as unknown as { studentModel: string }).studentModel).toBe(id);
+    expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(e))).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hanoi, optimalMoves, type HanoiData, type HanoiParams, type Peg } from '../../src/core/envs/hanoi';
+import type { Task } from '../../src/core/envs/types';
+import { contractTests, indexArb, PRESETS, RUNS, seedArb, type Mutation } from './env-contract';
+
+type HnTask = Task<HanoiParams, HanoiData>;
+const ILLEGAL_OR_UNSOLVED = ['move.larger-on-smaller', 'move.empty-peg', 'move.same-peg', 'state.unsolved'];
+
+/** Swap two adjacent moves (even k) or send one move to the other peg (odd k). */
+function mutate(task: HnTask, k: number): Mutation {
+  const moves = task.solution.split(' ');
+  const i = (k >> 1) % (moves.length - 1);
+  if (k % 2 === 0) {
+    [moves[i], moves[i + 1]] = [moves[i + 1] as string, moves[i] as string];
+  } else {
+    const [from, to] = (moves[i] as string).split('>') as [Peg, Peg];
+    const other = (['A', 'B', 'C'] as const).find((p) => p !== from && p !== to) as Peg;
+    moves[i] = `${from}>${other}`;
+  }
+  return { text: `<answer>${moves.join(' ')}</answer>`, codes: ILLEGAL_OR_UNSOLVED };
+}
+
+/** Independent simulation: is the move list legal and does it end with all disks on the target? */
+function simulate(data: HanoiData, moves: string[]): boolean {
+  const pegs: Record<string, number[]> = { A: [], B: [], C: [] };
+  for (let d = data.disks; d >= 1; d--) pegs[data.source]?.push(d);
+  for (const m of moves) {
+    const [f, t] = m.split('>') as [string, string];
+    const disk = pegs[f]?.pop();
+    const top = pegs[t]?.at(-1);
+    if (disk === undefined || (top !== undefined && top < disk)) return false;
+    pegs[t]?.push(disk);
+  }
+  return pegs[data.target]?.length === data.disks;
+}
+
+const codes = (task: HnTask, text: string) => hanoi.verify(task, text).issues.map((i) => i.code);
+const task3 = (): HnTask => {
+  const t = hanoi.generate(hanoi.presets.easy, 1, 0);
+  const data: HanoiData = { disks: 3, source: 'A', target: 'C', optimal: 7 };
+  return { ...t, data, solution: 'A>C A>B C>B A>C B>A B>C A>C' };
+};
+
+describe('hanoi', () => {
+  contractTests(hanoi, mutate);
+
+  for (const preset of PRESETS) {
+    it(`${preset}: the reference is an optimal legal solution, checked by an independent simulation`, () => {
+      const p = hanoi.presets[preset];
+      fc.assert(
+        fc.property(seedArb, indexArb, (seed, index) => {
+          const { data, solution } = hanoi.generate(p, seed, index);
+          expect(data.disks).toBeGreaterThanOrEqual(p.minDisks);
+          expect(data.disks).toBeLessThanOrEqual(p.maxDisks);
+          expect(data.source).not.toBe(data.target);
+          if (!p.variedPegs) expect([data.source, data.target]).toEqual(['A', 'C']);
+          const moves = solution.split(' ');
+          expect(moves).toHaveLength(2 ** data.disks - 1);
+          expect(simulate(data, moves)).toBe(true);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it('optimalMoves matches the classic 3-disk solution', () => {
+    expect(
+      optimalMoves(3, 'A', 'C')
+        .map(([f, t]) => `${f}>${t}`)
+        .join(' '),
+    ).toBe('A>C A>B C>B A>C B>A B>C A>C');
+  });
+
+  it('names illegal moves with their step', () => {
+    const task = task3();
+    const big = hanoi.verify(task, '<answer>A>C A>C</answer>');
+    expect(big.issues.find((i) => i.code === 'move.larger-on-smaller')).toMatchObject({
+      step: 2,
+      where: { disk: 2, onto: 1 },
+    });
+    const empty = hanoi.verify(task, '<answer>B>C</answer>');
+    expect(empty.issues.find((i) => i.code === 'move.empty-peg')).toMatchObject({
+      step: 1,
+      where: { peg: 'B' },
+    });
+    expect(codes(task, '<answer>A>A</answer>')).toContain('move.same-peg');
+    expect((empty.detail as { illegalAt: number }).illegalAt).toBe(1);
+  });
+
+  it('reports an unfinished tower, undone moves, and keeps optimality apart from correctness', () => {
+    const task = task3();
+    const half = hanoi.verify(task, '<answer>A>C A>B C>B A>C</answer>');
+    expect(half.issues.find((i) => i.code === 'state.unsolved')?.where).toMatchObject({
+      onTarget: 1,
+      disks: 3,
+    });
+    const detour = hanoi.verify(task, `<answer>A>B B>A ${task.solution}</answer>`);
+    expect(detour.correct).toBe(true);
+    expect(detour.score).toBeCloseTo(7 / 9);
+    expect(detour.issues.map((i) => i.code)).toEqual(['move.undo', 'moves.not-optimal']);
+    expect(hanoi.hint(task, detour, 1)).toContain('7 moves');
+  });
+
+  it('parses leniently: ->, AC, "A to C", commas, numbering, lower case', () => {
+    const task = task3();
+    const moves = task.solution.split(' ');
+    for (const text of [
+      moves.map((m) => m.replace('>', '->')).join(', '),
+      moves.map((m) => m.replace('>', '')).join(' '),
+      moves.map((m, i) => `${i + 1}. ${m.replace('>', ' to ')}`).join('\n'),
+      moves.map((m) => `Move disk from ${m.replace('>', ' to ')}`).join('; '),
+      moves
+        .map((m) => m.replace('>', '→'))
+        .join(' ')
+        .toLowerCase(),
+    ]) {
+      expect(hanoi.verify(task, `<answer>${text}</answer>`).correct, text).toBe(true);
+    }
+    const bare = hanoi.verify(task, `My moves:\n${moves.map((m) => m.replace('>', ' -> ')).join('\n')}`);
+    expect(bare.correct).toBe(true);
+    expect(bare.issues.map((i) => i.code)).toEqual(['format.missing-tag']);
+    expect(codes(task, `<answer>${task.solution} A</answer>`)).toContain('format.incomplete-move');
+  });
+
+  it('rejects params out of range with a specific RangeError', () => {
+    expect(() => hanoi.generate({ minDisks: 1, maxDisks: 3, variedPegs: false }, 1, 0)).toThrow(
+      /minDisks must be an integer from 2 to 6/,
+    );
+    expect(() => hanoi.generate({ minDisks: 4, maxDisks: 3, variedPegs: false }, 1, 0)).toThrow(/maxDisks/);
+  });
+});
