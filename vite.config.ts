@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/browser-env.ts';
 import pkg from './package.json' with { type: 'json' };
@@ -11,14 +12,36 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // A service worker precaches the app shell (page, worker, wasm engines) so the lab opens offline
+    // after one visit. Off in dev and tests; built by `vite build`.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifest: {
+        name: 'Plasticity Lab',
+        short_name: 'Plasticity',
+        description: 'Watch small language models learn from feedback, in the browser.',
+        theme_color: '#2357c6',
+        background_color: '#fbfaf7',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,wasm,json,webmanifest}'],
+        // The engines (web-llm, wllama's wasm) are several MB each and must be available offline.
+        maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
+        navigateFallback: 'index.html',
+      },
+    }),
+  ],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   // Pre-bundle up front: a dependency first met in the worker at run time would make the dev server
   // re-optimise and reload the page mid-session.
-  optimizeDeps: { include: ['@mlc-ai/web-llm', 'comlink', 'idb', 'valibot'] },
+  optimizeDeps: { include: ['@mlc-ai/web-llm', '@wllama/wllama/esm/index.js', 'comlink', 'idb', 'valibot'] },
   build: { target: 'es2022' },
   test: {
     projects: [

@@ -5,12 +5,14 @@
 import * as Comlink from 'comlink';
 import { LabService } from '../src/lab/lab-service';
 import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm-loader';
+import { loadWllamaEngine } from '../src/engines/wllama-loader';
 import { openLabStore } from '../src/store';
 
 const service = new LabService({
   openStore: () => openLabStore(),
   records: prebuiltRecords,
   loadEngine: loadWebLlmEngine,
+  loadGguf: loadWllamaEngine,
   appVersion: __APP_VERSION__,
 });
 

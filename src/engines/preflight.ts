@@ -35,7 +35,8 @@ function noGpu(problem: string): PreflightReport {
     software: false,
     verdict:
       `This browser cannot run models on the GPU: ${problem}. ` +
-      'You can still solve tasks yourself as the human student, coached by the rule-based teacher.',
+      'A GGUF model can still run on the CPU (wllama), and you can solve tasks yourself as the human ' +
+      'student, coached by the rule-based teacher.',
   };
 }
 
@@ -72,11 +73,12 @@ export async function runPreflight(
   if (software) {
     verdict =
       `WebGPU runs here on a software adapter (${name}), without a real GPU: models load but run far too ` +
-      'slowly for a lesson. Play as the human student, or use a device with a GPU.';
+      'slowly for a lesson. Run a small GGUF model on the CPU instead (wllama), play as the human student, ' +
+      'or use a device with a GPU.';
   } else if (!shaderF16) {
     verdict =
       `WebGPU works on ${name}, but without 16-bit shaders (shader-f16): only the q4f32 and q0f32 ` +
-      'models can run here.';
+      'models can run here (or a GGUF model on the CPU with wllama).';
   } else {
     verdict = `WebGPU works on ${name} with 16-bit shaders: every listed model that fits in memory can run.`;
   }

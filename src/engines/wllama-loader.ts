@@ -86,7 +86,14 @@ export async function assertGguf(blob: Blob, name: string): Promise<void> {
   }
 }
 
-async function download(url: string, report: (progress: number, text: string) => void): Promise<Blob> {
+/**
+ * Fetch a GGUF file into memory, reporting progress (0–0.9) and sizes.
+ * @throws {ModelDownloadError} with the status or the network failure.
+ */
+export async function downloadGguf(
+  url: string,
+  report: (progress: number, text: string) => void,
+): Promise<Blob> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -136,7 +143,7 @@ export async function loadWllamaEngine(
     onProgress({ modelId, progress, text, elapsed: (performance.now() - begun) / 1000 });
 
   const name = sourceName(source);
-  const blob = 'url' in source ? await download(source.url, report) : source.file;
+  const blob = 'url' in source ? await downloadGguf(source.url, report) : source.file;
   await assertGguf(blob, name);
 
   report(0.9, 'Starting the CPU engine');

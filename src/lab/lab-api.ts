@@ -9,6 +9,7 @@ import type {
   HumanInput,
   TurnRecord,
 } from '../core/protocol/types';
+import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
@@ -66,6 +67,18 @@ export interface LabApi {
    * @throws {ServerUnreachableError | ApiKeyRefusedError | EndpointNotFoundError | InvalidBaseUrlError}
    */
   connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string>;
+  /**
+   * Load a GGUF chat model on the CPU (wllama, WebAssembly): from a file, a URL, or the browser's
+   * cache of models loaded before. Files and downloads are cached so they work offline later.
+   * Resolves with the model id (the file name without .gguf).
+   * @throws {NotGgufError | ModelDownloadError | ModelLoadError}
+   */
+  loadGguf(
+    source: { file: Blob; name: string } | { url: string } | { cached: string },
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<string>;
+  /** GGUF models kept in this browser for offline use. */
+  cachedGgufs(): Promise<CachedGguf[]>;
   /** Ids of the models loaded now. */
   loadedModels(): Promise<string[]>;
   /**

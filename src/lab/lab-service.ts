@@ -7,6 +7,8 @@ import { getEnvironment } from '../core/envs';
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
 import { EndpointNotFoundError, EngineError, ModelDoesNotFitError } from '../engines/errors';
 import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/model-catalog';
+import { cacheGguf, cachedGgufFile, ggufName, listCachedGgufs, type CachedGguf } from '../engines/gguf-cache';
+import { downloadGguf, type GgufSource } from '../engines/wllama-loader';
 import { validateCustomRecord } from '../engines/model-record';
 import { OpenAiEngine } from '../engines/openai-engine';
 import { serialised } from '../engines/serial-queue';
@@ -42,6 +44,12 @@ export interface LabServiceDeps {
     record: ModelRecordLike,
     all: ModelRecordLike[],
     onProgress: (p: LoadProgress) => void,
+  ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
+  /** Loads a GGUF model with wllama (the worker passes `loadWllamaEngine`). */
+  loadGguf: (
+    source: GgufSource,
+    onProgress: (p: LoadProgress) => void,
+    options: { modelId: string },
   ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
   preflight?: () => Promise<PreflightReport>;
   clock?: () => number;
@@ -141,6 +149,37 @@ export class LabService implements LabApi {
     const id = `${options.model} @ ${engine.baseUrl}`;
     this.engines.set(id, { engine: serialised(engine), unload: async () => undefined });
     return id;
+  }
+
+  async loadGguf(
+    source: { file: Blob; name: string } | { url: string } | { cached: string },
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<string> {
+    let file: Blob;
+    let name: string;
+    if ('cached' in source) {
+      const cached = await cachedGgufFile(source.cached);
+      if (!cached)
+        throw new EngineError(`No cached model called ${source.cached}: load it from its file again.`);
+      [file, name] = [cached, source.cached];
+    } else if ('file' in source) {
+      [file, name] = [source.file, ggufName(source.name)];
+    } else {
+      name = ggufName(new URL(source.url, globalThis.location.href).pathname.split('/').pop() ?? 'model');
+      file = await downloadGguf(source.url, (progress, text) =>
+        onProgress?.({ modelId: name, progress, text, elapsed: 0 }),
+      );
+    }
+    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name });
+    this.engines.get(name)?.unload();
+    this.engines.set(name, { engine: loaded.engine, unload: loaded.unload });
+    // Keep a copy for offline use; a full disk only costs the copy, not the loaded model.
+    if (!('cached' in source)) await cacheGguf(name, file).catch(() => undefined);
+    return name;
+  }
+
+  async cachedGgufs(): Promise<CachedGguf[]> {
+    return listCachedGgufs();
   }
 
   async loadedModels(): Promise<string[]> {

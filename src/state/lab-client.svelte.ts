@@ -3,6 +3,7 @@
  * device, the models and the stored episodes as reactive state.
  */
 import * as Comlink from 'comlink';
+import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
@@ -118,6 +119,41 @@ export class LabClient {
     } catch (e) {
       this.customError = errorText(e);
       return null;
+    }
+  }
+
+  /** GGUF models cached in this browser. */
+  cachedGgufs = $state.raw<CachedGguf[]>([]);
+  ggufError = $state<string | null>(null);
+
+  async refreshCachedGgufs(): Promise<void> {
+    try {
+      this.cachedGgufs = await this.api.cachedGgufs();
+    } catch {
+      this.cachedGgufs = [];
+    }
+  }
+
+  /** Load a GGUF model on the CPU; returns its id, or null with `ggufError` set. */
+  async loadGguf(
+    source: { file: Blob; name: string } | { url: string } | { cached: string },
+  ): Promise<string | null> {
+    this.ggufError = null;
+    const label = 'cached' in source ? source.cached : 'name' in source ? source.name : source.url;
+    this.loading = { modelId: label, progress: 0, text: 'Starting…', elapsed: 0 };
+    try {
+      const id = await this.api.loadGguf(
+        source,
+        Comlink.proxy((p: LoadProgress) => (this.loading = p)),
+      );
+      this.loadedModels = await this.api.loadedModels();
+      await this.refreshCachedGgufs();
+      return id;
+    } catch (e) {
+      this.ggufError = errorText(e);
+      return null;
+    } finally {
+      this.loading = null;
     }
   }
 

@@ -27,6 +27,7 @@ function service(engine: Engine, loads: string[] = [], name = `lab-service-test-
       loads.push(record.model_id);
       return { engine, unload: async () => undefined };
     },
+    loadGguf: async () => ({ engine, unload: async () => undefined }),
     preflight: async () => ({
       webgpu: true,
       problem: null,

@@ -12,7 +12,13 @@ let openai: OpenAiTestServer | undefined;
 export async function setup(project: TestProject): Promise<void> {
   server = await createServer({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
-    server: { port: 0, strictPort: false, host: '127.0.0.1' },
+    server: {
+      port: 0,
+      strictPort: false,
+      host: '127.0.0.1',
+      // Transform the page's and the worker's modules before the first test asks for them.
+      warmup: { clientFiles: ['./src/main.ts', './workers/lab.worker.ts'] },
+    },
     logLevel: 'warn',
   });
   await server.listen();

@@ -172,6 +172,7 @@ describe('two tabs', () => {
   it('a second tab does not mark the first tab’s live episode as interrupted', async () => {
     const task = mazeFor(13);
     const context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
     const first = await context.newPage();
     await first.goto(baseUrl);
     await startHumanEpisode(first, 13);

@@ -5,6 +5,11 @@
 import type { Component } from 'svelte';
 import type { Diagnosis, Task } from '../../core/envs/types';
 import MazeView from './MazeView.svelte';
+import ArithmeticView from './ArithmeticView.svelte';
+import CountdownView from './CountdownView.svelte';
+import SudokuView from './SudokuView.svelte';
+import KnightsView from './KnightsView.svelte';
+import HanoiView from './HanoiView.svelte';
 
 export interface TaskViewProps {
   task: Task;
@@ -13,4 +18,9 @@ export interface TaskViewProps {
 
 export const taskViews: Record<string, Component<TaskViewProps>> = {
   maze: MazeView as Component<TaskViewProps>,
+  arithmetic: ArithmeticView as Component<TaskViewProps>,
+  countdown: CountdownView as Component<TaskViewProps>,
+  sudoku: SudokuView as Component<TaskViewProps>,
+  knights: KnightsView as Component<TaskViewProps>,
+  hanoi: HanoiView as Component<TaskViewProps>,
 };

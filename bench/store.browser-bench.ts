@@ -1,0 +1,186 @@
+/**
+ * The history store on Chromium's real IndexedDB (Vitest browser mode), with 10,000 stored episodes of
+ * up to 5 turns (realistic records: real tasks, diagnoses, student prompts, teacher feedback). Targets
+ * (issue 5): write one turn, median < 5 ms; the history filtered by environment and condition < 150 ms;
+ * export all < 3 s; import all into an empty store < 5 s. Prints a table against the targets and writes
+ * it to bench-results/store.json. Run with `npm run bench` (or the config below alone).
+ */
+import { afterAll, bench, describe } from 'vitest';
+import { commands } from 'vitest/browser';
+import type { TurnRecord } from '../src/core/protocol/types';
+import { LabService } from '../src/lab/lab-service';
+import { exportEpisodesJsonl, openLabStore, type LabStore } from '../src/store';
+import { syntheticHistory } from '../test/helpers/history-fixtures';
+
+const EPISODES = 10_000;
+const TARGETS = {
+  'write one turn': 5,
+  'history filtered by environment + condition': 150,
+  'export all': 3_000,
+  'import all into an empty store': 5_000,
+} as const;
+
+const names: string[] = [];
+const stores: LabStore[] = [];
+const samples = new Map<string, number[]>();
+
+function service(name: string): LabService {
+  names.push(name);
+  return new LabService({
+    openStore: async () => {
+      const store = await openLabStore({ name });
+      stores.push(store);
+      return store;
+    },
+    records: async () => [],
+    loadEngine: async () => {
+      throw new Error('no engines in the store benchmark');
+    },
+    appVersion: 'bench',
+  });
+}
+
+/** Run `fn`, recording its duration under `label` (tinybench's own table has no median). */
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await fn();
+  const list = samples.get(label) ?? [];
+  list.push(performance.now() - start);
+  samples.set(label, list);
+  return result;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+// The data set, its export file, and a database holding it.
+const items = syntheticHistory(EPISODES, { turns: 5, seed: 42 });
+const file = exportEpisodesJsonl({ schemaVersion: 1, appVersion: 'bench', exportedAt: 0 }, items);
+const mainName = `bench-history-${crypto.randomUUID()}`;
+const lab = service(mainName);
+const seeded = await lab.importHistory(file);
+if (!seeded.ok || seeded.imported !== EPISODES) throw new Error('The benchmark data set did not import.');
+const store = await openLabStore({ name: mainName });
+stores.push(store);
+
+// A running model-student episode to append turns to, each a realistic stored turn.
+const model = items.find((i) => i.episode.studentModel !== 'human' && i.turns.length === 5)!;
+const running = await store.createEpisode({
+  config: model.episode.config,
+  task: model.episode.task,
+  startedAt: 0,
+  appVersion: 'bench',
+});
+const template: TurnRecord = model.turns[3]!;
+let nextTurn = 1;
+
+describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, real IndexedDB`, () => {
+  bench(
+    'write one turn',
+    async () => {
+      const turn = nextTurn++;
+      await timed('write one turn', () => store.appendTurn(running.id, { ...template, turn }));
+    },
+    { iterations: 200, time: 0, warmupIterations: 10 },
+  );
+
+  bench(
+    'history filtered by environment + condition',
+    async () => {
+      const page = await timed('history filtered by environment + condition', () =>
+        lab.queryHistory({ envId: 'maze', conditionKind: 'rule-teacher', limit: 50 }),
+      );
+      if (page.rows.length === 0) throw new Error('empty page');
+    },
+    { iterations: 30, time: 0, warmupIterations: 2 },
+  );
+
+  bench(
+    'history unfiltered: first page + filter menus',
+    async () => {
+      await timed('history unfiltered: first page + filter menus', () =>
+        Promise.all([lab.queryHistory({ limit: 50 }), lab.historyFacets()]),
+      );
+    },
+    { iterations: 5, time: 0, warmupIterations: 1 },
+  );
+
+  bench(
+    'text search over all attempts and feedback (cold, then cached)',
+    async () => {
+      await timed('text search over all attempts and feedback (cold, then cached)', () =>
+        lab.queryHistory({ text: 'look again', limit: 50 }),
+      );
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+
+  bench(
+    'export all',
+    async () => {
+      const text = await timed('export all', () => lab.exportHistory());
+      if (text.length < file.length / 2) throw new Error('short export');
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+
+  bench(
+    'import all into an empty store',
+    async () => {
+      const fresh = service(`bench-import-${crypto.randomUUID()}`);
+      const result = await timed('import all into an empty store', () => fresh.importHistory(file));
+      if (!result.ok || result.imported !== EPISODES) throw new Error('import failed');
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+});
+
+afterAll(async () => {
+  const rows = [...samples].map(([label, values]) => {
+    const target = (TARGETS as Record<string, number | undefined>)[label] ?? null;
+    const med = median(values);
+    return {
+      measure: label,
+      runs: values.length,
+      medianMs: Number(med.toFixed(2)),
+      minMs: Number(Math.min(...values).toFixed(2)),
+      maxMs: Number(Math.max(...values).toFixed(2)),
+      targetMs: target,
+      meets: target === null ? null : med < target,
+    };
+  });
+  const report = {
+    benchmark: 'history store (real IndexedDB, headless Chromium)',
+    episodes: EPISODES,
+    exportBytes: file.length,
+    userAgent: navigator.userAgent,
+    at: new Date().toISOString(),
+    rows,
+  };
+  console.log(
+    `\nHistory store, ${EPISODES} episodes (export ${(file.length / 1e6).toFixed(1)} MB)\n` +
+      rows
+        .map(
+          (r) =>
+            `${r.measure.padEnd(64)} median ${String(r.medianMs).padStart(9)} ms` +
+            (r.targetMs === null ? '' : `   target < ${r.targetMs} ms: ${r.meets ? 'met' : 'MISSED'}`),
+        )
+        .join('\n'),
+  );
+  await commands.writeFile('../bench-results/store.json', JSON.stringify(report, null, 2) + '\n').catch(
+    (error: unknown) => console.warn('Could not write bench-results/store.json:', error),
+  );
+  for (const s of stores) s.close();
+  await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = request.onerror = request.onblocked = () => resolve();
+        }),
+    ),
+  );
+});

@@ -1,0 +1,112 @@
+/**
+ * Real inference in the page: the generated tiny GGUF llama runs with wllama on the CPU in the lab
+ * worker, as a model student with the rule-based teacher. The model's words are gibberish (random
+ * weights); the test checks the plumbing: load, streamed tokens, stored turns with usage, the cache.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildTinyLlamaGguf } from '../fixtures/gguf/tiny-llama';
+import { launch, openPage } from './browser';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface StoredTurn {
+  turn: number;
+  studentUsage?: { promptTokens: number; completionTokens: number; decodeTokensPerSec?: number };
+  feedback: { source: string } | null;
+}
+
+describe('GGUF model on the CPU', () => {
+  it('loads a GGUF file from the page, streams a model student episode, stores it, and keeps the model for later', async () => {
+    const { context, page, errors } = await openPage(browser, baseUrl);
+    await page.getByTestId('preflight-verdict').waitFor();
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText('Run a GGUF model on the CPU').click();
+    await page.locator('input[name="gguf-file"]').setInputFiles({
+      name: 'tiny-llama.gguf',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(buildTinyLlamaGguf()),
+    });
+    await page.getByRole('button', { name: 'Load file' }).click();
+    await expect
+      .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 60_000 })
+      .toBe('tiny-llama');
+
+    await page.getByLabel('Turns').fill('2');
+    await page.getByLabel('Temperature').fill('0');
+    // Record every length the first attempt's text takes, to see it grow token by token.
+    await page.evaluate(() => {
+      const lengths: number[] = [];
+      (window as unknown as { lengths: number[] }).lengths = lengths;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="attempt-1"] pre')?.textContent ?? '';
+        if (lengths.at(-1) !== text.length) lengths.push(text.length);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole('button', { name: 'Start episode' }).click();
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 90_000 })
+      .toMatch(/Solved|Not solved/);
+    const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
+    expect(new Set(lengths).size).toBeGreaterThan(3);
+
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ episodes: { studentModel: string; status: string }[]; turns: StoredTurn[] }>(
+          (resolve) => {
+            const open = indexedDB.open('plasticity-lab');
+            open.onsuccess = () => {
+              const tx = open.result.transaction(['episodes', 'turns']);
+              const episodes = tx.objectStore('episodes').getAll();
+              const turns = tx.objectStore('turns').getAll();
+              tx.oncomplete = () => resolve({ episodes: episodes.result, turns: turns.result });
+            };
+          },
+        ),
+    );
+    expect(stored.episodes).toHaveLength(1);
+    expect(stored.episodes[0]!.studentModel).toBe('tiny-llama');
+    expect(stored.turns.length).toBeGreaterThanOrEqual(1);
+    for (const turn of stored.turns) {
+      expect(turn.studentUsage!.promptTokens).toBeGreaterThan(0);
+      expect(turn.studentUsage!.completionTokens).toBeGreaterThan(0);
+      expect(turn.studentUsage!.decodeTokensPerSec).toBeGreaterThan(0);
+    }
+
+    // The file was kept in the browser: after a reload it loads from the cache.
+    await page.reload();
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText('Run a GGUF model on the CPU').click();
+    const cached = page.getByTestId('gguf-form').getByRole('listitem').filter({ hasText: 'tiny-llama' });
+    await cached.getByRole('button', { name: 'Load' }).click();
+    await expect
+      .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 60_000 })
+      .toBe('tiny-llama');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses a file that is not a GGUF model with a clear message', async () => {
+    const { context, page } = await openPage(browser, baseUrl);
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText('Run a GGUF model on the CPU').click();
+    await page.locator('input[name="gguf-file"]').setInputFiles({
+      name: 'notes.gguf',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('these are not model weights'),
+    });
+    await page.getByRole('button', { name: 'Load file' }).click();
+    await expect
+      .poll(() => page.getByTestId('gguf-error').textContent(), { timeout: 30_000 })
+      .toContain('not a GGUF model');
+    await context.close();
+  });
+});
