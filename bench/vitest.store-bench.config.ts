@@ -10,7 +10,7 @@ export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify('bench') },
   test: {
     include: [],
-    benchmark: { include: ['bench/store.browser-bench.ts'] },
+    benchmark: { include: ['bench/**/*.browser-bench.ts'] },
     testTimeout: 600_000,
     hookTimeout: 600_000,
     browser: {

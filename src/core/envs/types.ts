@@ -70,4 +70,12 @@ export interface Environment<P = unknown, D = unknown> {
   verify(task: Task<P, D>, studentText: string): Diagnosis;
   /** The rule-based teacher's message for a diagnosis. Must never reveal `task.solution`. */
   hint(task: Task<P, D>, diagnosis: Diagnosis, level: HintLevel): string;
+  /**
+   * Optional one-time asynchronous set-up, called once before the first `verify`; environments that
+   * need wasm load it here (the code environment's sandbox). Idempotent: later calls resolve at once
+   * once it is ready. `verify` stays synchronous; called before `prepare` resolved it returns a
+   * diagnosis saying so instead of throwing.
+   * @throws {Error} (as a rejected promise) when the set-up cannot load.
+   */
+  prepare?(): Promise<void>;
 }

@@ -18,3 +18,10 @@ export function markUsedTiles(numbers: readonly number[], used: readonly number[
     return { value, used: k > 0 };
   });
 }
+
+/** The verifier's ASCII expression ("3 * 6 - 4 / 2") with the signs a class reads ("3 × 6 − 4 ÷ 2"). */
+export const mathSymbols = (expression: string): string =>
+  expression
+    .replace(/\*/g, '×')
+    .replace(/\//g, '÷')
+    .replace(/(^|[\s(])-(?=[\s(\d])/g, '$1−');

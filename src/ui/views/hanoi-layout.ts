@@ -9,6 +9,14 @@ export function startPegs(disks: number, source: Peg): Record<Peg, number[]> {
   return pegs;
 }
 
+/** The attempt's pegs when they are well-formed (stored data may come from an older run), else the start. */
+export function shownPegs(pegs: unknown, disks: number, source: Peg): Record<Peg, number[]> {
+  const p = pegs as Partial<Record<Peg, unknown>> | null | undefined;
+  const ok = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => Number.isInteger(d));
+  if (p && ok(p.A) && ok(p.B) && ok(p.C)) return { A: p.A, B: p.B, C: p.C };
+  return startPegs(disks, source);
+}
+
 // Distinct hues that avoid the verdict colours (green = right, red = wrong); the number is on the disk too.
 const DISK_COLOURS = ['#2357c6', '#0f7c8a', '#6a3fa0', '#a86b00', '#4a5568', '#8a4b2a'];
 

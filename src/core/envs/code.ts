@@ -1,0 +1,105 @@
+/**
+ * Small code: write a short JavaScript function over lists or strings from a spec and three examples;
+ * it is run in a QuickJS WebAssembly sandbox on the examples and on hidden tests (never eval in our
+ * realm). `prepare()` loads the sandbox once; `verify` stays synchronous.
+ */
+import { createRng, itemSeed } from '../rng';
+import { CODE_FAMILIES, EASY_FAMILIES, HARD_FAMILIES, MEDIUM_FAMILIES } from './code/families';
+import { codePrompt, drawCode } from './code/generate';
+import { hintCode } from './code/hint';
+import { loadQuickJS, type QuickJSModuleLike } from './code/sandbox';
+import type { CodeData, CodeParams } from './code/types';
+import { verifyCode } from './code/verify';
+import { checkInt, checkObject } from './shared/params';
+import { neverThrows } from './shared/verify-guard';
+import type { Environment, Task } from './types';
+
+export type { CodeData, CodeDetail, CodeParams, CodeTest, Json, TestStatus } from './code/types';
+export { CODE_FAMILIES } from './code/families';
+export { SANDBOX_LIMITS, runInSandbox, loadQuickJS } from './code/sandbox';
+export type { SandboxLimits, SandboxRun, TestOutcome, LoadFailure, QuickJSModuleLike } from './code/sandbox';
+export { verifyCode } from './code/verify';
+
+const ID = 'code';
+const GENERATOR_VERSION = 1;
+
+/**
+ * Check code params.
+ * @throws {RangeError} naming the first parameter out of range or the unknown family.
+ */
+export function validateCodeParams(p: CodeParams): void {
+  checkObject(ID, p);
+  if (!Array.isArray(p.families) || p.families.length === 0) {
+    throw new RangeError(`${ID}: families must be a non-empty array of family ids`);
+  }
+  for (const f of p.families) {
+    if (typeof f !== 'string' || !(f in CODE_FAMILIES)) {
+      throw new RangeError(
+        `${ID}: unknown family ${JSON.stringify(f)}; known: ${Object.keys(CODE_FAMILIES).join(', ')}`,
+      );
+    }
+  }
+  if (new Set(p.families).size !== p.families.length) throw new RangeError(`${ID}: families repeat`);
+  checkInt(ID, 'maxSize', p.maxSize, 3, 20);
+  checkInt(ID, 'hidden', p.hidden, 5, 10);
+}
+
+/** The loaded sandbox module, or null until `prepare` resolves (and again after a wasm failure). */
+let sandbox: QuickJSModuleLike | null = null;
+let loading: Promise<void> | null = null;
+
+export const code: Environment<CodeParams, CodeData> = {
+  id: ID,
+  name: 'Small code',
+  description: 'Write a short JavaScript function over lists or strings; it runs on examples and hidden tests.',
+  generatorVersion: GENERATOR_VERSION,
+  presets: {
+    easy: { families: [...EASY_FAMILIES], maxSize: 6, hidden: 5 },
+    medium: { families: [...MEDIUM_FAMILIES], maxSize: 10, hidden: 7 },
+    hard: { families: [...HARD_FAMILIES], maxSize: 14, hidden: 10 },
+  },
+  defaultPreset: 'easy',
+
+  generate(params, seed, index): Task<CodeParams, CodeData> {
+    validateCodeParams(params);
+    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
+    const { data, solution } = drawCode(createRng(item), params);
+    return {
+      envId: ID,
+      generatorVersion: GENERATOR_VERSION,
+      params,
+      seed,
+      index,
+      itemSeed: item,
+      prompt: codePrompt(data),
+      solution,
+      data,
+    };
+  },
+
+  verify: neverThrows((task, text) => {
+    try {
+      return verifyCode(sandbox, task, text);
+    } catch (error) {
+      // QuickJS itself failed (a wasm trap): its memory may be corrupt, so load a fresh one next time.
+      sandbox = null;
+      loading = null;
+      throw error;
+    }
+  }),
+  hint: hintCode,
+
+  prepare(): Promise<void> {
+    if (sandbox) return Promise.resolve();
+    loading ??= loadQuickJS().then(
+      (module) => {
+        sandbox = module;
+      },
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    );
+    return loading;
+  },
+};
