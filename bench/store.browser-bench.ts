@@ -170,9 +170,9 @@ afterAll(async () => {
         )
         .join('\n'),
   );
-  await commands.writeFile('../bench-results/store.json', JSON.stringify(report, null, 2) + '\n').catch(
-    (error: unknown) => console.warn('Could not write bench-results/store.json:', error),
-  );
+  await commands
+    .writeFile('bench-results/store.json', JSON.stringify(report, null, 2) + '\n')
+    .catch((error: unknown) => console.warn('Could not write bench-results/store.json:', error));
   for (const s of stores) s.close();
   await Promise.all(
     names.map(

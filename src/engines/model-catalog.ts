@@ -51,7 +51,7 @@ export function fitOf(record: ModelRecordLike, device: PreflightReport, ids: Set
     const alt = f32Variant(record.model_id, ids);
     return (
       'it needs the WebGPU feature shader-f16, which this GPU lacks' +
-      (alt ? `: choose the q4f32 variant (${alt})` : ': choose a q4f32 model')
+      (alt ? `: choose its f32 variant (${alt})` : ': choose a q4f32 model')
     );
   }
   const need = record.buffer_size_required_bytes;

@@ -51,7 +51,8 @@ let loading: Promise<void> | null = null;
 export const code: Environment<CodeParams, CodeData> = {
   id: ID,
   name: 'Small code',
-  description: 'Write a short JavaScript function over lists or strings; it runs on examples and hidden tests.',
+  description:
+    'Write a short JavaScript function over lists or strings; it runs on examples and hidden tests.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
     easy: { families: [...EASY_FAMILIES], maxSize: 6, hidden: 5 },

@@ -30,7 +30,10 @@ export function definesFunction(text: string, fnName: string): boolean {
 
 /** `export` and `export default` in front of a definition would make the code a module: drop them. */
 const stripExport = (code: string): string =>
-  code.replace(/^(\s*)export\s+(?:default\s+)?(?=(?:async\s+)?function\b|const\b|let\b|var\b|class\b)/gm, '$1');
+  code.replace(
+    /^(\s*)export\s+(?:default\s+)?(?=(?:async\s+)?function\b|const\b|let\b|var\b|class\b)/gm,
+    '$1',
+  );
 
 /** From the line that defines `fnName` to the last line that closes a block or statement. */
 function fromDefinition(text: string, fnName: string): string | null {

@@ -207,7 +207,10 @@ export const flattenOnce: Family = {
     `function flattenOnce(arr) {\n  const out = [];\n  for (const x of arr) {\n    if (Array.isArray(x)) out.push(...x);\n    else out.push(x);\n  }\n  return out;\n}`,
   mutant: {
     what: 'flattens every level',
-    ref: (args) => as<[Json[]]>(args)[0].flat(Infinity) as Json,
+    ref: (args) => {
+      const deep = (xs: readonly Json[]): Json[] => xs.flatMap((x) => (Array.isArray(x) ? deep(x) : [x]));
+      return deep(as<[Json[]]>(args)[0]);
+    },
     source: () => `function flattenOnce(arr) {\n  return arr.flat(Infinity);\n}`,
   },
   tip: 'Look at each element once: if it is an array, copy its elements into the result as they are (without looking inside them); otherwise copy the element.',
@@ -258,7 +261,8 @@ export const mostFrequent: Family = {
     for (const x of as<[number[]]>(args)[0]) counts.set(x, (counts.get(x) ?? 0) + 1);
     let best = Infinity;
     let bestCount = 0;
-    for (const [x, c] of counts) if (c > bestCount || (c === bestCount && x < best)) [best, bestCount] = [x, c];
+    for (const [x, c] of counts)
+      if (c > bestCount || (c === bestCount && x < best)) [best, bestCount] = [x, c];
     return best;
   },
   source: () =>
@@ -375,7 +379,8 @@ export const pairCount: Family = {
     const [nums, target] = as<[number[], number]>(args);
     let count = 0;
     for (let i = 0; i < nums.length; i++)
-      for (let j = i + 1; j < nums.length; j++) if ((nums[i] as number) + (nums[j] as number) === target) count++;
+      for (let j = i + 1; j < nums.length; j++)
+        if ((nums[i] as number) + (nums[j] as number) === target) count++;
     return count;
   },
   source: () =>
@@ -386,7 +391,8 @@ export const pairCount: Family = {
       const [nums, target] = as<[number[], number]>(args);
       let count = 0;
       for (let i = 0; i < nums.length; i++)
-        for (let j = i; j < nums.length; j++) if ((nums[i] as number) + (nums[j] as number) === target) count++;
+        for (let j = i; j < nums.length; j++)
+          if ((nums[i] as number) + (nums[j] as number) === target) count++;
       return count;
     },
     source: () =>

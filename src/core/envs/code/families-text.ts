@@ -103,7 +103,9 @@ export const isPalindrome: Family = {
     return [out.join('')];
   },
   ref: (args) => {
-    const clean = as<[string]>(args)[0].toLowerCase().replace(/[^a-z0-9]/g, '');
+    const clean = as<[string]>(args)[0]
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     return clean === [...clean].reverse().join('');
   },
   source: () =>
@@ -127,7 +129,7 @@ export const caesarShift: Family = {
   params: ['s', 'k'],
   consts: noConsts,
   spec: () =>
-    'Shift every letter of s forward by k places in the alphabet (0 ≤ k ≤ 25), wrapping around from z to a and from Z to A, and keep each letter\'s case. Other characters stay unchanged.',
+    "Shift every letter of s forward by k places in the alphabet (0 ≤ k ≤ 25), wrapping around from z to a and from Z to A, and keep each letter's case. Other characters stay unchanged.",
   input: (rng, size) => [
     words(rng, rng.int(1, Math.max(1, Math.ceil(size / 2))))
       .map((w) => mixedCase(rng, w, 0.2))
@@ -152,7 +154,7 @@ export const caesarShift: Family = {
     source: () =>
       `function caesarShift(s, k) {\n  return s.replace(/[a-z]/gi, (ch) => String.fromCharCode(ch.charCodeAt(0) + k));\n}`,
   },
-  tip: 'Work out each letter\'s position in the alphabet (0 to 25), add k, take the remainder after dividing by 26, and turn it back into a letter of the same case.',
+  tip: "Work out each letter's position in the alphabet (0 to 25), add k, take the remainder after dividing by 26, and turn it back into a letter of the same case.",
   edges: 'letters near the end of the alphabet, capitals, and punctuation',
 };
 
@@ -179,7 +181,9 @@ export const runLength: Family = {
     what: 'leaves out the count of a run of length 1',
     ref: (args) => {
       const [s] = as<[string]>(args);
-      return (s.match(/(.)\1*/g) ?? []).map((run) => (run.length === 1 ? run : `${run[0]}${run.length}`)).join('');
+      return (s.match(/(.)\1*/g) ?? [])
+        .map((run) => (run.length === 1 ? run : `${run[0]}${run.length}`))
+        .join('');
     },
     source: () =>
       `function runLength(s) {\n  return (s.match(/(.)\\1*/g) || []).map((r) => (r.length === 1 ? r : r[0] + r.length)).join('');\n}`,

@@ -15,7 +15,14 @@ import {
   secondLargest,
   sumDivisible,
 } from './families-list';
-import { caesarShift, capitalizeWords, countVowels, isPalindrome, reverseWords, runLength } from './families-text';
+import {
+  caesarShift,
+  capitalizeWords,
+  countVowels,
+  isPalindrome,
+  reverseWords,
+  runLength,
+} from './families-text';
 
 const ALL: readonly Family[] = [
   reverseWords,
@@ -43,9 +50,23 @@ const ALL: readonly Family[] = [
 export const CODE_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntries(ALL.map((f) => [f.id, f]));
 
 /** One-step transforms: a single pass or a built-in chain. */
-export const EASY_FAMILIES = ['reverse-words', 'count-vowels', 'capitalize-words', 'running-sum', 'sum-divisible', 'count-greater'];
+export const EASY_FAMILIES = [
+  'reverse-words',
+  'count-vowels',
+  'capitalize-words',
+  'running-sum',
+  'sum-divisible',
+  'count-greater',
+];
 /** Order, index arithmetic and nesting. */
-export const MEDIUM_FAMILIES = ['dedupe', 'rotate-right', 'is-palindrome', 'fizz-buzz', 'flatten-once', 'chunk'];
+export const MEDIUM_FAMILIES = [
+  'dedupe',
+  'rotate-right',
+  'is-palindrome',
+  'fizz-buzz',
+  'flatten-once',
+  'chunk',
+];
 /** Several cases to get right at once: wrap-around, runs, ties, pairs. */
 export const HARD_FAMILIES = [
   'caesar-shift',

@@ -37,8 +37,32 @@ export interface Family {
 export const noConsts = (): Consts => ({});
 
 const WORDS = [
-  'cat', 'dog', 'sun', 'moon', 'tree', 'river', 'apple', 'stone', 'bird', 'cloud', 'red', 'blue', 'green',
-  'fast', 'slow', 'open', 'lamp', 'road', 'sea', 'sky', 'idea', 'echo', 'under', 'over', 'ice', 'owl',
+  'cat',
+  'dog',
+  'sun',
+  'moon',
+  'tree',
+  'river',
+  'apple',
+  'stone',
+  'bird',
+  'cloud',
+  'red',
+  'blue',
+  'green',
+  'fast',
+  'slow',
+  'open',
+  'lamp',
+  'road',
+  'sea',
+  'sky',
+  'idea',
+  'echo',
+  'under',
+  'over',
+  'ice',
+  'owl',
 ];
 
 /** A lower-case word from a small fixed list. */

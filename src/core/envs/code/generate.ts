@@ -17,7 +17,14 @@ const MAX_SUITES = 200;
 const MAX_DRAWS_PER_TEST = 50;
 
 /** Draw `count` tests with inputs not in `seen` (canonical JSON of the arguments). */
-function drawTests(rng: Rng, f: Family, c: Consts, count: number, size: number, seen: Set<string>): CodeTest[] {
+function drawTests(
+  rng: Rng,
+  f: Family,
+  c: Consts,
+  count: number,
+  size: number,
+  seen: Set<string>,
+): CodeTest[] {
   const out: CodeTest[] = [];
   for (let tries = 0; out.length < count && tries < count * MAX_DRAWS_PER_TEST; tries++) {
     const args = f.input(rng, size, c);
@@ -51,7 +58,15 @@ export function drawCode(rng: Rng, p: CodeParams): { data: CodeData; solution: s
     if (!adequate(f, c, [...examples, ...hidden], VISIBLE + p.hidden)) continue;
     if (new Set(examples.map((t) => canonicalJson(t.expected))).size < 2) continue;
     return {
-      data: { family: f.id, fnName: f.fnName, params: [...f.params], spec: f.spec(c), examples, hidden },
+      data: {
+        family: f.id,
+        fnName: f.fnName,
+        params: [...f.params],
+        spec: f.spec(c),
+        consts: { ...c },
+        examples,
+        hidden,
+      },
       solution: f.source(c),
     };
   }
@@ -61,7 +76,9 @@ export function drawCode(rng: Rng, p: CodeParams): { data: CodeData; solution: s
 /** The student's prompt: signature, spec, examples and the answer format. */
 export function codePrompt(data: CodeData): string {
   const signature = `${data.fnName}(${data.params.join(', ')})`;
-  const examples = data.examples.map((t) => `${callText(data.fnName, t.args)} returns ${valueText(t.expected)}`);
+  const examples = data.examples.map(
+    (t) => `${callText(data.fnName, t.args)} returns ${valueText(t.expected)}`,
+  );
   return [
     `Write a JavaScript function ${signature}.`,
     data.spec,

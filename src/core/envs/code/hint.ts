@@ -40,7 +40,8 @@ function primary(issues: readonly Issue[]): Issue | undefined {
 function sentences(task: CodeTask, issue: Issue): string[] {
   const { fnName, params, family } = task.data;
   const signature = `${fnName}(${params.join(', ')})`;
-  const tip = CODE_FAMILIES[family]?.tip ?? 'Work through the first example by hand and compare with your code.';
+  const tip =
+    CODE_FAMILIES[family]?.tip ?? 'Work through the first example by hand and compare with your code.';
   const edges = CODE_FAMILIES[family]?.edges ?? 'other inputs';
   switch (issue.code) {
     case 'format.unparseable':
@@ -82,11 +83,18 @@ function sentences(task: CodeTask, issue: Issue): string[] {
         `${at(issue, 'input')} throws ${at(issue, 'message')}${line(issue)}. Check that every variable you use is defined and holds what you expect. ${tip}`,
       ];
     case 'code.timeout': {
-      const where = isHidden(issue) ? 'on a hidden test' : issue.where?.['input'] ? `on ${at(issue, 'input')}` : '';
+      const where = isHidden(issue)
+        ? 'on a hidden test'
+        : issue.where?.['input']
+          ? `on ${at(issue, 'input')}`
+          : '';
       return [
         'Your code ran out of time.',
         `Your code ran out of time ${where}: probably an endless loop.`.replace('  ', ' '),
-        `Your code ran out of time ${where}: probably an endless loop. Check that each loop variable moves toward its end condition and that any recursion has a base case.`.replace('  ', ' '),
+        `Your code ran out of time ${where}: probably an endless loop. Check that each loop variable moves toward its end condition and that any recursion has a base case.`.replace(
+          '  ',
+          ' ',
+        ),
       ];
     }
     case 'code.memory':

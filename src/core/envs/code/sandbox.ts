@@ -190,7 +190,8 @@ function runInContext(
       const result = ctx.callFunction(call, ctx.undefined, fn, argHandle);
       if (result.error) {
         const f = failure(own(result.error));
-        if (f === 'timeout' || f === 'memory') return { load: null, tests: [...tests, { kind: f }, ...notRun(i + 1)] };
+        if (f === 'timeout' || f === 'memory')
+          return { load: null, tests: [...tests, { kind: f }, ...notRun(i + 1)] };
         tests.push({ kind: 'threw', message: `${f.name}: ${f.message}`, line: f.line });
         continue;
       }

@@ -27,6 +27,8 @@ export interface CodeData {
   params: string[];
   /** The spec, in words. */
   spec: string;
+  /** The family's generator-chosen constants (FizzBuzz divisors …), already written into `spec`. */
+  consts: Record<string, number>;
   /** The three examples shown in the prompt. */
   examples: CodeTest[];
   /**

@@ -45,7 +45,11 @@ function loadIssue(f: LoadFailure, fnName: string): Issue {
   const where = { line: f.line, message: shorten(f.message) };
   switch (f.kind) {
     case 'syntax':
-      return { code: 'code.syntax', message: `The code does not parse: ${where.message}${lineText(f.line)}.`, where };
+      return {
+        code: 'code.syntax',
+        message: `The code does not parse: ${where.message}${lineText(f.line)}.`,
+        where,
+      };
     case 'no-function':
       return { code: 'code.no-function', message: f.message, where: { name: fnName } };
     case 'runtime':
@@ -55,14 +59,27 @@ function loadIssue(f: LoadFailure, fnName: string): Issue {
         where: { ...where, phase: 'load' },
       };
     case 'timeout':
-      return { code: 'code.timeout', message: 'Loading the code ran out of time (an endless loop?).', where: { phase: 'load' } };
+      return {
+        code: 'code.timeout',
+        message: 'Loading the code ran out of time (an endless loop?).',
+        where: { phase: 'load' },
+      };
     case 'memory':
-      return { code: 'code.memory', message: 'Loading the code ran out of memory.', where: { phase: 'load' } };
+      return {
+        code: 'code.memory',
+        message: 'Loading the code ran out of memory.',
+        where: { phase: 'load' },
+      };
   }
 }
 
 /** The issue for the first visible example that did not pass. */
-function exampleIssue(i: number, status: TestStatus, outcome: TestOutcome | undefined, data: CodeData): Issue | null {
+function exampleIssue(
+  i: number,
+  status: TestStatus,
+  outcome: TestOutcome | undefined,
+  data: CodeData,
+): Issue | null {
   const test = data.examples[i] as CodeTest;
   const input = shorten(callText(data.fnName, test.args));
   const expected = shorten(JSON.stringify(test.expected));
@@ -127,10 +144,18 @@ function hiddenIssues(statuses: readonly TestStatus[]): Issue[] {
     });
   }
   if (statuses.includes('timeout')) {
-    issues.push({ code: 'code.timeout', message: 'Ran out of time on a hidden test.', where: { hidden: true } });
+    issues.push({
+      code: 'code.timeout',
+      message: 'Ran out of time on a hidden test.',
+      where: { hidden: true },
+    });
   }
   if (statuses.includes('memory')) {
-    issues.push({ code: 'code.memory', message: 'Ran out of memory on a hidden test.', where: { hidden: true } });
+    issues.push({
+      code: 'code.memory',
+      message: 'Ran out of memory on a hidden test.',
+      where: { hidden: true },
+    });
   }
   return issues;
 }
@@ -140,7 +165,11 @@ function hiddenIssues(statuses: readonly TestStatus[]): Issue[] {
  * anything the student wrote; throws only if QuickJS itself fails (the caller's `neverThrows` turns that
  * into a diagnosis).
  */
-export function verifyCode(quickjs: QuickJSModuleLike | null, task: CodeTask, studentText: string): Diagnosis {
+export function verifyCode(
+  quickjs: QuickJSModuleLike | null,
+  task: CodeTask,
+  studentText: string,
+): Diagnosis {
   const data = task.data;
   const issues: Issue[] = [];
   const { code, tagged } = extractCode(studentText, data.fnName);
