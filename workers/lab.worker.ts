@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { LabService } from '../src/lab/lab-service';
 import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm-loader';
 import { loadWllamaEngine } from '../src/engines/wllama-loader';
+import { deleteWebLlmModel, isWebLlmModelCached } from '../src/engines/webllm-cache';
 import { openLabStore } from '../src/store';
 
 const service = new LabService({
@@ -13,6 +14,7 @@ const service = new LabService({
   records: prebuiltRecords,
   loadEngine: loadWebLlmEngine,
   loadGguf: loadWllamaEngine,
+  webllmCache: { has: isWebLlmModelCached, delete: deleteWebLlmModel },
   appVersion: __APP_VERSION__,
 });
 

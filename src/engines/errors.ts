@@ -60,6 +60,14 @@ export class ModelLoadError extends EngineError {
   }
 }
 
+/** The person cancelled a model download or load. */
+export class LoadCancelledError extends EngineError {
+  override name = 'LoadCancelledError';
+  constructor(readonly modelId: string) {
+    super(`Loading ${modelId} was cancelled. Files already downloaded stay cached for next time.`);
+  }
+}
+
 /** The GPU device was lost (usually out of memory). */
 export class DeviceLostError extends EngineError {
   override name = 'DeviceLostError';

@@ -4,7 +4,13 @@
  */
 import type { AppConfig, InitProgressReport } from '@mlc-ai/web-llm';
 import type { Engine } from '../core/engine';
-import { DeviceLostError, errorMessage, ModelLibraryError, ModelLoadError } from './errors';
+import {
+  DeviceLostError,
+  errorMessage,
+  LoadCancelledError,
+  ModelLibraryError,
+  ModelLoadError,
+} from './errors';
 import type { ModelRecordLike } from './model-catalog';
 import { serialised } from './serial-queue';
 import { WebLlmEngine } from './webllm-engine';
@@ -44,6 +50,7 @@ export async function loadWebLlmEngine(
   record: ModelRecordLike,
   allRecords: ModelRecordLike[],
   onProgress: (p: LoadProgress) => void,
+  signal?: AbortSignal,
 ): Promise<{ engine: Engine; unload: () => Promise<void> }> {
   const { MLCEngine } = await import('@mlc-ai/web-llm');
   const appConfig: AppConfig = { model_list: allRecords as AppConfig['model_list'] };
@@ -52,11 +59,21 @@ export async function loadWebLlmEngine(
     initProgressCallback: (r: InitProgressReport) =>
       onProgress({ modelId: record.model_id, progress: r.progress, text: r.text, elapsed: r.timeElapsed }),
   });
+  // Cancelling a download: web-llm's unload() aborts the reload in flight.
+  const cancel = () => void mlc.unload().catch(() => undefined);
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     await mlc.reload(record.model_id);
   } catch (error) {
     await mlc.unload().catch(() => undefined);
+    if (signal?.aborted) throw new LoadCancelledError(record.model_id);
     throw classifyLoadError(error, record);
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+  if (signal?.aborted) {
+    await mlc.unload().catch(() => undefined);
+    throw new LoadCancelledError(record.model_id);
   }
   return { engine: serialised(new WebLlmEngine(mlc, record.model_id)), unload: () => mlc.unload() };
 }

@@ -79,6 +79,16 @@ export interface LabApi {
   ): Promise<string>;
   /** GGUF models kept in this browser for offline use. */
   cachedGgufs(): Promise<CachedGguf[]>;
+  /** Cancel a web-llm download or load in progress (its promise rejects with LoadCancelledError). */
+  cancelLoad(modelId: string): Promise<void>;
+  /** Free a loaded model's memory. */
+  unloadModel(modelId: string): Promise<void>;
+  /** Ids of the web-llm models (among those that fit) whose weights are all in the browser's cache. */
+  cachedModels(): Promise<string[]>;
+  /** Delete a web-llm model's cached files (unloading it first). */
+  deleteCachedModel(modelId: string): Promise<void>;
+  /** Delete a cached GGUF model; true when there was one. */
+  deleteCachedGguf(name: string): Promise<boolean>;
   /** Ids of the models loaded now. */
   loadedModels(): Promise<string[]>;
   /**

@@ -7,7 +7,14 @@ import { getEnvironment } from '../core/envs';
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
 import { EndpointNotFoundError, EngineError, ModelDoesNotFitError } from '../engines/errors';
 import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/model-catalog';
-import { cacheGguf, cachedGgufFile, ggufName, listCachedGgufs, type CachedGguf } from '../engines/gguf-cache';
+import {
+  cacheGguf,
+  cachedGgufFile,
+  deleteCachedGguf,
+  ggufName,
+  listCachedGgufs,
+  type CachedGguf,
+} from '../engines/gguf-cache';
 import { downloadGguf, type GgufSource } from '../engines/wllama-loader';
 import { validateCustomRecord } from '../engines/model-record';
 import { OpenAiEngine } from '../engines/openai-engine';
@@ -44,9 +51,15 @@ export interface LabServiceDeps {
     record: ModelRecordLike,
     all: ModelRecordLike[],
     onProgress: (p: LoadProgress) => void,
+    signal?: AbortSignal,
   ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
-  /** Loads a GGUF model with wllama (the worker passes `loadWllamaEngine`). */
-  loadGguf: (
+  /** web-llm's model cache (the worker passes src/engines/webllm-cache.ts). */
+  webllmCache?: {
+    has: (modelId: string, records: ModelRecordLike[]) => Promise<boolean>;
+    delete: (modelId: string, records: ModelRecordLike[]) => Promise<void>;
+  };
+  /** Loads a GGUF model with wllama (the worker passes `loadWllamaEngine`); absent: no CPU engine. */
+  loadGguf?: (
     source: GgufSource,
     onProgress: (p: LoadProgress) => void,
     options: { modelId: string },
@@ -63,6 +76,7 @@ export class LabService implements LabApi {
   private preflightReport: Promise<PreflightReport> | null = null;
   private readonly engines = new Map<string, { engine: Engine; unload: () => Promise<void> }>();
   private readonly running = new Map<string, AbortController>();
+  private readonly loads = new Map<string, AbortController>();
   private readonly clock: () => number;
   private readonly custom: ModelRecordLike[] = [];
 
@@ -128,8 +142,43 @@ export class LabService implements LabApi {
     const device = await this.preflight();
     const reason = fitOf(record, device, new Set(records.map((r) => r.model_id)));
     if (reason) throw new ModelDoesNotFitError(modelId, reason);
-    const loaded = await this.deps.loadEngine(record, records, (p) => onProgress?.(p));
-    this.engines.set(modelId, loaded);
+    const controller = new AbortController();
+    this.loads.set(modelId, controller);
+    try {
+      const loaded = await this.deps.loadEngine(record, records, (p) => onProgress?.(p), controller.signal);
+      this.engines.set(modelId, loaded);
+    } finally {
+      this.loads.delete(modelId);
+    }
+  }
+
+  async cancelLoad(modelId: string): Promise<void> {
+    this.loads.get(modelId)?.abort();
+  }
+
+  async unloadModel(modelId: string): Promise<void> {
+    const loaded = this.engines.get(modelId);
+    this.engines.delete(modelId);
+    await loaded?.unload();
+  }
+
+  async cachedModels(): Promise<string[]> {
+    const cache = this.deps.webllmCache;
+    if (!cache) return [];
+    const records = await this.allRecords();
+    const catalog = await this.models();
+    const fitting = catalog.filter((m) => m.fits).map((m) => m.id);
+    const cached = await Promise.all(fitting.map((id) => cache.has(id, records)));
+    return fitting.filter((_, i) => cached[i]);
+  }
+
+  async deleteCachedModel(modelId: string): Promise<void> {
+    if (this.engines.has(modelId)) await this.unloadModel(modelId);
+    await this.deps.webllmCache?.delete(modelId, await this.allRecords());
+  }
+
+  async deleteCachedGguf(name: string): Promise<boolean> {
+    return deleteCachedGguf(name);
   }
 
   async connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string> {
@@ -170,6 +219,7 @@ export class LabService implements LabApi {
         onProgress?.({ modelId: name, progress, text, elapsed: 0 }),
       );
     }
+    if (!this.deps.loadGguf) throw new EngineError('This lab was started without the CPU (wllama) engine.');
     const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name });
     this.engines.get(name)?.unload();
     this.engines.set(name, { engine: loaded.engine, unload: loaded.unload });

@@ -122,6 +122,42 @@ export class LabClient {
     }
   }
 
+  /** web-llm models whose files are all cached in this browser. */
+  cachedModels = $state.raw<string[]>([]);
+  cacheError = $state<string | null>(null);
+
+  async refreshCachedModels(): Promise<void> {
+    try {
+      this.cachedModels = await this.api.cachedModels();
+      this.cacheError = null;
+    } catch (e) {
+      this.cacheError = errorText(e);
+    }
+  }
+
+  /** Cancel the download or load in progress. */
+  async cancelLoad(): Promise<void> {
+    if (this.loading) await this.api.cancelLoad(this.loading.modelId);
+  }
+
+  async unload(modelId: string): Promise<void> {
+    await this.api.unloadModel(modelId);
+    this.loadedModels = await this.api.loadedModels();
+  }
+
+  /** Delete a cached web-llm model or GGUF file. */
+  async deleteCached(kind: 'webllm' | 'gguf', id: string): Promise<void> {
+    this.cacheError = null;
+    try {
+      if (kind === 'webllm') await this.api.deleteCachedModel(id);
+      else await this.api.deleteCachedGguf(id);
+      this.loadedModels = await this.api.loadedModels();
+      await Promise.all([this.refreshCachedModels(), this.refreshCachedGgufs()]);
+    } catch (e) {
+      this.cacheError = errorText(e);
+    }
+  }
+
   /** GGUF models cached in this browser. */
   cachedGgufs = $state.raw<CachedGguf[]>([]);
   ggufError = $state<string | null>(null);
@@ -167,6 +203,7 @@ export class LabClient {
         Comlink.proxy((p: LoadProgress) => (this.loading = p)),
       );
       this.loadedModels = await this.api.loadedModels();
+      void this.refreshCachedModels();
       return true;
     } catch (e) {
       this.loadError = errorText(e);

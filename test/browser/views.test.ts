@@ -120,15 +120,15 @@ describe('countdown view', () => {
     expect(one(root, 'countdown-value').textContent).toBe(String((t.data as CountdownData).target));
   });
 
-  it('shows a wrong expression with its value, ✗ and the reused number', async () => {
+  it('shows a wrong expression in × − signs with its value, ✗ and the reused number', async () => {
     const t = task('countdown');
     const n = (t.data as CountdownData).numbers[0] as number;
-    const d = verify(t, `${n} + ${n}`);
+    const d = verify(t, `${n} * ${n} - ${n}`);
     const root = await show(t, d);
-    expect(one(root, 'countdown-attempt').textContent).toContain(`${n} + ${n}`);
-    expect(one(root, 'countdown-value').textContent).toBe(String(2 * n));
+    expect(one(root, 'countdown-attempt').textContent).toContain(`${n} × ${n} − ${n}`);
+    expect(one(root, 'countdown-value').textContent).toBe(String(n * n - n));
     expect(one(root, 'countdown-verdict').textContent).toContain('✗');
-    expect(one(root, 'countdown-issues').textContent).toContain(`${n} is used 2 times`);
+    expect(one(root, 'countdown-issues').textContent).toContain(`${n} is used 3 times`);
   });
 });
 

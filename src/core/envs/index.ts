@@ -9,6 +9,7 @@ import { countdown } from './countdown';
 import { sudoku } from './sudoku';
 import { knights } from './knights';
 import { hanoi } from './hanoi';
+import { code } from './code';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous params/data per environment
 export type AnyEnvironment = Environment<any, any>;
@@ -21,6 +22,7 @@ export const environments: Record<string, AnyEnvironment> = {
   sudoku,
   knights,
   hanoi,
+  code,
 };
 
 /** Look up an environment. @throws {Error} naming the known ids when `id` is unknown. */

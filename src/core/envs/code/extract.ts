@@ -22,10 +22,20 @@ function fenced(text: string, fnName: string): string | null {
 
 const escape = (s: string): string => s.replace(/[$]/g, '\\$');
 
+const definition = (fnName: string): RegExp =>
+  new RegExp(`(?:function\\s*\\*?\\s*${escape(fnName)}\\b|(?:const|let|var)\\s+${escape(fnName)}\\s*=)`);
+
 /** Whether `text` appears to define `fnName` (a declaration or an assignment). */
 export function definesFunction(text: string, fnName: string): boolean {
-  const name = escape(fnName);
-  return new RegExp(`(?:function\\s*\\*?\\s*${name}\\b|(?:const|let|var)\\s+${name}\\s*=)`).test(text);
+  return definition(fnName).test(text);
+}
+
+/** Where the definition of `fnName` starts in `text` (with a leading `async`), or -1. */
+function definitionStart(text: string, fnName: string): number {
+  const match = definition(fnName).exec(text);
+  if (!match) return -1;
+  const before = text.slice(0, match.index);
+  return /async\s+$/.test(before) ? before.replace(/async\s+$/, '').length : match.index;
 }
 
 /** `export` and `export default` in front of a definition would make the code a module: drop them. */
@@ -35,14 +45,14 @@ const stripExport = (code: string): string =>
     '$1',
   );
 
-/** From the line that defines `fnName` to the last line that closes a block or statement. */
+/** From the definition of `fnName` (after any prose on its line) to the last line that closes a block or statement. */
 function fromDefinition(text: string, fnName: string): string | null {
-  const lines = text.split('\n');
-  const start = lines.findIndex((line) => definesFunction(line, fnName));
+  const start = definitionStart(text, fnName);
   if (start < 0) return null;
+  const lines = text.slice(start).split('\n');
   let end = lines.length - 1;
-  while (end > start && !/[};]\s*$/.test(lines[end] as string)) end--;
-  return lines.slice(start, end + 1).join('\n');
+  while (end > 0 && !/[};]\s*$/.test(lines[end] as string)) end--;
+  return lines.slice(0, end + 1).join('\n');
 }
 
 /** Find the code in a reply. Never throws. */

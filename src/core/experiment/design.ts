@@ -1,0 +1,70 @@
+/**
+ * An experiment design (DESIGN.md §2, issue 6): what to cross with what. Plain JSON, so it can be
+ * stored with the experiment and carried in a link.
+ */
+import type { PresetName } from '../envs/types';
+import type { Condition, LeakPolicy } from '../protocol/types';
+
+/** The design format's version, written into every link so an old link can be recognised later. */
+export const DESIGN_VERSION = 1;
+
+/** Conditions an unattended experiment can run (a person in the loop cannot be batched). */
+export type ExperimentCondition = Exclude<Condition, { kind: 'human-teacher' }>;
+
+export interface ExperimentDesign {
+  version: typeof DESIGN_VERSION;
+  name: string;
+  /** Environment ids, each crossed with every preset. */
+  envIds: string[];
+  presets: PresetName[];
+  /** `retry` is the control every feedback-specific gain is measured against. */
+  conditions: ExperimentCondition[];
+  /** Student model ids: each one is a slice with its own rows. */
+  studentModels: string[];
+  /** The llm-teacher's model ids; llm-teacher conditions are crossed with each. Unused otherwise. */
+  teacherModels: string[];
+  /** Task items per (environment, preset): indexes 0..tasks-1 of the stream seeded by taskSeed. */
+  tasks: number;
+  taskSeed: number;
+  turnBudget: number;
+  temperature: number;
+  /** Sampling seed of the student (the teacher uses seed + 1). */
+  seed: number;
+  maxTokens: number;
+  teacherMaxTokens: number;
+  history: 'full' | 'last';
+  leakPolicy: LeakPolicy;
+  maxLeakRetries: number;
+}
+
+/** Upper bounds that keep a design (and a link) sane. */
+export const DESIGN_LIMITS = {
+  tasks: 500,
+  turnBudget: 20,
+  maxTokens: 4096,
+  episodes: 20_000,
+} as const;
+
+/** A small design that suits 0.1–3B models: retry versus the rule teacher on easy mazes. */
+export function defaultDesign(overrides: Partial<ExperimentDesign> = {}): ExperimentDesign {
+  return {
+    version: DESIGN_VERSION,
+    name: 'Rule teacher vs retry on mazes',
+    envIds: ['maze'],
+    presets: ['easy'],
+    conditions: [{ kind: 'retry' }, { kind: 'rule-teacher', level: 2 }],
+    studentModels: [],
+    teacherModels: [],
+    tasks: 10,
+    taskSeed: 1,
+    turnBudget: 5,
+    temperature: 0.7,
+    seed: 1,
+    maxTokens: 256,
+    teacherMaxTokens: 160,
+    history: 'full',
+    leakPolicy: 'regenerate',
+    maxLeakRetries: 2,
+    ...overrides,
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Expanding a design into the episodes it runs. Conditions are paired: every condition runs the same
+ * task items (environment, preset params, taskSeed, index), so outcomes can be compared item by item.
+ */
+import { getEnvironment } from '../envs/index';
+import { conditionKey, itemKey, studentLabel, teacherLabel } from '../metrics/input';
+import { defaultEpisodeConfig } from '../protocol/config';
+import type { EpisodeConfig } from '../protocol/types';
+import { canonicalJson } from '../rng';
+import { DESIGN_LIMITS, type ExperimentCondition, type ExperimentDesign } from './design';
+
+/** One episode of a design, with the keys that identify it. */
+export interface PlannedEpisode {
+  /** Position in the run order (0-based). */
+  order: number;
+  /** Identifies the episode within its experiment: (item, condition, student, teacher). */
+  runKey: string;
+  itemKey: string;
+  conditionKey: string;
+  config: EpisodeConfig;
+}
+
+/**
+ * The run key of an episode config: its task item, condition, student and llm-teacher model. An
+ * experiment runs each run key exactly once; it is derived from the stored config, so it needs no
+ * field of its own in the store.
+ */
+export function runKey(config: EpisodeConfig): string {
+  return canonicalJson([
+    itemKey(config),
+    conditionKey(config.condition),
+    studentLabel(config),
+    teacherLabel(config),
+  ]);
+}
+
+/** The (condition, teacher model) pairs of a design: llm-teacher conditions are crossed with every teacher. */
+type Variant = { condition: ExperimentCondition; teacher?: string };
+
+function conditionVariants(design: ExperimentDesign): Variant[] {
+  return design.conditions.flatMap((condition): Variant[] =>
+    condition.kind === 'llm-teacher'
+      ? design.teacherModels.map((teacher) => ({ condition, teacher }))
+      : [{ condition }],
+  );
+}
+
+/**
+ * Everything wrong with a design that the schema cannot see, one sentence each; empty when it can run.
+ */
+export function designProblems(design: ExperimentDesign): string[] {
+  const problems: string[] = [];
+  for (const id of design.envIds) {
+    try {
+      getEnvironment(id);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (design.studentModels.length === 0) problems.push('Choose at least one student model.');
+  if (design.conditions.some((c) => c.kind === 'llm-teacher') && design.teacherModels.length === 0) {
+    problems.push('An LLM-teacher condition needs a teacher model: choose one.');
+  }
+  const keys = design.conditions.map(conditionKey);
+  const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (repeated.length > 0)
+    problems.push(`A condition is listed twice: ${[...new Set(repeated)].join(', ')}.`);
+  if (!keys.includes('retry')) {
+    problems.push(
+      'Add the retry condition: it is the control the feedback-specific gain is measured against.',
+    );
+  }
+  const count = episodeCount(design);
+  if (count > DESIGN_LIMITS.episodes) {
+    problems.push(`This design has ${count} episodes; the limit is ${DESIGN_LIMITS.episodes}.`);
+  }
+  return problems;
+}
+
+/** How many episodes the design runs (without expanding it). */
+export function episodeCount(design: ExperimentDesign): number {
+  const items = design.envIds.length * design.presets.length * design.tasks;
+  return items * conditionVariants(design).length * design.studentModels.length;
+}
+
+/**
+ * The design's episodes in run order: per student, per environment and preset, per task item, every
+ * condition in turn. Running items with all their conditions together keeps a half-finished experiment
+ * paired: its finished items have every condition.
+ * @throws {Error} when the design names an unknown environment (see `designProblems`).
+ */
+export function expandDesign(design: ExperimentDesign): PlannedEpisode[] {
+  const planned: PlannedEpisode[] = [];
+  const variants = conditionVariants(design);
+  for (const modelId of design.studentModels) {
+    for (const envId of design.envIds) {
+      for (const preset of design.presets) {
+        for (let index = 0; index < design.tasks; index++) {
+          for (const { condition, teacher } of variants) {
+            const config = defaultEpisodeConfig(envId, {
+              preset,
+              taskSeed: design.taskSeed,
+              index,
+              condition,
+              student: { kind: 'model', modelId },
+              ...(teacher !== undefined ? { teacherModelId: teacher } : {}),
+              turnBudget: condition.kind === 'single' ? 1 : design.turnBudget,
+              history: design.history,
+              studentSampling: {
+                temperature: design.temperature,
+                seed: design.seed,
+                maxTokens: design.maxTokens,
+              },
+              teacherSampling: {
+                temperature: design.temperature,
+                seed: (design.seed + 1) >>> 0,
+                maxTokens: design.teacherMaxTokens,
+              },
+              leakPolicy: design.leakPolicy,
+              maxLeakRetries: design.maxLeakRetries,
+            });
+            planned.push({
+              order: planned.length,
+              runKey: runKey(config),
+              itemKey: itemKey(config),
+              conditionKey: conditionKey(condition),
+              config,
+            });
+          }
+        }
+      }
+    }
+  }
+  return planned;
+}
+
+/** A time estimate, from a tokens-per-second figure. */
+export interface DesignEstimate {
+  episodes: number;
+  /** Generated tokens if every episode used every turn and every token of its budget. */
+  maxTokens: number;
+  /** Tokens expected when episodes use `fill` of their token budget and all their turns (an upper-ish guess). */
+  expectedTokens: number;
+  /** expectedTokens / tokensPerSecond; null when no speed is known. */
+  seconds: number | null;
+}
+
+/**
+ * Estimate the generated tokens and the time of a design at `tokensPerSecond` (decode speed).
+ * Assumes every turn is used (small models rarely solve early) and a `fill` share of each token budget
+ * (0.6 by default); teacher models write feedback after every attempt but the last.
+ */
+export function estimateDesign(
+  design: ExperimentDesign,
+  tokensPerSecond: number | null,
+  fill = 0.6,
+): DesignEstimate {
+  let maxTokens = 0;
+  const perItem = design.envIds.length * design.presets.length * design.tasks * design.studentModels.length;
+  for (const { condition } of conditionVariants(design)) {
+    const turns = condition.kind === 'single' ? 1 : design.turnBudget;
+    const writesFeedback = condition.kind === 'llm-teacher' || condition.kind === 'self-teacher';
+    const teacherTurns = writesFeedback ? turns - 1 : 0;
+    maxTokens += perItem * (turns * design.maxTokens + teacherTurns * design.teacherMaxTokens);
+  }
+  const expectedTokens = Math.round(maxTokens * fill);
+  const seconds = tokensPerSecond !== null && tokensPerSecond > 0 ? expectedTokens / tokensPerSecond : null;
+  return { episodes: episodeCount(design), maxTokens, expectedTokens, seconds };
+}

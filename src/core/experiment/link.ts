@@ -1,0 +1,73 @@
+/**
+ * A design in a link: compressed JSON in the URL hash (lz-string's URI-safe alphabet), so a link
+ * reproduces the setup on another machine. Decoding validates, so a damaged link says what is wrong.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import * as v from 'valibot';
+import { DESIGN_VERSION, type ExperimentDesign } from './design';
+import { designSchema, issueLines } from './schema';
+
+/** A link that does not hold a valid design; `problems` lists what is wrong, one line each. */
+export class DesignLinkError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(problems.length > 0 ? `${message} ${problems.slice(0, 5).join('; ')}.` : message);
+    this.name = 'DesignLinkError';
+  }
+}
+
+/** The design as a URL-safe string (characters A–Z a–z 0–9 + - $). */
+export function encodeDesign(design: ExperimentDesign): string {
+  return compressToEncodedURIComponent(JSON.stringify(design));
+}
+
+/**
+ * Validate anything (parsed JSON, a stored plan) as a design.
+ * @throws {DesignLinkError} listing every problem.
+ */
+export function parseDesign(value: unknown): ExperimentDesign {
+  const version = (value as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > DESIGN_VERSION) {
+    throw new DesignLinkError(
+      `This experiment design was made by a newer Plasticity Lab (design version ${version}; this one reads ` +
+        `${DESIGN_VERSION}). Open the link in the newer lab.`,
+    );
+  }
+  const result = v.safeParse(designSchema, value);
+  if (!result.success) {
+    throw new DesignLinkError('This experiment design is not valid:', issueLines(result.issues));
+  }
+  return result.output as ExperimentDesign;
+}
+
+/**
+ * Read a design back from `encodeDesign`'s string.
+ * @throws {DesignLinkError} when the text is empty, cannot be decompressed, is not JSON, or is not a
+ *   valid design (with the problems listed).
+ */
+export function decodeDesign(text: string): ExperimentDesign {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new DesignLinkError('The link holds no experiment design.');
+  let json: string | null = null;
+  try {
+    json = decompressFromEncodedURIComponent(trimmed);
+  } catch {
+    json = null;
+  }
+  if (!json) {
+    throw new DesignLinkError(
+      'The experiment link is damaged: its design could not be decompressed. Copy the whole link again.',
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new DesignLinkError(
+      'The experiment link is damaged: its design is not valid JSON. Copy the whole link again.',
+    );
+  }
+  return parseDesign(value);
+}

@@ -1,0 +1,52 @@
+/**
+ * The valibot schema of an `ExperimentDesign`: what a link or a stored plan must hold to be run.
+ * Structural checks only; cross-field problems (unknown environments, a missing teacher) are in
+ * `designProblems`.
+ */
+import * as v from 'valibot';
+import { DESIGN_LIMITS, DESIGN_VERSION } from './design';
+
+const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
+const seed = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
+const nonEmpty = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.minLength(1));
+const modelId = v.pipe(v.string(), v.minLength(1), v.maxLength(300));
+
+export const conditionSchema = v.variant('kind', [
+  v.object({ kind: v.literal('single') }),
+  v.object({ kind: v.literal('retry') }),
+  v.object({ kind: v.literal('binary') }),
+  v.object({ kind: v.literal('rule-teacher'), level: v.picklist([0, 1, 2, 3]) }),
+  v.object({
+    kind: v.literal('llm-teacher'),
+    privileged: v.picklist(['none', 'answer', 'solution', 'diagnosis']),
+  }),
+  v.object({ kind: v.literal('self-teacher') }),
+]);
+
+export const designSchema = v.object({
+  version: v.literal(DESIGN_VERSION),
+  name: v.pipe(v.string(), v.maxLength(200)),
+  envIds: nonEmpty(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+  presets: nonEmpty(v.picklist(['easy', 'medium', 'hard'])),
+  conditions: nonEmpty(conditionSchema),
+  studentModels: v.array(modelId),
+  teacherModels: v.array(modelId),
+  tasks: count(DESIGN_LIMITS.tasks),
+  taskSeed: seed,
+  turnBudget: count(DESIGN_LIMITS.turnBudget),
+  temperature: v.pipe(v.number(), v.minValue(0), v.maxValue(2)),
+  seed,
+  maxTokens: count(DESIGN_LIMITS.maxTokens),
+  teacherMaxTokens: count(DESIGN_LIMITS.maxTokens),
+  history: v.picklist(['full', 'last']),
+  leakPolicy: v.picklist(['regenerate', 'pass']),
+  maxLeakRetries: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)),
+});
+
+/** Turn valibot issues into one line per problem, naming the field ("turnBudget: Invalid value…"). */
+export function issueLines(issues: readonly v.BaseIssue<unknown>[]): string[] {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
