@@ -41,7 +41,17 @@ export default defineConfig({
   worker: { format: 'es' },
   // Pre-bundle up front: a dependency first met in the worker at run time would make the dev server
   // re-optimise and reload the page mid-session.
-  optimizeDeps: { include: ['@mlc-ai/web-llm', '@wllama/wllama/esm/index.js', 'comlink', 'idb', 'valibot'] },
+  optimizeDeps: {
+    include: [
+      '@mlc-ai/web-llm',
+      '@wllama/wllama/esm/index.js',
+      'comlink',
+      'idb',
+      'valibot',
+      'quickjs-emscripten-core',
+      '@jitl/quickjs-wasmfile-release-sync',
+    ],
+  },
   build: { target: 'es2022' },
   test: {
     projects: [

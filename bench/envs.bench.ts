@@ -5,6 +5,7 @@
  */
 import { bench, describe } from 'vitest';
 import { arithmetic } from '../src/core/envs/arithmetic';
+import { code } from '../src/core/envs/code';
 import { countdown } from '../src/core/envs/countdown';
 import { hanoi } from '../src/core/envs/hanoi';
 import { knights } from '../src/core/envs/knights';
@@ -40,3 +41,21 @@ for (const env of ENVIRONMENTS) {
     });
   });
 }
+
+// Small code: generation as above; verification runs QuickJS (a fresh runtime per attempt) and has no
+// target. The sandbox loads once, before the first verify (bench mode runs no hooks: top-level await).
+await code.prepare?.();
+describe('code', () => {
+  const params = code.presets[code.defaultPreset];
+  let index = 0;
+  bench(`code: generate (${code.defaultPreset})`, () => {
+    code.generate(params, 1, index++);
+  });
+  const tasks = Array.from({ length: POOL }, (_, i) => code.generate(params, 2, i));
+  const attempts = tasks.map((t) => `<answer>${t.solution}</answer>`);
+  let k = 0;
+  bench(`code: verify in the sandbox (${code.defaultPreset})`, () => {
+    const i = k++ % POOL;
+    if (!code.verify(tasks[i]!, attempts[i]!).correct) throw new Error('code: the reference failed');
+  });
+});

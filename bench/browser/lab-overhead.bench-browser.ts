@@ -37,7 +37,7 @@ function wrongAttempt(env: Environment, task: Task): string {
     const attempt = `I think the path is this. <answer>${candidate}</answer>`;
     if (!env.verify(task, attempt).correct) return attempt;
   }
-  throw new Error(`No wrong attempt found for maze item ${task.id}.`);
+  throw new Error(`No wrong attempt found for maze item ${task.index} (seed ${task.seed}).`);
 }
 
 function episodeConfig(index: number): EpisodeConfig {

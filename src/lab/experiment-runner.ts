@@ -20,6 +20,7 @@ import {
 } from '../core/experiment';
 import { conditionLabel } from '../core/protocol';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
+import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
 import { newId } from '../store/ids';
 import { errorMessage } from '../engines/errors';
@@ -175,8 +176,10 @@ export class ExperimentRunner {
         tokensPerSec: null,
         etaMs: null,
       };
-      const timing = { finished: 0, finishedMs: 0 };
-      const emit = () => {
+      const timing = { finished: 0, finishedMs: 0, baseMs: 0 };
+      /** Report progress; `since` is when the episode in flight began, so speed moves while it runs. */
+      const emit = (since: number | null = null) => {
+        progress.activeMs = timing.baseMs + (since === null ? 0 : clock() - since);
         Object.assign(
           progress,
           progressRates({
@@ -190,16 +193,23 @@ export class ExperimentRunner {
         onProgress(structuredClone(progress));
       };
       const save = (state: ExperimentRunState, error?: string) =>
-        store.putExperiment({ ...record, state, updatedAt: clock(), ...(error ? { error } : {}) });
+        store.putExperiment({ ...record, state, updatedAt: clock(), error });
       await save('running');
       emit();
 
       for (const pending of plan.pending) {
         if (run.stopAs) break;
         const started = clock();
-        const summary = await this.runOne(pending, experimentId, run.controller.signal, progress, emit, started);
+        const summary = await this.runOne(
+          pending,
+          experimentId,
+          run.controller.signal,
+          progress,
+          emit,
+          started,
+        );
         const spent = clock() - started;
-        progress.activeMs += spent;
+        timing.baseMs += spent;
         if (summary.outcome === 'solved' || summary.outcome === 'failed') {
           progress.done++;
           timing.finished++;
@@ -231,14 +241,14 @@ export class ExperimentRunner {
     experimentId: string,
     signal: AbortSignal,
     progress: ExperimentProgress,
-    emit: () => void,
+    emit: (since: number | null) => void,
     started: number,
   ): Promise<EpisodeSummary> {
     const { store, clock } = this.deps;
     const { config, order } = pending.planned;
     const label = `${conditionLabel(config.condition)} · ${config.envId} ${config.preset} #${config.index + 1}`;
     progress.current = { episodeId: null, order, label, turn: 0 };
-    emit();
+    emit(started);
     let resumeTurns: TurnRecord[] | undefined;
     const old = pending.continueFrom;
     try {
@@ -260,15 +270,11 @@ export class ExperimentRunner {
           if (old && resumeTurns && oldDeleted === null && event.turn === next) {
             oldDeleted = store.deleteEpisode(old.id);
           }
-          progress.activeMs += 0;
-          emit();
+          emit(started);
         } else if (event.type === 'turn-end' && event.record.turn >= next) {
+          // Replayed turns of a continued episode were generated (and counted) before.
           progress.tokens += turnTokens(event.record);
-          const now = clock();
-          // Count the time of the episode so far so tokens/s moves while it runs.
-          progress.activeMs += now - (progress.current?.turn === event.record.turn ? started : now) - 0;
-          progress.activeMs -= now - started;
-          emit();
+          emit(started);
         }
       };
       const release = await holdEpisodeLock(episodeId);
@@ -297,4 +303,69 @@ export class ExperimentRunner {
       return { episodeId: '', outcome: 'error', solvedAtTurn: null, turns: 0, error: errorMessage(error) };
     }
   }
+}
+
+/** An experiment as the list shows it. */
+export interface ExperimentOverview {
+  id: string;
+  name: string;
+  createdAt: number;
+  appVersion: string;
+  /** Null when the stored plan is not a valid design (then `designError` says why). */
+  design: ExperimentDesign | null;
+  designError?: string;
+  /** 'running' only while some tab runs it; a run cut short by a closed tab reads 'paused'. */
+  state: ExperimentRunState;
+  error?: string;
+  /** Planned episodes with a completed stored episode, and all planned episodes. */
+  done: number;
+  total: number;
+}
+
+/** An experiment's results: the metrics over its stored episodes. */
+export interface ExperimentResults {
+  overview: ExperimentOverview;
+  summary: ExperimentSummary;
+}
+
+/** The list entry of one stored experiment. `running` holds the ids of experiments some tab runs now. */
+export async function experimentOverview(
+  store: LabStore,
+  record: ExperimentRecord,
+  running: ReadonlySet<string>,
+): Promise<ExperimentOverview> {
+  const base = {
+    id: record.id,
+    name: record.name,
+    createdAt: record.createdAt,
+    appVersion: record.appVersion,
+  };
+  const isRunning = running.has(record.id);
+  const stored = record.state ?? 'idle';
+  const state: ExperimentRunState = isRunning ? 'running' : stored === 'running' ? 'paused' : stored;
+  try {
+    const design = parseDesign(record.plan);
+    const plan = await planExperiment(store, design, record.id, new Set());
+    const done = plan.done.length;
+    return {
+      ...base,
+      design,
+      state,
+      done,
+      total: done + plan.pending.length,
+      ...(record.error && state === 'error' ? { error: record.error } : {}),
+    };
+  } catch (error) {
+    return { ...base, design: null, designError: errorMessage(error), state, done: 0, total: 0 };
+  }
+}
+
+/**
+ * The metrics of an experiment, computed by `summarise` (default options) over every stored episode
+ * of it with its turns.
+ */
+export async function experimentSummary(store: LabStore, experimentId: string): Promise<ExperimentSummary> {
+  const list = await store.listEpisodes({ experimentId, order: 'oldest' });
+  const episodes = await store.getEpisodes(list.map((e) => e.id));
+  return summarise(episodes.map(({ episode, turns }) => ({ ...episode, turns })));
 }

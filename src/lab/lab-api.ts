@@ -15,6 +15,8 @@ import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
+import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
+import type { ExperimentOverview, ExperimentResults } from './experiment-runner';
 
 export type {
   HistoryFacets,
@@ -150,4 +152,33 @@ export interface LabApi {
   deleteAll(): Promise<void>;
   /** The origin's storage usage and quota, or null where the browser does not tell. */
   storageEstimate(): Promise<StorageEstimateResult | null>;
+
+  // Experiments (issue 6): design, run, results, export.
+  /**
+   * Store a new experiment with this design (not started). Resolves with its id.
+   * @throws {DesignLinkError} when the design is invalid; {Error} listing what cannot run (no student…).
+   */
+  createExperiment(design: ExperimentDesign): Promise<string>;
+  /** Every stored experiment, newest first, with its state and done / total. */
+  listExperiments(): Promise<ExperimentOverview[]>;
+  /**
+   * Run what is left of an experiment (from its stored episodes: nothing completed runs again, an
+   * episode cut short is continued). Progress streams to `onProgress`; resolves with the final
+   * progress when it is done, paused, cancelled or stopped by an error (its state says which).
+   * @throws {ExperimentRunError} when not stored or already running (here or in another tab).
+   */
+  runExperiment(id: string, onProgress: (p: ExperimentProgress) => void): Promise<ExperimentProgress>;
+  /** Pause a running experiment: the episode in flight stops, keeping its finished turns. */
+  pauseExperiment(id: string): Promise<void>;
+  /** Cancel a running experiment (as pause, but recorded as cancelled). */
+  cancelExperiment(id: string): Promise<void>;
+  /**
+   * An experiment's overview and its metrics (`summarise` over its stored episodes).
+   * @throws {ExperimentRunError} when not stored.
+   */
+  experimentResults(id: string): Promise<ExperimentResults>;
+  /** The experiment's episodes as the store's JSONL export. */
+  exportExperiment(id: string): Promise<string>;
+  /** Median decode speed (tokens/s) of a student model in the stored episodes; null when none. */
+  measuredSpeed(modelId: string): Promise<number | null>;
 }

@@ -41,6 +41,22 @@ import {
 } from './history-query';
 import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './episode-locks';
 import { runAndStore } from './episode-runner';
+import {
+  designProblems,
+  parseDesign,
+  type ExperimentDesign,
+  type ExperimentProgress,
+} from '../core/experiment';
+import { newId } from '../store/ids';
+import {
+  ExperimentRunError,
+  ExperimentRunner,
+  experimentOverview,
+  experimentSummary,
+  runningExperimentIds,
+  type ExperimentOverview,
+  type ExperimentResults,
+} from './experiment-runner';
 import type { EpisodeFilter, EpisodeSummary, LabApi, LabEvent, StoredEpisode } from './lab-api';
 
 export interface LabServiceDeps {
@@ -387,5 +403,103 @@ export class LabService implements LabApi {
 
   async storageEstimate(): Promise<StorageEstimateResult | null> {
     return estimateStorage();
+  }
+
+  // Experiments (issue 6): design, run, results, export.
+  private experimentRunner: ExperimentRunner | null = null;
+
+  private async experiments(): Promise<ExperimentRunner> {
+    const store = await this.store();
+    this.experimentRunner ??= new ExperimentRunner({
+      store,
+      appVersion: this.deps.appVersion,
+      clock: this.clock,
+      engines: (config) => {
+        const studentEngine =
+          config.student.kind === 'model' ? this.engineFor(config.student.modelId, 'student') : undefined;
+        const teacherEngine =
+          config.condition.kind === 'llm-teacher'
+            ? this.engineFor(config.teacherModelId, 'teacher')
+            : config.condition.kind === 'self-teacher'
+              ? studentEngine
+              : undefined;
+        return { studentEngine, teacherEngine };
+      },
+    });
+    return this.experimentRunner;
+  }
+
+  async createExperiment(design: ExperimentDesign): Promise<string> {
+    const valid = parseDesign(design);
+    const problems = designProblems(valid);
+    if (problems.length > 0) throw new Error(problems.join(' '));
+    const id = newId();
+    await (
+      await this.store()
+    ).putExperiment({
+      id,
+      name: valid.name.trim() || 'Experiment',
+      createdAt: this.clock(),
+      appVersion: this.deps.appVersion,
+      plan: valid,
+      state: 'idle',
+      updatedAt: this.clock(),
+    });
+    return id;
+  }
+
+  async listExperiments(): Promise<ExperimentOverview[]> {
+    const store = await this.store();
+    const running = new Set(await runningExperimentIds());
+    const records = await store.listExperiments();
+    records.sort((a, b) => b.createdAt - a.createdAt);
+    return Promise.all(records.map((r) => experimentOverview(store, r, running)));
+  }
+
+  async runExperiment(id: string, onProgress: (p: ExperimentProgress) => void): Promise<ExperimentProgress> {
+    const runner = await this.experiments();
+    try {
+      return await runner.run(id, onProgress);
+    } finally {
+      this.history.forget();
+    }
+  }
+
+  async pauseExperiment(id: string): Promise<void> {
+    (await this.experiments()).pause(id);
+  }
+
+  async cancelExperiment(id: string): Promise<void> {
+    (await this.experiments()).cancel(id);
+  }
+
+  async experimentResults(id: string): Promise<ExperimentResults> {
+    const store = await this.store();
+    const record = await store.getExperiment(id);
+    if (!record) throw new ExperimentRunError(`There is no experiment ${id} in this browser.`);
+    const running = new Set(await runningExperimentIds());
+    const [overview, summary] = await Promise.all([
+      experimentOverview(store, record, running),
+      experimentSummary(store, id),
+    ]);
+    return { overview, summary };
+  }
+
+  async exportExperiment(id: string): Promise<string> {
+    return exportHistory(await this.store(), {
+      appVersion: this.deps.appVersion,
+      exportedAt: this.clock(),
+      query: { experimentId: id },
+    });
+  }
+
+  async measuredSpeed(modelId: string): Promise<number | null> {
+    const store = await this.store();
+    const recent = await store.listEpisodes({ studentModel: modelId, limit: 20 });
+    const speeds = (await store.getEpisodes(recent.map((e) => e.id)))
+      .flatMap((e) => e.turns.map((t) => t.studentUsage?.decodeTokensPerSec))
+      .filter((x): x is number => typeof x === 'number' && x > 0)
+      .sort((a, b) => a - b);
+    return speeds.length === 0 ? null : (speeds[Math.floor(speeds.length / 2)] ?? null);
   }
 }

@@ -61,7 +61,7 @@ export function toQuery(filters: HistoryFilters): HistoryQuery {
   };
 }
 
-/** A file name for an export made now, e.g. `plasticity-lab-history-2025-01-31.jsonl`. */
+/** A file name for an export made now, e.g. `plasticity-lab-history-2025-01-31-1405.jsonl`. */
 export function exportFileName(scope: Scope, now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

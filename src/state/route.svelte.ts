@@ -3,7 +3,7 @@
  * shared links work. The hash may carry more after the page name (e.g. an episode id).
  */
 
-export const PAGES = ['episode', 'history', 'models'] as const;
+export const PAGES = ['episode', 'history', 'models', 'experiments'] as const;
 export type PageName = (typeof PAGES)[number];
 
 function parse(hash: string): { page: PageName; rest: string } {

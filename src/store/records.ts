@@ -51,6 +51,15 @@ export interface ExperimentRecord {
   createdAt: number;
   appVersion: string;
   plan: unknown;
+  /**
+   * Where its run stands (the experiment runner writes it; absent on records written before it did).
+   * 'running' on a record nobody runs (its tab closed) means it was cut short: run it to go on.
+   */
+  state?: 'idle' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
+  /** When the state last changed (ms since the epoch). */
+  updatedAt?: number;
+  /** Why the run stopped, when state is 'error'. */
+  error?: string;
 }
 
 export interface SettingRecord {

@@ -26,7 +26,10 @@ describe('code sandbox in a Web Worker', () => {
   beforeAll(async () => {
     worker = new Worker(new URL('./code-sandbox.worker.ts', import.meta.url), { type: 'module' });
     const ready = await new Promise<SandboxReply>((resolve, reject) => {
-      worker.addEventListener('message', (e: MessageEvent<SandboxReply>) => e.data.id === 0 && resolve(e.data));
+      worker.addEventListener(
+        'message',
+        (e: MessageEvent<SandboxReply>) => e.data.id === 0 && resolve(e.data),
+      );
       worker.addEventListener('error', (e) => reject(new Error(`worker failed: ${e.message}`)));
     });
     expect(ready.error).toBeUndefined();
@@ -61,17 +64,22 @@ describe('code sandbox in a Web Worker', () => {
 
     expect(reply.codes).toEqual(['code.timeout']);
     // The budget is a deterministic fuel count; on a laptop this loop uses it up in about a second.
-    expect(elapsed).toBeLessThan(10_000);
+    expect(elapsed).toBeLessThan(15_000); // generous: CI machines may be loaded several times over
     // The main thread ran its timer throughout (about one tick per 10 ms it was waiting).
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(reply.ms! / 10 / 4));
     expect(ticks).toBeGreaterThan(3);
     // And the sandbox still works afterwards.
     expect((await request(1, '<answer>{solution}</answer>')).correct).toBe(true);
-    console.info(`code sandbox: endless loop stopped after ${reply.ms!.toFixed(0)} ms in the worker; ${ticks} main-thread ticks`);
+    console.info(
+      `code sandbox: endless loop stopped after ${reply.ms!.toFixed(0)} ms in the worker; ${ticks} main-thread ticks`,
+    );
   });
 
   it('a memory bomb is contained', async () => {
-    const reply = await request(4, '<answer>{solution}\nlet a = []; while (true) a.push(new Array(1e6));</answer>');
+    const reply = await request(
+      4,
+      '<answer>{solution}\nlet a = []; while (true) a.push(new Array(1e6));</answer>',
+    );
     expect(reply.codes).toEqual(['code.memory']);
     expect((await request(4, '<answer>{solution}</answer>')).correct).toBe(true);
   });

@@ -16,8 +16,8 @@ import { taskViews, type TaskViewProps } from '../../src/ui/views';
 import TaskView from '../../src/ui/TaskView.svelte';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
-/** Environments whose views are someone else's work (item 6); they may still use the text fallback. */
-const VIEWS_PENDING = new Set(['code']);
+/** Environments allowed to use the text fallback (none today). */
+const VIEWS_PENDING = new Set<string>();
 
 afterEach(() => cleanup());
 
@@ -299,6 +299,30 @@ describe('view registry', () => {
       // The fallback prints the prompt in a <pre>; an environment's own view does not.
       expect(screen.container.querySelector('pre.prompt'), id).toBeNull();
       cleanup();
+    }
+  });
+});
+
+describe('CodeView', () => {
+  it('shows the examples with each result, counts hidden tests only, and never shows their inputs', async () => {
+    const code = env('code');
+    await code.prepare?.();
+    const t = task('code', 3);
+    const data = t.data as { examples: unknown[]; hidden: { args: unknown[] }[] };
+    const right = await show(t, verify(t, t.solution));
+    expect(right.textContent).toContain('✓');
+    expect(right.textContent).toMatch(/Hidden tests: (\d+) of \1 pass/);
+
+    const fnName = (t.data as { fnName: string }).fnName;
+    const wrong = await show(t, verify(t, `function ${fnName}() { return ${JSON.stringify(HOSTILE)}; }`));
+    expect(wrong.textContent).toContain('✗');
+    expect(wrong.querySelector('img')).toBeNull();
+    expect(wrong.textContent).toContain(HOSTILE);
+    for (const hidden of data.hidden) {
+      const input = JSON.stringify(hidden.args);
+      if (input.length > 6 && !data.examples.some((e) => JSON.stringify(e).includes(input.slice(1, -1)))) {
+        expect(wrong.textContent).not.toContain(input.slice(1, -1));
+      }
     }
   });
 });

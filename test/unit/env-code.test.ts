@@ -115,7 +115,8 @@ describe('code', () => {
               expect(` ${normalise(hint)} `).not.toContain(` ${body} `);
               for (const call of hiddenCalls) expect(hint).not.toContain(call);
             }
-            for (const issue of d.issues) for (const call of hiddenCalls) expect(issue.message).not.toContain(call);
+            for (const issue of d.issues)
+              for (const call of hiddenCalls) expect(issue.message).not.toContain(call);
           }
         }),
         { numRuns: RUNS },
@@ -124,16 +125,27 @@ describe('code', () => {
 
     it(`${preset}: every family of the preset is drawn`, () => {
       const seen = new Set<string>();
-      for (let seed = 0; seed < 300; seed++) seen.add(code.generate(code.presets[preset], seed, 0).data.family);
+      for (let seed = 0; seed < 300; seed++)
+        seen.add(code.generate(code.presets[preset], seed, 0).data.family);
       expect([...seen].sort()).toEqual([...code.presets[preset].families].sort());
     });
   }
 
   it('every family reference source passes its own tests and its known bug does not', () => {
     for (const family of Object.keys(CODE_FAMILIES)) {
-      const task = taskOf(family, ['dedupe', 'rotate-right', 'is-palindrome', 'fizz-buzz', 'flatten-once', 'chunk'].includes(family) ? 'medium' : code.presets.easy.families.includes(family) ? 'easy' : 'hard');
+      const task = taskOf(
+        family,
+        ['dedupe', 'rotate-right', 'is-palindrome', 'fizz-buzz', 'flatten-once', 'chunk'].includes(family)
+          ? 'medium'
+          : code.presets.easy.families.includes(family)
+            ? 'easy'
+            : 'hard',
+      );
       expect(code.verify(task, wrap(task.solution)).correct, family).toBe(true);
-      expect(code.verify(task, wrap(CODE_FAMILIES[family]!.mutant.source(task.data.consts))).correct, family).toBe(false);
+      expect(
+        code.verify(task, wrap(CODE_FAMILIES[family]!.mutant.source(task.data.consts))).correct,
+        family,
+      ).toBe(false);
     }
   });
 
@@ -178,7 +190,9 @@ describe('code', () => {
       });
       expect(d.score).toBe(0);
       const hidden = d.issues.find((i) => i.where?.['hidden'] === true);
-      expect(hidden?.message).toBe(`Fails ${task.data.hidden.length} of ${task.data.hidden.length} hidden tests.`);
+      expect(hidden?.message).toBe(
+        `Fails ${task.data.hidden.length} of ${task.data.hidden.length} hidden tests.`,
+      );
     });
 
     it('scores the fraction of tests passed and reports hidden failures as a count only', () => {
@@ -190,7 +204,11 @@ describe('code', () => {
       expect(d.correct).toBe(false);
       expect(d.score).toBeCloseTo(3 / total);
       expect(d.issues.map((i) => i.code)).toEqual(['test.failed']);
-      expect(d.issues[0]!.where).toEqual({ hidden: true, failed: task.data.hidden.length, total: task.data.hidden.length });
+      expect(d.issues[0]!.where).toEqual({
+        hidden: true,
+        failed: task.data.hidden.length,
+        total: task.data.hidden.length,
+      });
     });
 
     it('an error thrown on a hidden test is counted, its message never shown', () => {
@@ -203,11 +221,18 @@ describe('code', () => {
     });
 
     it('reports undefined results, thrown non-errors and the line of an error', () => {
-      expect(code.verify(task, wrap('function rotateRight(arr, k) {\n  arr.slice();\n}')).issues[0]!.where?.['got']).toBe('undefined');
+      expect(
+        code.verify(task, wrap('function rotateRight(arr, k) {\n  arr.slice();\n}')).issues[0]!.where?.[
+          'got'
+        ],
+      ).toBe('undefined');
       const threw = code.verify(task, wrap('function rotateRight(arr, k) {\n  throw "nope";\n}')).issues[0]!;
       expect(threw.code).toBe('code.runtime-error');
       expect(threw.message).toContain('nope');
-      const line = code.verify(task, wrap('function rotateRight(arr, k) {\n  const n = arr.length;\n  return n.foo.bar;\n}')).issues[0]!;
+      const line = code.verify(
+        task,
+        wrap('function rotateRight(arr, k) {\n  const n = arr.length;\n  return n.foo.bar;\n}'),
+      ).issues[0]!;
       expect(line.code).toBe('code.runtime-error');
       expect(line.where).toMatchObject({ test: 1, line: 3 });
       expect(line.message).toContain('TypeError');
@@ -223,7 +248,9 @@ describe('code', () => {
     });
 
     it('TypeScript annotations are a syntax error, an undefined function is code.no-function', () => {
-      expect(codes(task, wrap('function rotateRight(arr: number[], k: number) { return arr; }'))).toEqual(['code.syntax']);
+      expect(codes(task, wrap('function rotateRight(arr: number[], k: number) { return arr; }'))).toEqual([
+        'code.syntax',
+      ]);
       expect(codes(task, wrap('function rotate(arr, k) { return arr; }'))).toEqual(['code.no-function']);
       expect(codes(task, wrap('const rotateRight = 5;'))).toEqual(['code.no-function']);
     });
@@ -242,7 +269,11 @@ describe('code', () => {
     });
 
     it('verify is deterministic, failures included', () => {
-      for (const src of [task.solution, 'function rotateRight(a, k) { while (true) {} }', 'function rotateRight(a, k) { return k; }']) {
+      for (const src of [
+        task.solution,
+        'function rotateRight(a, k) { while (true) {} }',
+        'function rotateRight(a, k) { return k; }',
+      ]) {
         expect(code.verify(task, wrap(src))).toEqual(code.verify(task, wrap(src)));
       }
     });
@@ -253,7 +284,22 @@ describe('code', () => {
     const body = (expr: string) => wrap(`function reverseWords(s) {\n  ${expr}\n}`);
 
     it('has no page, storage or network globals', () => {
-      const names = ['fetch', 'indexedDB', 'localStorage', 'sessionStorage', 'document', 'window', 'XMLHttpRequest', 'WebSocket', 'navigator', 'process', 'require', 'importScripts', 'postMessage', 'self'];
+      const names = [
+        'fetch',
+        'indexedDB',
+        'localStorage',
+        'sessionStorage',
+        'document',
+        'window',
+        'XMLHttpRequest',
+        'WebSocket',
+        'navigator',
+        'process',
+        'require',
+        'importScripts',
+        'postMessage',
+        'self',
+      ];
       const d = code.verify(task, body(`return [${names.map((n) => `typeof ${n}`).join(', ')}].join(' ');`));
       const got = d.issues.find((i) => i.where?.['test'] === 1)?.where?.['got'];
       expect(got).toBe(JSON.stringify(names.map(() => 'undefined').join(' ')));
@@ -285,10 +331,16 @@ describe('code', () => {
     });
 
     it('a memory bomb is contained (code.memory or code.timeout) and the next verification works', () => {
-      for (const bomb of ['let a = []; while (true) a.push(new Array(1e6));', 'const a = []; for (;;) a.push({ a, s: "xxxxxxxx" + a.length });']) {
+      for (const bomb of [
+        'let a = []; while (true) a.push(new Array(1e6));',
+        'const a = []; for (;;) a.push({ a, s: "xxxxxxxx" + a.length });',
+      ]) {
         const d = code.verify(task, body(bomb));
         expect(d.correct).toBe(false);
-        expect(d.issues.map((i) => i.code).some((c) => c === 'code.memory' || c === 'code.timeout'), bomb).toBe(true);
+        expect(
+          d.issues.map((i) => i.code).some((c) => c === 'code.memory' || c === 'code.timeout'),
+          bomb,
+        ).toBe(true);
         expect(code.verify(task, wrap(task.solution)).correct).toBe(true);
       }
       expect(codes(task, body('let a = []; while (true) a.push(new Array(1e6));'))).toContain('code.memory');
@@ -305,13 +357,21 @@ describe('code', () => {
     });
 
     it('state does not survive between verifications', () => {
-      code.verify(task, wrap(`${task.solution}\nglobalThis.leaked = 1; Array.prototype.reverse = function () { return this; };`));
+      code.verify(
+        task,
+        wrap(
+          `${task.solution}\nglobalThis.leaked = 1; Array.prototype.reverse = function () { return this; };`,
+        ),
+      );
       expect(code.verify(task, body('return typeof leaked;')).issues[0]!.where?.['got']).toBe('"undefined"');
       expect(code.verify(task, wrap(task.solution)).correct).toBe(true);
     });
 
     it('a student cannot break the harness by replacing JSON or String', () => {
-      const d = code.verify(task, wrap(`${task.solution}\nJSON.parse = () => 1; JSON.stringify = () => "1"; String = null;`));
+      const d = code.verify(
+        task,
+        wrap(`${task.solution}\nJSON.parse = () => 1; JSON.stringify = () => "1"; String = null;`),
+      );
       expect(d.correct).toBe(true);
     });
 
@@ -321,7 +381,12 @@ describe('code', () => {
       const runs = [0, 1].map(() => runInSandbox(sandboxModule, loop, 'reverseWords', args));
       expect(runs[0]!.polls).toBe(runs[1]!.polls);
       expect(runs[0]!.polls).toBeGreaterThan(30);
-      const endless = runInSandbox(sandboxModule, 'function reverseWords() { for (;;) {} }', 'reverseWords', args);
+      const endless = runInSandbox(
+        sandboxModule,
+        'function reverseWords() { for (;;) {} }',
+        'reverseWords',
+        args,
+      );
       expect(endless.polls).toBe(SANDBOX_LIMITS.fuel + 1);
       expect(endless.tests.map((t) => t.kind)).toEqual(['timeout', 'not-run', 'not-run']);
     });

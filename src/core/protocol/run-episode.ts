@@ -169,6 +169,8 @@ export async function* runEpisode(
   try {
     const problem = configProblem(config, deps);
     if (problem) throw new Error(problem);
+    // Environments that verify with WebAssembly (the code sandbox) load it once, here.
+    await deps.env.prepare?.();
     const budget = effectiveTurnBudget(config);
     const turns: TurnRecord[] = [];
     // A resumed episode: its finished turns become the history the student continues from.

@@ -10,6 +10,7 @@ import CountdownView from './CountdownView.svelte';
 import SudokuView from './SudokuView.svelte';
 import KnightsView from './KnightsView.svelte';
 import HanoiView from './HanoiView.svelte';
+import CodeView from './CodeView.svelte';
 
 export interface TaskViewProps {
   task: Task;
@@ -23,4 +24,5 @@ export const taskViews: Record<string, Component<TaskViewProps>> = {
   sudoku: SudokuView as Component<TaskViewProps>,
   knights: KnightsView as Component<TaskViewProps>,
   hanoi: HanoiView as Component<TaskViewProps>,
+  code: CodeView as Component<TaskViewProps>,
 };

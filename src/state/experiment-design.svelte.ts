@@ -1,0 +1,124 @@
+/**
+ * The experiment designer's form state, turned into an `ExperimentDesign` (and back, from a link).
+ */
+import {
+  defaultDesign,
+  designProblems,
+  encodeDesign,
+  estimateDesign,
+  episodeCount,
+  type ExperimentCondition,
+  type ExperimentDesign,
+} from '../core/experiment';
+import type { PresetName } from '../core/envs/types';
+import { conditionLabel } from '../core/protocol';
+import { conditionKey } from '../core/metrics';
+
+/** Every condition an experiment can run, in the order the form lists them. */
+export const CONDITION_OPTIONS: { key: string; label: string; condition: ExperimentCondition }[] = (
+  [
+    { kind: 'retry' },
+    { kind: 'single' },
+    { kind: 'binary' },
+    ...([0, 1, 2, 3] as const).map((level) => ({ kind: 'rule-teacher' as const, level })),
+    ...(['none', 'answer', 'solution', 'diagnosis'] as const).map((privileged) => ({
+      kind: 'llm-teacher' as const,
+      privileged,
+    })),
+    { kind: 'self-teacher' },
+  ] satisfies ExperimentCondition[]
+).map((condition) => ({ key: conditionKey(condition), label: conditionLabel(condition), condition }));
+
+export const PRESETS: readonly PresetName[] = ['easy', 'medium', 'hard'];
+
+export class ExperimentDesigner {
+  name = $state('');
+  envIds = $state<string[]>([]);
+  presets = $state<PresetName[]>([]);
+  /** Condition keys (see CONDITION_OPTIONS). */
+  conditions = $state<string[]>([]);
+  studentModels = $state<string[]>([]);
+  teacherModels = $state<string[]>([]);
+  tasks = $state(10);
+  taskSeed = $state(1);
+  turnBudget = $state(5);
+  temperature = $state(0.7);
+  seed = $state(1);
+  maxTokens = $state(256);
+  teacherMaxTokens = $state(160);
+  history = $state<'full' | 'last'>('full');
+  leakPolicy = $state<'regenerate' | 'pass'>('regenerate');
+  maxLeakRetries = $state(2);
+  /** Decode speed used for the time estimate (tokens/s). */
+  speed = $state<number | null>(null);
+
+  constructor(design: ExperimentDesign = defaultDesign()) {
+    this.load(design);
+  }
+
+  /** Fill the form from a design (a link, a stored experiment). */
+  load(design: ExperimentDesign): void {
+    this.name = design.name;
+    this.envIds = [...design.envIds];
+    this.presets = [...design.presets];
+    this.conditions = design.conditions.map(conditionKey);
+    this.studentModels = [...design.studentModels];
+    this.teacherModels = [...design.teacherModels];
+    this.tasks = design.tasks;
+    this.taskSeed = design.taskSeed;
+    this.turnBudget = design.turnBudget;
+    this.temperature = design.temperature;
+    this.seed = design.seed;
+    this.maxTokens = design.maxTokens;
+    this.teacherMaxTokens = design.teacherMaxTokens;
+    this.history = design.history;
+    this.leakPolicy = design.leakPolicy;
+    this.maxLeakRetries = design.maxLeakRetries;
+  }
+
+  /** The design the form describes (numbers from inputs are clamped to whole values where needed). */
+  get design(): ExperimentDesign {
+    const whole = (x: number, min: number) => Math.max(min, Math.round(Number.isFinite(x) ? x : min));
+    return defaultDesign({
+      name: this.name,
+      envIds: [...this.envIds],
+      presets: [...this.presets],
+      conditions: CONDITION_OPTIONS.filter((o) => this.conditions.includes(o.key)).map((o) => o.condition),
+      studentModels: [...this.studentModels],
+      teacherModels: this.conditions.some((k) => k.startsWith('llm-teacher')) ? [...this.teacherModels] : [],
+      tasks: whole(this.tasks, 1),
+      taskSeed: whole(this.taskSeed, 0),
+      turnBudget: whole(this.turnBudget, 1),
+      temperature: Number.isFinite(this.temperature) ? Math.min(2, Math.max(0, this.temperature)) : 0,
+      seed: whole(this.seed, 0),
+      maxTokens: whole(this.maxTokens, 1),
+      teacherMaxTokens: whole(this.teacherMaxTokens, 1),
+      history: this.history,
+      leakPolicy: this.leakPolicy,
+      maxLeakRetries: whole(this.maxLeakRetries, 0),
+    });
+  }
+
+  /** Why the design cannot run yet (empty when it can). */
+  get problems(): string[] {
+    const design = this.design;
+    const missing: string[] = [];
+    if (design.envIds.length === 0) missing.push('Choose at least one environment.');
+    if (design.presets.length === 0) missing.push('Choose at least one preset.');
+    if (design.conditions.length === 0) missing.push('Choose at least one condition.');
+    return [...missing, ...designProblems(design)];
+  }
+
+  get episodes(): number {
+    return episodeCount(this.design);
+  }
+
+  get estimate() {
+    return estimateDesign(this.design, this.speed);
+  }
+
+  /** The hash of a link that opens this design in the designer. */
+  get linkHash(): string {
+    return `#/experiments/new/${encodeDesign(this.design)}`;
+  }
+}

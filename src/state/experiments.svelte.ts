@@ -1,0 +1,92 @@
+/**
+ * The Experiments page's state: the stored experiments, the run in progress and results, all through
+ * the lab worker's `LabApi`.
+ */
+import * as Comlink from 'comlink';
+import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
+import type { ExperimentOverview, ExperimentResults } from '../lab/experiment-runner';
+import type { LabClient } from './lab-client.svelte';
+import { errorText } from './error-text';
+
+export class Experiments {
+  list = $state.raw<ExperimentOverview[]>([]);
+  /** Live progress of runs started from this page, by experiment id. */
+  progress = $state.raw<Record<string, ExperimentProgress>>({});
+  results = $state.raw<Record<string, ExperimentResults>>({});
+  error = $state<string | null>(null);
+
+  constructor(private readonly client: LabClient) {}
+
+  async refresh(): Promise<void> {
+    try {
+      this.list = await this.client.api.listExperiments();
+      this.error = null;
+    } catch (e) {
+      this.error = errorText(e);
+    }
+  }
+
+  /** Store a new experiment; its id, or null with `error` set. */
+  async create(design: ExperimentDesign): Promise<string | null> {
+    try {
+      const id = await this.client.api.createExperiment(design);
+      this.error = null;
+      await this.refresh();
+      return id;
+    } catch (e) {
+      this.error = errorText(e);
+      return null;
+    }
+  }
+
+  isRunning(id: string): boolean {
+    return this.progress[id]?.state === 'running';
+  }
+
+  /** Run (or resume) an experiment; resolves when it stops. Results refresh as episodes finish. */
+  async run(id: string): Promise<void> {
+    this.error = null;
+    let lastDone = -1;
+    const onProgress = (p: ExperimentProgress) => {
+      this.progress = { ...this.progress, [id]: p };
+      if (p.done !== lastDone) {
+        lastDone = p.done;
+        void this.loadResults(id);
+      }
+    };
+    try {
+      const final = await this.client.api.runExperiment(id, Comlink.proxy(onProgress));
+      this.progress = { ...this.progress, [id]: final };
+      if (final.state === 'error') this.error = final.error ?? 'The experiment stopped with an error.';
+    } catch (e) {
+      this.error = errorText(e);
+    } finally {
+      await Promise.all([this.refresh(), this.loadResults(id)]);
+      void this.client.refreshEpisodes();
+    }
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.client.api.pauseExperiment(id);
+  }
+
+  async cancel(id: string): Promise<void> {
+    await this.client.api.cancelExperiment(id);
+  }
+
+  async loadResults(id: string): Promise<ExperimentResults | null> {
+    try {
+      const r = await this.client.api.experimentResults(id);
+      this.results = { ...this.results, [id]: r };
+      return r;
+    } catch (e) {
+      this.error = errorText(e);
+      return null;
+    }
+  }
+
+  /** The episodes of an experiment as JSONL. */
+  exportJsonl(id: string): Promise<string> {
+    return this.client.api.exportExperiment(id);
+  }
+}
