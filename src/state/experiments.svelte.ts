@@ -17,6 +17,18 @@ export class Experiments {
 
   constructor(private readonly client: LabClient) {}
 
+  private static readonly instances = new WeakMap<LabClient, Experiments>();
+
+  /** One per client, kept while the page lives, so a run started here still reports after navigating away. */
+  static for(client: LabClient): Experiments {
+    let instance = Experiments.instances.get(client);
+    if (!instance) {
+      instance = new Experiments(client);
+      Experiments.instances.set(client, instance);
+    }
+    return instance;
+  }
+
   async refresh(): Promise<void> {
     try {
       this.list = await this.client.api.listExperiments();
