@@ -123,6 +123,24 @@ function parseHeader(content: string, line: number, errors: JsonlProblem[]): Exp
   return result.output;
 }
 
+/** `value` with every object's keys in the order they have in `model` (keys `model` lacks go last). */
+function orderLike(value: unknown, model: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item, i) => orderLike(item, Array.isArray(model) ? model[i] : undefined));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  const reference = model !== null && typeof model === 'object' ? (model as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(reference)) {
+    if (key in source) out[key] = orderLike(source[key], reference[key]);
+  }
+  for (const key of Object.keys(source)) {
+    if (!(key in out)) out[key] = orderLike(source[key], undefined);
+  }
+  return out;
+}
+
 function parseEpisodeLine(content: string, line: number, errors: JsonlProblem[]): EpisodeWithTurns | null {
   const json = parseJson(content, line, errors);
   if (json === undefined) return null;
@@ -131,7 +149,9 @@ function parseEpisodeLine(content: string, line: number, errors: JsonlProblem[])
     errors.push(...result.issues.map((issue) => ({ line, reason: describeIssue(issue) })));
     return null;
   }
-  const item = result.output;
+  // Validation rebuilds objects in the schema's key order; put them back in the file's order so an
+  // export imported and exported again is the same, byte for byte.
+  const item = orderLike(result.output, json) as EpisodeWithTurns;
   const problems = consistencyProblems(item);
   if (problems.length > 0) {
     errors.push(...problems.map((reason) => ({ line, reason: `Episode ${item.episode.id}: ${reason}` })));

@@ -266,11 +266,18 @@ export class LabStore {
   /** Several episodes with their turns, read in one consistent snapshot; missing ids are left out. */
   async getEpisodes(ids: readonly string[]): Promise<EpisodeWithTurns[]> {
     return this.#run([STORES.episodes, STORES.turns], 'readonly', 'read episodes', async (tx) => {
+      // Every request is issued at once: IndexedDB pipelines them, where awaiting each in turn would
+      // cost a round trip per request (seconds for thousands of episodes).
+      const episodes = tx.objectStore(STORES.episodes);
+      const byEpisode = tx.objectStore(STORES.turns).index(TURN_INDEXES.episodeId);
+      const [records, turnLists] = await Promise.all([
+        Promise.all(ids.map((id) => episodes.get(id))),
+        Promise.all(ids.map((id) => byEpisode.getAll(id))),
+      ]);
       const found: EpisodeWithTurns[] = [];
-      for (const id of ids) {
-        const item = await readEpisode(tx, id);
-        if (item !== undefined) found.push(item);
-      }
+      records.forEach((episode, i) => {
+        if (episode !== undefined) found.push({ episode, turns: (turnLists[i] ?? []).map(stripEpisodeId) });
+      });
       return found;
     });
   }
@@ -302,16 +309,20 @@ export class LabStore {
         (envId !== undefined && conditionKind !== undefined) ||
         (envId ?? conditionKind ?? status ?? experimentId ?? studentModel) === undefined
       ) {
-        const found: EpisodeRecord[] = [];
-        let cursor =
+        const [index, range] =
           envId !== undefined && conditionKind !== undefined
-            ? await episodes
-                .index(EPISODE_INDEXES.envCondition)
-                .openCursor(
-                  IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]),
-                  direction,
-                )
-            : await episodes.index(EPISODE_INDEXES.startedAt).openCursor(null, direction);
+            ? [
+                episodes.index(EPISODE_INDEXES.envCondition),
+                IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]),
+              ]
+            : [episodes.index(EPISODE_INDEXES.startedAt), null];
+        if (max === Infinity) {
+          // Everything: one getAll (in index order) is far faster than a cursor step per record.
+          const all = (await index.getAll(range)).filter(matches);
+          return newest ? all.reverse() : all;
+        }
+        const found: EpisodeRecord[] = [];
+        let cursor = await index.openCursor(range, direction);
         while (cursor !== null && found.length < max) {
           if (matches(cursor.value)) found.push(cursor.value);
           cursor = await cursor.continue();
@@ -362,9 +373,12 @@ export class LabStore {
       const episodes = tx.objectStore(STORES.episodes);
       const turns = tx.objectStore(STORES.turns);
       const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
-      const written = new Set<string>();
+      const present = new Set<string>(await episodes.getAllKeys());
+      // Writes are issued without awaiting each one (IndexedDB runs them in order within the
+      // transaction); any failure rejects below and aborts the whole transaction.
+      const writes: Promise<unknown>[] = [];
       for (const { episode, turns: episodeTurns } of items) {
-        if (written.has(episode.id) || (await episodes.getKey(episode.id)) !== undefined) {
+        if (present.has(episode.id)) {
           result.skipped++;
           result.skippedIds.push(episode.id);
           continue;
@@ -374,11 +388,12 @@ export class LabStore {
           episode.status === 'running'
             ? { ...episode, status: 'interrupted', endedAt: last?.endedAt ?? episode.startedAt }
             : episode;
-        await episodes.add(record);
-        for (const turn of episodeTurns) await turns.put({ ...turn, episodeId: episode.id });
-        written.add(episode.id);
+        writes.push(episodes.add(record));
+        for (const turn of episodeTurns) writes.push(turns.put({ ...turn, episodeId: episode.id }));
+        present.add(episode.id);
         result.imported++;
       }
+      await Promise.all(writes);
       return result;
     });
   }

@@ -22,7 +22,10 @@ export interface ChartPoint {
 }
 
 /** The points of every row with at least one completed episode. */
-export function chartPoints(summary: ExperimentSummary, label: (row: ConditionSummary) => string): ChartPoint[] {
+export function chartPoints(
+  summary: ExperimentSummary,
+  label: (row: ConditionSummary) => string,
+): ChartPoint[] {
   const rows = summary.rows.filter((r) => r.completedIds.length > 0);
   const spread = rows.length > 1 ? 0.12 : 0;
   return rows.flatMap((row, i) => {
@@ -51,7 +54,9 @@ export function chartPoints(summary: ExperimentSummary, label: (row: ConditionSu
 
 /** The href of a point: the episode itself when there is one, else a marker the chart's click handler reads. */
 export function pointHref(point: ChartPoint): string {
-  return point.episodeIds.length === 1 ? `#/history/${point.episodeIds[0]}` : `#point/${point.row}/${point.turn}`;
+  return point.episodeIds.length === 1
+    ? `#/history/${point.episodeIds[0]}`
+    : `#point/${point.row}/${point.turn}`;
 }
 
 /** Draw the chart (a <figure> with a colour legend and the SVG). */
@@ -75,9 +80,28 @@ export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement |
     y: { label: 'Solved by this attempt', domain: [0, 1], grid: true, tickFormat: '.0%' },
     color: { legend: true, type: 'categorical' },
     marks: [
-      Plot.areaY(points, { x: 'x', y1: (d: ChartPoint) => d.low, y2: (d: ChartPoint) => d.high, fill: 'series', fillOpacity: 0.12, z: 'series' }),
-      Plot.ruleX(points, { x: 'x', y1: (d: ChartPoint) => d.low, y2: (d: ChartPoint) => d.high, stroke: 'series', strokeOpacity: 0.5 }),
-      Plot.lineY(points, { x: 'x', y: (d: ChartPoint) => d.p, stroke: 'series', strokeWidth: 2, z: 'series' }),
+      Plot.areaY(points, {
+        x: 'x',
+        y1: (d: ChartPoint) => d.low,
+        y2: (d: ChartPoint) => d.high,
+        fill: 'series',
+        fillOpacity: 0.12,
+        z: 'series',
+      }),
+      Plot.ruleX(points, {
+        x: 'x',
+        y1: (d: ChartPoint) => d.low,
+        y2: (d: ChartPoint) => d.high,
+        stroke: 'series',
+        strokeOpacity: 0.5,
+      }),
+      Plot.lineY(points, {
+        x: 'x',
+        y: (d: ChartPoint) => d.p,
+        stroke: 'series',
+        strokeWidth: 2,
+        z: 'series',
+      }),
       Plot.dot(points, {
         x: 'x',
         y: (d: ChartPoint) => d.p,

@@ -82,7 +82,10 @@ export async function chartPng(root: Element, scale = 2): Promise<Blob> {
     context.scale(scale, scale);
     context.drawImage(image, 0, 0, width, height);
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be made.'))), 'image/png'),
+      canvas.toBlob(
+        (blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be made.'))),
+        'image/png',
+      ),
     );
   } finally {
     URL.revokeObjectURL(url);

@@ -1,0 +1,211 @@
+/**
+ * An experiment end to end with the generated tiny GGUF llama (wllama, CPU): designed in the page,
+ * shared by link, run (retry and rule teacher × three maze tasks × two turns), reloaded mid-run and
+ * resumed without running any episode twice, and its results view checked against `summarise()`
+ * computed here in Node from the episodes stored in IndexedDB.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { conditionKey, itemKey, summarise, type EpisodeOutcomeInput } from '../../src/core/metrics';
+import { buildTinyLlamaGguf } from '../fixtures/gguf/tiny-llama';
+import { launch, openPage } from './browser';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type StoredEpisode = EpisodeOutcomeInput & { experimentId: string | null; turnsDone: number };
+
+/** Every stored episode of the experiment with its turns, read with the raw IndexedDB API. */
+function storedEpisodes(page: Page, experimentId: string): Promise<StoredEpisode[]> {
+  return page.evaluate(
+    (id) =>
+      new Promise<StoredEpisode[]>((resolve, reject) => {
+        const open = indexedDB.open('plasticity-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['episodes', 'turns'], 'readonly');
+          const episodes = tx.objectStore('episodes').getAll();
+          const turns = tx.objectStore('turns').getAll();
+          tx.oncomplete = () => {
+            db.close();
+            const all = turns.result as { episodeId: string; turn: number }[];
+            resolve(
+              (episodes.result as StoredEpisode[])
+                .filter((e) => e.experimentId === id)
+                .map((e) => ({
+                  ...e,
+                  turns: all.filter((t) => t.episodeId === e.id).sort((a, b) => a.turn - b.turn),
+                })) as unknown as StoredEpisode[],
+            );
+          };
+        };
+      }),
+    experimentId,
+  );
+}
+
+async function loadTinyModel(page: Page, scope: ReturnType<Page['getByTestId']>): Promise<void> {
+  await scope.getByText('Run a GGUF model on the CPU').click();
+  await scope.locator('input[name="gguf-file"]').setInputFiles({
+    name: 'tiny-llama.gguf',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(buildTinyLlamaGguf()),
+  });
+  await scope.getByRole('button', { name: 'Load file' }).click();
+}
+
+function perKey(episodes: StoredEpisode[]): number[] {
+  const counts = new Map<string, number>();
+  for (const e of episodes) {
+    const key = `${itemKey(e.config)}|${conditionKey(e.config.condition)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.values()];
+}
+
+describe('experiments', () => {
+  it('designs, shares, runs, survives a reload, and shows the metrics of the stored episodes', async () => {
+    const { context, page, errors } = await openPage(browser, `${baseUrl}/#/experiments`);
+    const designer = page.getByTestId('designer');
+    await designer.getByText('Load a model').click();
+    await loadTinyModel(page, designer);
+    await expect
+      .poll(() => designer.getByRole('checkbox', { name: 'tiny-llama' }).isChecked(), { timeout: 60_000 })
+      .toBe(true);
+
+    await designer.getByLabel('Name').fill('Tiny retry vs rule');
+    await designer.getByRole('checkbox', { name: 'Maze' }).check();
+    await designer.getByRole('checkbox', { name: 'Retry (no feedback)' }).check();
+    await designer.getByRole('checkbox', { name: 'Rule teacher (hint level 2)' }).check();
+    await designer.locator('input[name="tasks"]').fill('3');
+    await designer.locator('input[name="turns"]').fill('2');
+    await designer.locator('input[name="temperature"]').fill('0');
+    await designer.locator('input[name="max-tokens"]').fill('16');
+    await expect.poll(() => page.getByTestId('episode-count').textContent()).toBe('6 episodes');
+
+    // The link carries the design: opened in another tab it fills the same form.
+    const link = await designer.locator('input[name="design-link"]').inputValue();
+    const shared = await context.newPage();
+    await shared.goto(link);
+    const sharedDesigner = shared.getByTestId('designer');
+    await expect.poll(() => sharedDesigner.getByLabel('Name').inputValue()).toBe('Tiny retry vs rule');
+    expect(await sharedDesigner.locator('input[name="tasks"]').inputValue()).toBe('3');
+    expect(await sharedDesigner.locator('input[name="max-tokens"]').inputValue()).toBe('16');
+    expect(
+      await sharedDesigner.getByRole('checkbox', { name: 'Rule teacher (hint level 2)' }).isChecked(),
+    ).toBe(true);
+    expect(await shared.getByTestId('episode-count').textContent()).toBe('6 episodes');
+    // A damaged link says so instead of failing silently.
+    await shared.goto(`${baseUrl}/#/experiments/new/${link.split('/new/')[1]!.slice(0, 20)}`);
+    await expect.poll(() => shared.getByTestId('link-error').textContent()).toMatch(/damaged|not valid/);
+    await shared.close();
+
+    await designer.getByRole('button', { name: 'Start experiment' }).click();
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/#\/experiments\/[0-9a-f-]{36}$/);
+    const experimentId = page.url().split('/').pop()!;
+    const progress = page.getByTestId('run-progress');
+    await expect
+      .poll(async () => Number((await progress.textContent())?.split('/')[0]), { timeout: 120_000 })
+      .toBeGreaterThanOrEqual(2);
+    const beforeReload = await storedEpisodes(page, experimentId);
+
+    // Leave in the middle of the run.
+    await page.reload();
+    const run = page.getByTestId('run-panel');
+    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-state')).toBe('paused');
+    const doneAfterReload = Number((await progress.textContent())?.split('/')[0]);
+    expect(doneAfterReload).toBeGreaterThanOrEqual(2);
+    expect(doneAfterReload).toBeLessThan(6);
+    // The worker restarted: load the model again (from the browser's cache) and resume.
+    await run.getByText('Run a GGUF model on the CPU').click();
+    await run
+      .getByTestId('gguf-form')
+      .getByRole('listitem')
+      .filter({ hasText: 'tiny-llama' })
+      .getByRole('button', { name: 'Load' })
+      .click();
+    await run.getByRole('button', { name: 'Resume' }).click();
+    await expect
+      .poll(() => page.getByTestId('run-state').getAttribute('data-state'), { timeout: 180_000 })
+      .toBe('done');
+    expect(await progress.textContent()).toContain('6 / 6');
+
+    const episodes = await storedEpisodes(page, experimentId);
+    expect(episodes).toHaveLength(6);
+    expect(perKey(episodes)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(episodes.every((e) => e.status === 'solved' || e.status === 'failed')).toBe(true);
+    // Episodes finished before the reload were kept as they were, not run again.
+    for (const e of beforeReload.filter((x) => x.status === 'solved' || x.status === 'failed')) {
+      expect(episodes.map((x) => x.id)).toContain(e.id);
+    }
+    for (const e of episodes) {
+      expect(e.config.studentSampling).toMatchObject({ temperature: 0, maxTokens: 16 });
+      expect(e.config.turnBudget).toBe(2);
+    }
+
+    // The results: a chart drawn as SVG and a table equal to summarise() over the stored episodes.
+    const results = page.getByTestId('experiment-results');
+    await expect.poll(() => results.locator('[data-testid="accuracy-chart"] svg').count()).toBeGreaterThan(0);
+    const expected = summarise(episodes);
+    expect(expected.rows.map((r) => r.conditionKey)).toEqual(['retry', 'rule-teacher:2']);
+    const table = page.getByTestId('results-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    for (const row of expected.rows) {
+      const cells = table.locator(`tr[data-row="${row.conditionKey}"]`);
+      const value = async (metric: string) => {
+        const text = await cells.locator(`[data-metric="${metric}"]`).getAttribute('data-value');
+        return text === '' || text === null ? null : Number(text);
+      };
+      expect(await value('n')).toBe(row.completedIds.length);
+      expect(await value('acc1')).toBe(row.acc1.p);
+      expect(await value('accK')).toBe(row.accK.p);
+      expect(await value('gain')).toBe(row.gain.value);
+      expect(await value('normalisedGain')).toBe(row.normalisedGain.value);
+      expect(await value('auc')).toBe(row.auc.value);
+      expect(await value('feedbackGain')).toBe(row.feedbackGain?.estimate ?? null);
+      expect(await value('repeat')).toBe(row.repeat.rate);
+      expect(await value('fix')).toBe(row.fix.rate);
+      expect(await value('regression')).toBe(row.regression.rate);
+      expect(await value('leak')).toBe(row.leak.rate);
+      expect(await value('tokens')).toBe(row.costs.totalTokens.mean);
+      expect(await value('timeMs')).toBe(row.costs.timeMs.mean);
+    }
+    // A number opens the episodes behind it, each linking to its History page.
+    await table.locator('tr[data-row="retry"] [data-metric="accK"]').click();
+    const links = page.getByTestId('episode-list').getByRole('link');
+    expect(await links.count()).toBe(3);
+    expect(await links.first().getAttribute('href')).toMatch(/^#\/history\/[0-9a-f-]{36}$/);
+
+    await page.screenshot({ path: '/tmp/experiment-results.png', fullPage: true });
+    const rule = expected.rows[1]!;
+    console.log(
+      'experiment figures:',
+      JSON.stringify(
+        expected.rows.map((r) => ({
+          condition: r.conditionKey,
+          n: r.completedIds.length,
+          acc1: r.acc1.p,
+          accK: r.accK.p,
+          wilsonK: [r.accK.low, r.accK.high],
+          repeat: r.repeat.rate,
+          tokens: r.costs.totalTokens.mean,
+          timeMs: r.costs.timeMs.mean,
+        })),
+      ),
+      'feedback gain:',
+      JSON.stringify(
+        rule.feedbackGain && { ...rule.feedbackGain, episodeIds: undefined, baselineEpisodeIds: undefined },
+      ),
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
