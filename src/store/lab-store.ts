@@ -377,6 +377,12 @@ export class LabStore {
       // Writes are issued without awaiting each one (IndexedDB runs them in order within the
       // transaction); any failure rejects below and aborts the whole transaction.
       const writes: Promise<unknown>[] = [];
+      // Once one write fails, the transaction aborts and every other pending write rejects too:
+      // those rejections are expected, and must not surface as unhandled.
+      const track = (request: Promise<unknown>) => {
+        request.catch(() => undefined);
+        writes.push(request);
+      };
       for (const { episode, turns: episodeTurns } of items) {
         if (present.has(episode.id)) {
           result.skipped++;
@@ -388,8 +394,8 @@ export class LabStore {
           episode.status === 'running'
             ? { ...episode, status: 'interrupted', endedAt: last?.endedAt ?? episode.startedAt }
             : episode;
-        writes.push(episodes.add(record));
-        for (const turn of episodeTurns) writes.push(turns.put({ ...turn, episodeId: episode.id }));
+        track(episodes.add(record));
+        for (const turn of episodeTurns) track(turns.put({ ...turn, episodeId: episode.id }));
         present.add(episode.id);
         result.imported++;
       }
