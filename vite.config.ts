@@ -50,6 +50,8 @@ export default defineConfig({
       'valibot',
       'quickjs-emscripten-core',
       '@jitl/quickjs-wasmfile-release-sync',
+      'lz-string',
+      '@observablehq/plot',
     ],
   },
   build: { target: 'es2022' },

@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { conditionKey, itemKey, summarise, type EpisodeOutcomeInput } from '../../src/core/metrics';
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  conditionKey,
+  itemKey,
+  summarise,
+  summaryToCsv,
+  type EpisodeOutcomeInput,
+} from '../../src/core/metrics';
+import type { EpisodeConfig } from '../../src/core/protocol/types';
 import { buildTinyLlamaGguf } from '../fixtures/gguf/tiny-llama';
 import { launch, openPage } from './browser';
 
@@ -20,7 +28,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type StoredEpisode = EpisodeOutcomeInput & { experimentId: string | null; turnsDone: number };
+type StoredEpisode = EpisodeOutcomeInput & {
+  config: EpisodeConfig;
+  experimentId: string | null;
+  turnsDone: number;
+};
 
 /** Every stored episode of the experiment with its turns, read with the raw IndexedDB API. */
 function storedEpisodes(page: Page, experimentId: string): Promise<StoredEpisode[]> {
@@ -90,6 +102,7 @@ describe('experiments', () => {
     await designer.locator('input[name="temperature"]').fill('0');
     await designer.locator('input[name="max-tokens"]').fill('16');
     await expect.poll(() => page.getByTestId('episode-count').textContent()).toBe('6 episodes');
+    await page.screenshot({ path: '/tmp/experiment-designer.png', fullPage: true });
 
     // The link carries the design: opened in another tab it fills the same form.
     const link = await designer.locator('input[name="design-link"]').inputValue();
@@ -185,6 +198,35 @@ describe('experiments', () => {
     expect(await links.first().getAttribute('href')).toMatch(/^#\/history\/[0-9a-f-]{36}$/);
 
     await page.screenshot({ path: '/tmp/experiment-results.png', fullPage: true });
+
+    // Exports: the chart as SVG (legend included) and PNG, the results as CSV, the episodes as JSONL.
+    const saved = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        results.getByRole('button', { name: button }).click(),
+      ]);
+      return readFile((await download.path())!);
+    };
+    const svg = (await saved('Chart as SVG')).toString('utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('Retry (no feedback)');
+    expect(svg).toContain('Rule teacher (hint level 2)');
+    expect(svg).not.toContain('href=');
+    // The legend keeps the series' colours.
+    expect(svg).not.toMatch(/<rect[^>]*fill="black"/);
+    const png = await saved('Chart as PNG');
+    await writeFile('/tmp/experiment-chart.png', png);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(5000);
+    expect((await saved('Results as CSV')).toString('utf8')).toBe(summaryToCsv(expected));
+    const jsonl = (await saved('Episodes as JSONL')).toString('utf8').trim().split('\n');
+    expect(jsonl).toHaveLength(7);
+    expect(JSON.parse(jsonl[0]!)).toMatchObject({ kind: 'plasticity-lab-export', count: 6 });
+    // Side by side (here the same experiment twice): two results views, each with its chart.
+    await page.goto(`${baseUrl}/#/experiments/compare/${experimentId}/${experimentId}`);
+    const compare = page.getByTestId('compare');
+    await expect.poll(() => compare.locator('[data-testid="accuracy-chart"] svg').count()).toBeGreaterThan(1);
+    expect(await compare.getByTestId('experiment-results').count()).toBe(2);
     const rule = expected.rows[1]!;
     console.log(
       'experiment figures:',
@@ -207,5 +249,5 @@ describe('experiments', () => {
     );
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 420_000);
 });

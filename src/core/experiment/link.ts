@@ -50,7 +50,7 @@ export function parseDesign(value: unknown): ExperimentDesign {
 export function decodeDesign(text: string): ExperimentDesign {
   const trimmed = text.trim();
   if (trimmed === '') throw new DesignLinkError('The link holds no experiment design.');
-  let json: string | null = null;
+  let json: string | null;
   try {
     json = decompressFromEncodedURIComponent(trimmed);
   } catch {

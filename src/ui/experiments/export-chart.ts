@@ -4,18 +4,19 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The chart's <svg> inside the element Plot returned (a <figure> when it has a legend). */
 function chartSvg(root: Element): SVGSVGElement | null {
-  if (root instanceof SVGSVGElement && !root.classList.contains('plot-swatch')) return root;
+  if (root instanceof SVGSVGElement) return root;
   const all = [...root.querySelectorAll('svg')];
   return all.find((s) => !s.closest('[class*="-swatches"]')) ?? null;
 }
 
 /** The legend's entries (label and colour) from Plot's swatches. */
 function legendEntries(root: Element): { label: string; color: string }[] {
-  return [...root.querySelectorAll('[class*="-swatch"]')]
+  return [...root.querySelectorAll('[class$="-swatch"]')]
     .filter((el) => el.querySelector('svg') !== null)
     .map((el) => ({
       label: (el.textContent ?? '').trim(),
-      color: el.querySelector('svg [fill]')?.getAttribute('fill') ?? 'black',
+      // Plot puts the colour on the swatch's <svg> itself.
+      color: el.querySelector('svg')?.getAttribute('fill') ?? 'black',
     }));
 }
 
