@@ -194,3 +194,35 @@ describe('LabService across tabs', () => {
     expect((await lab.getEpisode(record.id))?.episode.status).toBe('interrupted');
   });
 });
+
+describe('LabService with every environment', () => {
+  it('runs a model-student episode with the rule-based teacher in each environment, stored turn by turn', async () => {
+    for (const id of Object.keys(environments)) {
+      const env = environments[id]!;
+      const params = env.presets[env.defaultPreset];
+      await env.prepare?.();
+      const task = env.generate(params, 4, 0);
+      const engine = new ScriptedEngine(
+        ['I do not know yet.', `Here it is: <answer>${task.solution}</answer>`],
+        'double-q4f32_1-MLC',
+      );
+      const lab = service(engine);
+      await lab.loadModel('double-q4f32_1-MLC');
+      const config = defaultEpisodeConfig(id, {
+        params,
+        taskSeed: 4,
+        index: 0,
+        student: { kind: 'model', modelId: 'double-q4f32_1-MLC' },
+        condition: { kind: 'rule-teacher', level: 3 },
+      });
+      const summary = await lab.runEpisode(config, () => undefined);
+      expect(summary, id).toMatchObject({ outcome: 'solved', solvedAtTurn: 2 });
+      const stored = await lab.getEpisode(summary.episodeId);
+      expect(
+        stored?.turns.map((t) => t.diagnosis.correct),
+        id,
+      ).toEqual([false, true]);
+      expect(stored?.turns[0]?.feedback?.leak.leaked, id).toBe(false);
+    }
+  }, 120_000);
+});

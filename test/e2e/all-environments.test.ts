@@ -1,0 +1,58 @@
+/**
+ * Every environment as a person plays it in the page: pick it, get its task view, answer wrongly once
+ * and get the rule-based teacher's hint, then answer with the reference and see it solved and stored.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { environments } from '../../src/core/envs';
+import { launch, openPage } from './browser';
+import { dumpDb } from './idb';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const WAIT = { timeout: 60_000 };
+
+describe('every environment in the page', () => {
+  it('runs a human-student episode with the rule-based teacher for each environment', async () => {
+    const { context, page, errors } = await openPage(browser, baseUrl);
+    await page.getByTestId('preflight-verdict').waitFor();
+    const ids = Object.keys(environments);
+    expect(ids.length).toBe(7);
+    for (const [n, id] of ids.entries()) {
+      const env = environments[id]!;
+      const task = env.generate(env.presets[env.defaultPreset], 2, 0);
+      await page.getByLabel('Environment').selectOption(id);
+      await page.getByLabel('Difficulty').selectOption(env.defaultPreset);
+      await page.getByLabel('Task seed').fill('2');
+      await page.getByRole('button', { name: 'Start episode' }).click();
+      await page.getByTestId('human-attempt').waitFor();
+      await expect.poll(() => page.getByTestId('task-view').textContent(), WAIT).not.toBe('');
+
+      const answerBox = page.locator('#human-answer');
+      await answerBox.fill('I am not sure');
+      await page.getByTestId('human-attempt').getByRole('button', { name: 'Send' }).click();
+      await page.getByTestId('feedback-1').waitFor();
+      expect(((await page.getByTestId('feedback-1').textContent()) ?? '').length).toBeGreaterThan(10);
+
+      await page.getByTestId('human-attempt').waitFor();
+      await answerBox.fill(`<answer>${task.solution}</answer>`);
+      await page.getByTestId('human-attempt').getByRole('button', { name: 'Send' }).click();
+      await expect
+        .poll(() => page.getByTestId('outcome').textContent(), WAIT)
+        .toContain('Solved at attempt 2');
+      await expect
+        .poll(async () => (await dumpDb(page)).episodes.filter((e) => e.status === 'solved').length, WAIT)
+        .toBe(n + 1);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
+});
