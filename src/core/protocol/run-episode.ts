@@ -227,10 +227,13 @@ export async function* runEpisode(
       }
     }
   } catch (error) {
+    // A lost GPU device (usually out of memory) is not the episode's fault: it ends 'interrupted', with
+    // every finished turn kept, so it can be resumed once a smaller model is loaded.
+    const deviceLost = error instanceof Error && error.name === 'DeviceLostError';
     ending =
       error instanceof EpisodeAbortedError || signal.aborted
         ? end('aborted', null)
-        : end('error', null, errorText(error));
+        : end(deviceLost ? 'interrupted' : 'error', null, errorText(error));
   } finally {
     outer?.removeEventListener('abort', forward);
     controller.abort();
