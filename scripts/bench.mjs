@@ -11,13 +11,22 @@
  *           and a check that web-llm and wllama are only in the worker's chunks.
  * Writes bench-results/summary.json. Exits 1 only when a step fails, not when a figure misses.
  *
- * Usage: node scripts/bench.mjs [--only node,store,browser,bundle] [--quick] [--verbose]
+ * Usage: node scripts/bench.mjs [--only node,store,browser,bundle] [--bench a,b] [--quick] [--verbose]
+ *   --bench    only these browser benchmarks (file names without .bench-browser.ts)
  *   --quick    fewer episodes (a smoke run; the figures are then less stable)
  *   --verbose  show each step's output as it runs
  * Chromium: /usr/bin/chromium or CHROMIUM_PATH (see test/browser-env.ts); nothing is downloaded.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -34,6 +43,8 @@ const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const onlyIndex = argv.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set((argv[onlyIndex + 1] ?? '').split(',')) : null;
+const benchIndex = argv.indexOf('--bench');
+const browserBenches = benchIndex >= 0 ? (argv[benchIndex + 1] ?? '') : null;
 const quick = flag('quick');
 const verbose = flag('verbose');
 
@@ -171,7 +182,11 @@ async function storeStep() {
   for (const config of configs) {
     const started = Date.now();
     const log = join(RESULTS, `${basename(config).replace(/\.config\.[mc]?[jt]s$/, '')}.log`);
-    const code = await runLogged(process.execPath, [VITEST, 'bench', '--run', '--config', `bench/${config}`], log);
+    const code = await runLogged(
+      process.execPath,
+      [VITEST, 'bench', '--run', '--config', `bench/${config}`],
+      log,
+    );
     // Reports written by this run: JSON files under bench-results/ newer than its start.
     const reports = readdirSync(RESULTS)
       .filter((f) => f.endsWith('.json') && statSync(join(RESULTS, f)).mtimeMs >= started)
@@ -224,9 +239,13 @@ async function browserStep() {
     const page = await (await browser.newContext()).newPage();
     page.on('console', (m) => say(m.text()));
     page.on('pageerror', (e) => say(`pageerror: ${e.message}`));
-    const params = new URLSearchParams(quick ? { episodes: '40', warmup: '10', rounds: '2' } : {});
+    const params = new URLSearchParams(quick ? { episodes: '40', warmup: '10', rounds: '3' } : {});
+    if (browserBenches) params.set('only', browserBenches);
     await page.goto(`${base}/bench/browser/index.html?${params}`);
-    await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 15 * 60_000, polling: 500 });
+    await page.waitForFunction(() => window.__bench?.done === true, null, {
+      timeout: 15 * 60_000,
+      polling: 500,
+    });
     const result = await page.evaluate(() => window.__bench);
     if (!result.crossOriginIsolated) say('warning: the bench page is not cross-origin isolated');
     const rows = result.rows;
@@ -235,7 +254,10 @@ async function browserStep() {
       error.rows = rows;
       throw error;
     }
-    return { rows, environment: { userAgent: result.userAgent, crossOriginIsolated: result.crossOriginIsolated } };
+    return {
+      rows,
+      environment: { userAgent: result.userAgent, crossOriginIsolated: result.crossOriginIsolated },
+    };
   } finally {
     await browser?.close();
     await server.close();
@@ -285,8 +307,8 @@ async function bundleStep() {
     while (queue.length > 0) {
       const file = queue.shift();
       const text = read(file).toString('utf8');
-      const workers = [...text.matchAll(/new (?:Shared)?Worker\(\s*new URL\(\s*[`'"]([^`'"]+)[`'"]/g)].map((m) =>
-        basename(m[1]),
+      const workers = [...text.matchAll(/new (?:Shared)?Worker\(\s*new URL\(\s*[`'"]([^`'"]+)[`'"]/g)].map(
+        (m) => basename(m[1]),
       );
       workers.forEach((w) => workerEntries.add(w));
       for (const ref of referencedAssets(text, jsAssets)) {
@@ -424,7 +446,11 @@ async function main() {
       if (!Array.isArray(result) && result.note) steps[name].note = result.note;
     } catch (error) {
       rows.push(...(error.rows ?? []));
-      steps[name] = { ok: false, seconds: (performance.now() - started) / 1000, error: String(error.message) };
+      steps[name] = {
+        ok: false,
+        seconds: (performance.now() - started) / 1000,
+        error: String(error.message),
+      };
       console.log(`  ✗ ${name} failed: ${error.message}`);
     }
     console.log(`  ${name}: ${steps[name].seconds.toFixed(0)} s`);

@@ -126,7 +126,11 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
   const name = `bench-lab-overhead-${crypto.randomUUID()}`;
   const storeTime = { ms: 0 };
   let opened: LabStore | undefined;
-  const record: ModelRecordLike = { model_id: MODEL_ID, model: 'http://localhost/instant/', model_lib: 'x.wasm' };
+  const record: ModelRecordLike = {
+    model_id: MODEL_ID,
+    model: 'http://localhost/instant/',
+    model_lib: 'x.wasm',
+  };
   const lab = new LabService({
     openStore: async () => {
       opened = await openLabStore({ name });
@@ -163,7 +167,8 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
       const started = performance.now();
       const summary = await lab.runEpisode(configs[i]!, onEvent);
       const wall = performance.now() - started;
-      if (summary.outcome !== 'failed') throw new Error(`Episode ended ${summary.outcome}: ${summary.error ?? ''}`);
+      if (summary.outcome !== 'failed')
+        throw new Error(`Episode ended ${summary.outcome}: ${summary.error ?? ''}`);
       if (i >= warmup) {
         full.push({
           perTurnMs: (wall - engine.engineMs) / summary.turns,
@@ -208,7 +213,8 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
       figure: 'Lab overhead per turn: LabService minus IndexedDB writes',
       value: round(median(full.map((s) => s.perTurnMs - s.storeMsPerTurn))),
       unit: 'ms',
-      detail: 'the same episodes, time inside createEpisode/appendTurn/finishEpisode subtracted (informational)',
+      detail:
+        'the same episodes, time inside createEpisode/appendTurn/finishEpisode subtracted (informational)',
     },
   ];
 }

@@ -8,19 +8,29 @@
  *   teacher, 5 turns, temperature 0, 64 tokens a turn). Tokens and time are the stored turns'
  *   `studentUsage.completionTokens` and `studentMs`, as the lab measured them (its clock made precise),
  *   so the lab's prompt building, token events and callbacks count against it.
- * - Directly: the stored turns' `studentPrompt`s, with the same seeds, temperature and max tokens, sent
- *   to the raw `Wllama` instance's own streaming `createChatCompletion`, timed around each call.
- * The prompts are collected by one unmeasured lab run per episode (also the warm-up). Before every
- * episode of either side, one 1-token request on an unrelated prompt resets llama.cpp's prompt cache,
- * so each starts from the same state (which also keeps the greedy replies identical run to run) and
- * neither inherits the other's cached prefix. The measured rounds rotate the order of the sides.
+ * - Directly: each of those student prompts, with the same seed, temperature and max tokens, sent to
+ *   the raw `Wllama` instance's own streaming `createChatCompletion`, timed around the call.
  *
- * A third side, for the analysis only: the direct call with the lab's extra request options
- * (`timings_per_token`, which the lab asks for to keep token counts when a generation is stopped).
- * Lab ÷ that side is the cost of the lab's own JavaScript; that side ÷ direct is the cost of the option.
+ * Pairing: the machine is shared, so the two sides alternate generation by generation rather than
+ * episode by episode. The direct call of turn t runs while the lab is between turns (inside its store
+ * write of turn t, which is outside every measured window), right after the lab's generation of turn t
+ * in even episodes, right before it in odd ones (the prompt built with the protocol's own
+ * `buildStudentMessages`, then checked against the stored one).
+ *
+ * Prompt caching is off on both sides (the loader's `cachePrompt: false`; `cache_prompt: false`):
+ * with it on, the second of two calls with the same prompt reuses the first one's prefill (llama.cpp
+ * keeps recent prompts' KV state, even past an unrelated request), which would reward whichever side
+ * goes second. Off, every generation prefills its whole prompt, the same work on both sides.
  */
 import type { ChatMessage } from '../../src/core/engine';
-import { defaultEpisodeConfig, deriveSeed, type EpisodeConfig } from '../../src/core/protocol';
+import type { Task } from '../../src/core/envs/types';
+import {
+  buildStudentMessages,
+  defaultEpisodeConfig,
+  deriveSeed,
+  type EpisodeConfig,
+  type TurnRecord,
+} from '../../src/core/protocol';
 import { loadWllamaEngine } from '../../src/engines/wllama-loader';
 import { LabService } from '../../src/lab/lab-service';
 import { openLabStore, type LabStore } from '../../src/store';
@@ -29,12 +39,6 @@ import { idle, median, preciseClock, type BenchRow } from './bench-row';
 
 const MAX_TOKENS = 64;
 const TURN_BUDGET = 5;
-
-interface Generation {
-  messages: ChatMessage[];
-  seed: number;
-  text: string;
-}
 
 interface Side {
   tokens: number;
@@ -54,34 +58,14 @@ function episodeConfig(modelId: string, index: number): EpisodeConfig {
   });
 }
 
-/** One lab episode: its student generations and the lab's own token and time counts. */
-async function labEpisode(lab: LabService, config: EpisodeConfig): Promise<Side & { gens: Generation[] }> {
-  const summary = await lab.runEpisode(config, () => undefined);
-  if (summary.outcome === 'error') throw new Error(`The lab episode failed: ${summary.error ?? ''}`);
-  const stored = await lab.getEpisode(summary.episodeId);
-  if (!stored || stored.turns.length === 0) throw new Error('The lab stored no turns.');
-  let tokens = 0;
-  let ms = 0;
-  for (const turn of stored.turns) {
-    tokens += turn.studentUsage?.completionTokens ?? 0;
-    ms += turn.studentMs;
-  }
-  const gens = stored.turns.map((t) => ({
-    messages: t.studentPrompt,
-    seed: deriveSeed(config.studentSampling.seed, t.turn),
-    text: t.attempt,
-  }));
-  return { tokens, ms, gens };
-}
-
 /** One raw streaming chat completion; returns its completion tokens, wall time and text. */
-async function direct(wllama: Wllama, gen: Generation, maxTokens: number, timingsPerToken = false) {
+async function direct(wllama: Wllama, messages: ChatMessage[], seed: number, maxTokens: number) {
   let text = '';
   let chunks = 0;
   let reported: number | undefined;
   const started = performance.now();
   await wllama.createChatCompletion({
-    messages: gen.messages,
+    messages,
     stream: true,
     onData: (chunk) => {
       const delta = chunk.choices[0]?.delta?.content;
@@ -92,29 +76,116 @@ async function direct(wllama: Wllama, gen: Generation, maxTokens: number, timing
       reported = chunk.usage?.completion_tokens ?? chunk.timings?.predicted_n ?? reported;
     },
     temperature: 0,
-    seed: gen.seed,
+    seed,
     max_tokens: maxTokens,
-    cache_prompt: true,
-    ...(timingsPerToken ? { timings_per_token: true } : {}),
+    cache_prompt: false,
   });
   return { tokens: reported ?? chunks, ms: performance.now() - started, text };
 }
 
-/** A 1-token request on an unrelated prompt: llama.cpp's cached prefix no longer matches the lab's. */
-async function resetPromptCache(wllama: Wllama): Promise<void> {
-  await direct(wllama, { messages: [{ role: 'user', content: 'zzz' }], seed: 0, text: '' }, 1);
+/**
+ * Runs the direct side between the lab's turns (called from the lab's store writes) and checks that
+ * both sides saw the same prompts and gave the same replies.
+ */
+class DirectSide {
+  directFirst = false;
+  readonly side: Side = { tokens: 0, ms: 0 };
+  /** Milliseconds of each direct generation, by turn number. */
+  readonly msByTurn = new Map<number, number>();
+  generations = 0;
+  textMismatches = 0;
+  promptMismatches = 0;
+  private config: EpisodeConfig | null = null;
+  private task: Task | null = null;
+  private readonly past: TurnRecord[] = [];
+  /** Direct-first: the reply and prompt of the turn the lab is about to generate. */
+  private ahead: { turn: number; messages: ChatMessage[]; text: string } | null = null;
+
+  constructor(private readonly wllama: Wllama) {}
+
+  reset(): void {
+    this.side.tokens = this.side.ms = this.generations = this.textMismatches = this.promptMismatches = 0;
+    this.msByTurn.clear();
+  }
+
+  private async generate(turn: number, messages: ChatMessage[]): Promise<string> {
+    const seed = deriveSeed(this.config!.studentSampling.seed, turn);
+    const result = await direct(this.wllama, messages, seed, MAX_TOKENS);
+    this.side.tokens += result.tokens;
+    this.side.ms += result.ms;
+    this.msByTurn.set(turn, result.ms);
+    this.generations++;
+    return result.text;
+  }
+
+  private async generateAhead(turn: number): Promise<void> {
+    const messages = buildStudentMessages(this.task!, this.past, this.config!.history);
+    this.ahead = { turn, messages, text: await this.generate(turn, messages) };
+  }
+
+  async episodeCreated(config: EpisodeConfig, task: Task): Promise<void> {
+    [this.config, this.task, this.ahead] = [config, task, null];
+    this.past.length = 0;
+    if (this.directFirst) await this.generateAhead(1);
+  }
+
+  async turnStored(record: TurnRecord): Promise<void> {
+    this.past.push(record);
+    if (!this.directFirst) {
+      const text = await this.generate(record.turn, record.studentPrompt);
+      if (text !== record.attempt) this.textMismatches++;
+      return;
+    }
+    const ahead = this.ahead;
+    if (ahead?.turn !== record.turn)
+      throw new Error(`No direct generation ran ahead of turn ${record.turn}.`);
+    if (JSON.stringify(ahead.messages) !== JSON.stringify(record.studentPrompt)) this.promptMismatches++;
+    if (ahead.text !== record.attempt) this.textMismatches++;
+    this.ahead = null;
+    if (!record.diagnosis.correct && record.turn < TURN_BUDGET) await this.generateAhead(record.turn + 1);
+  }
+}
+
+/** The store, calling `pair` after the lab's own writes (between its turns). */
+function pairedStore(store: LabStore, pair: DirectSide): LabStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (prop === 'createEpisode') {
+        return async (input: Parameters<LabStore['createEpisode']>[0]) => {
+          const created = await target.createEpisode(input);
+          await pair.episodeCreated(input.config, input.task);
+          return created;
+        };
+      }
+      if (prop === 'appendTurn') {
+        return async (episodeId: string, turn: TurnRecord) => {
+          const updated = await target.appendTurn(episodeId, turn);
+          await pair.turnStored(turn);
+          return updated;
+        };
+      }
+      return (value as (...args: unknown[]) => unknown).bind(target);
+    },
+  });
 }
 
 export async function run(params: URLSearchParams): Promise<BenchRow[]> {
-  const rounds = Number(params.get('rounds') ?? 9);
+  const rounds = Number(params.get('rounds') ?? 16);
   const bytes = buildTinyLlamaGguf();
   const loaded = await loadWllamaEngine({ file: new Blob([bytes as BlobPart]) }, () => undefined, {
     modelId: 'tiny-llama',
+    cachePrompt: false,
   });
+  const pair = new DirectSide(loaded.instance);
   const name = `bench-wllama-${crypto.randomUUID()}`;
   let store: LabStore | undefined;
   const lab = new LabService({
-    openStore: async () => (store = await openLabStore({ name })),
+    openStore: async () => {
+      store = await openLabStore({ name });
+      return pairedStore(store, pair);
+    },
     records: async () => [],
     loadEngine: async () => {
       throw new Error('no web-llm models in this benchmark');
@@ -125,74 +196,77 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
   });
   try {
     const modelId = await lab.loadGguf({ file: new Blob([bytes as BlobPart]), name: 'tiny-llama.gguf' });
-    const configs = Array.from({ length: rounds }, (_, i) => episodeConfig(modelId, i));
-    // Unmeasured: collect each episode's prompts (and warm everything up).
-    const collected: Generation[][] = [];
-    for (const config of configs) {
-      await resetPromptCache(loaded.instance);
-      collected.push((await labEpisode(lab, config)).gens);
-    }
-
     const labSide: Side = { tokens: 0, ms: 0 };
     const directSide: Side = { tokens: 0, ms: 0 };
-    const optionSide: Side = { tokens: 0, ms: 0 };
     const roundRatios: number[] = [];
-    let promptMismatches = 0;
-    let textMismatches = 0;
-    let generations = 0;
-    const tps = (side: Side) => side.tokens / side.ms;
-    for (let r = 0; r < rounds; r++) {
-      const gens = collected[r]!;
+    /** Per generation, lab time ÷ its direct twin's time (the same tokens): its tokens/s ratio inverted. */
+    const pairRatios: number[] = [];
+    let [generations, textMismatches, promptMismatches, labTurns] = [0, 0, 0, 0];
+    // Episode 0 warms everything up and is not counted.
+    for (let r = 0; r <= rounds; r++) {
+      pair.reset();
+      pair.directFirst = r % 2 === 1;
+      const summary = await lab.runEpisode(episodeConfig(modelId, r), () => undefined);
+      if (summary.outcome === 'error') throw new Error(`The lab episode failed: ${summary.error ?? ''}`);
+      const stored = await lab.getEpisode(summary.episodeId);
       const roundLab: Side = { tokens: 0, ms: 0 };
-      const roundDirect: Side = { tokens: 0, ms: 0 };
-      const runLab = async () => {
-        await resetPromptCache(loaded.instance);
-        const result = await labEpisode(lab, configs[r]!);
-        roundLab.tokens += result.tokens;
-        roundLab.ms += result.ms;
-        result.gens.forEach((g, i) => {
-          if (JSON.stringify(g.messages) !== JSON.stringify(gens[i]?.messages)) promptMismatches++;
-        });
-      };
-      const runDirect = (into: Side, timingsPerToken: boolean) => async () => {
-        await resetPromptCache(loaded.instance);
-        for (const gen of gens) {
-          const result = await direct(loaded.instance, gen, MAX_TOKENS, timingsPerToken);
-          into.tokens += result.tokens;
-          into.ms += result.ms;
-          if (result.text !== gen.text) textMismatches++;
-          generations++;
-        }
-      };
-      // Each side takes each place in the order once every three rounds.
-      const sides = [runLab, runDirect(roundDirect, false), runDirect(optionSide, true)];
-      for (let k = 0; k < sides.length; k++) await sides[(k + r) % sides.length]!();
+      const pairs: number[] = [];
+      for (const turn of stored?.turns ?? []) {
+        roundLab.tokens += turn.studentUsage?.completionTokens ?? 0;
+        roundLab.ms += turn.studentMs;
+        const twin = pair.msByTurn.get(turn.turn);
+        if (twin !== undefined) pairs.push(twin / turn.studentMs);
+      }
+      if (pair.generations !== (stored?.turns.length ?? -1)) {
+        throw new Error(
+          `Episode ${r}: ${stored?.turns.length} lab turns but ${pair.generations} direct calls.`,
+        );
+      }
+      if (r === 0) continue;
+      pairRatios.push(...pairs);
       labSide.tokens += roundLab.tokens;
       labSide.ms += roundLab.ms;
-      directSide.tokens += roundDirect.tokens;
-      directSide.ms += roundDirect.ms;
-      roundRatios.push(tps(roundLab) / tps(roundDirect));
+      directSide.tokens += pair.side.tokens;
+      directSide.ms += pair.side.ms;
+      roundRatios.push(roundLab.tokens / roundLab.ms / (pair.side.tokens / pair.side.ms));
+      generations += pair.generations;
+      textMismatches += pair.textMismatches;
+      promptMismatches += pair.promptMismatches;
+      labTurns += stored?.turns.length ?? 0;
       await idle();
     }
     const labTps = (labSide.tokens / labSide.ms) * 1000;
     const directTps = (directSide.tokens / directSide.ms) * 1000;
-    const optionTps = (optionSide.tokens / optionSide.ms) * 1000;
     const ratio = labTps / directTps;
+    // Uncertainty from the paired generations: the geometric mean of (direct time ÷ lab time), which is
+    // lab ÷ direct tokens/s per pair (equal tokens), with a normal 95% interval on its logarithm.
+    const logs = pairRatios.map(Math.log);
+    const meanLog = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sdLog = Math.sqrt(logs.reduce((a, b) => a + (b - meanLog) ** 2, 0) / Math.max(logs.length - 1, 1));
+    const halfWidth = (1.96 * sdLog) / Math.sqrt(logs.length);
+    const pairedGeoMean = Math.exp(meanLog);
+    const interval = [Math.exp(meanLog - halfWidth), Math.exp(meanLog + halfWidth)] as const;
     const data = {
       rounds,
       generations,
+      labTurns,
       maxTokens: MAX_TOKENS,
       lab: labSide,
       direct: directSide,
-      directWithLabOptions: optionSide,
       roundRatios: roundRatios.map((x) => Number(x.toFixed(4))),
       medianRoundRatio: median(roundRatios),
+      medianPairRatio: median(pairRatios),
+      pairedGeoMean,
+      pairedInterval95: interval,
+      pairRatios: pairRatios.map((x) => Number(x.toFixed(4))),
       promptMismatches,
       textMismatches,
       threads: loaded.info.threads,
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
     };
-    const how = `${rounds} episodes × ${TURN_BUDGET} turns × ${MAX_TOKENS} tokens each side, ${loaded.info.threads} thread(s)`;
+    const how =
+      `${rounds} episodes × ${TURN_BUDGET} turns × ${MAX_TOKENS} tokens, each generation paired with its ` +
+      `direct twin, prompt cache off, ${loaded.info.threads} thread(s)`;
     return [
       {
         id: 'wllama.lab-tokens-per-s',
@@ -206,17 +280,7 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
         figure: 'wllama tokens/s called directly (Wllama.createChatCompletion)',
         value: Number(directTps.toFixed(1)),
         unit: 'tok/s',
-        detail: `${directSide.tokens} tokens in ${directSide.ms.toFixed(0)} ms; same prompts, seeds, sampling`,
-      },
-      {
-        id: 'wllama.direct-lab-options-tokens-per-s',
-        figure: "wllama tokens/s direct, with the lab's timings_per_token",
-        value: Number(optionTps.toFixed(1)),
-        unit: 'tok/s',
-        detail:
-          `${optionSide.tokens} tokens in ${optionSide.ms.toFixed(0)} ms (analysis only): lab ÷ this ` +
-          `${(labTps / optionTps).toFixed(3)} is the lab's JavaScript, this ÷ direct ` +
-          `${(optionTps / directTps).toFixed(3)} the option`,
+        detail: `${directSide.tokens} tokens in ${directSide.ms.toFixed(0)} ms; the lab's prompts, seeds, sampling`,
       },
       {
         id: 'wllama.ratio',
@@ -225,9 +289,11 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
         unit: '×',
         target: { op: '>=', value: 0.95 },
         detail:
-          `per-round ratios ${Math.min(...roundRatios).toFixed(3)}–${Math.max(...roundRatios).toFixed(3)}; ` +
-          `${textMismatches} of ${generations} direct replies differ from the lab's, ` +
-          `${promptMismatches} prompts differ between lab runs`,
+          `Σ tokens / Σ time of each side; over the ${pairRatios.length} paired generations the geometric ` +
+          `mean is ${pairedGeoMean.toFixed(3)}, 95% interval ${interval[0].toFixed(3)}–${interval[1].toFixed(3)}; ` +
+          `per-episode ratios ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}; ` +
+          `${textMismatches} of ${generations} direct replies ` +
+          `differ from the lab's, ${promptMismatches} prompts built ahead differ from the lab's`,
         data,
       },
     ];
