@@ -26,9 +26,15 @@ export async function runAndStore(
 ): Promise<EpisodeSummary> {
   let episodeId: string | null = null;
   let turns = 0;
+  // Turn writes run behind the protocol: the next turn starts while the last one is committed (in
+  // order, one transaction each), so the store's latency is hidden behind generation. A failed write
+  // stops the episode at the next event; the end is written only after every turn has been.
+  let writes: Promise<void> = Promise.resolve();
+  let writeError: unknown = null;
   const generator = runEpisode(config, deps);
   try {
     for await (const event of generator) {
+      if (writeError !== null) throw writeError;
       if (event.type === 'episode-start') {
         const record = await ctx.store.createEpisode({
           id: ctx.episodeId,
@@ -42,10 +48,19 @@ export async function runAndStore(
       }
       if (episodeId === null) throw new Error('The protocol yielded an event before episode-start.');
       if (event.type === 'turn-end') {
-        await ctx.store.appendTurn(episodeId, event.record);
+        const id = episodeId;
+        const record = event.record;
+        writes = writes.then(async () => {
+          if (writeError !== null) return;
+          await ctx.store.appendTurn(id, record).catch((error: unknown) => {
+            writeError = error;
+          });
+        });
         turns = event.record.turn;
       }
       if (event.type === 'episode-end') {
+        await writes;
+        if (writeError !== null) throw writeError;
         const status = event.outcome;
         await ctx.store.finishEpisode(episodeId, {
           status,
@@ -67,6 +82,8 @@ export async function runAndStore(
     throw new Error('The protocol ended without an episode-end event.');
   } catch (error) {
     // A store failure (disk full) or a protocol bug: keep what was stored, record the error.
+    await writes;
+    await generator.return(undefined).catch(() => undefined);
     const message = errorMessage(error);
     if (episodeId !== null) {
       await ctx.store

@@ -167,29 +167,41 @@ export class LabStore {
    */
   async appendTurn(episodeId: string, turn: TurnRecord): Promise<EpisodeRecord> {
     const action = `save turn ${turn.turn} of episode ${episodeId}`;
-    return this.#run([STORES.episodes, STORES.turns], 'readwrite', action, async (tx) => {
-      const episodes = tx.objectStore(STORES.episodes);
-      const turns = tx.objectStore(STORES.turns);
-      const episode = await episodes.get(episodeId);
-      if (episode === undefined) throw new EpisodeNotFoundError(episodeId);
-      if (episode.status !== 'running') {
-        throw new EpisodeNotRunningError(episodeId, episode.status, `store turn ${turn.turn}`);
-      }
-      const n = turn.turn;
-      if (!Number.isInteger(n) || n < 1 || n > episode.turnsDone + 1) {
-        throw new TurnOrderError(episodeId, n, episode.turnsDone);
-      }
-      const stored: StoredTurn = { ...turn, episodeId };
-      if (n <= episode.turnsDone) {
-        const existing = await turns.get([episodeId, n]);
-        if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(stored)) return episode;
-        throw new TurnConflictError(episodeId, n);
-      }
-      const updated: EpisodeRecord = { ...episode, turnsDone: n };
-      await turns.put(stored);
-      await episodes.put(updated);
-      return updated;
-    });
+    return this.#run(
+      [STORES.episodes, STORES.turns],
+      'readwrite',
+      action,
+      async (tx) => {
+        const episodes = tx.objectStore(STORES.episodes);
+        const turns = tx.objectStore(STORES.turns);
+        const episode = await episodes.get(episodeId);
+        if (episode === undefined) throw new EpisodeNotFoundError(episodeId);
+        if (episode.status !== 'running') {
+          throw new EpisodeNotRunningError(episodeId, episode.status, `store turn ${turn.turn}`);
+        }
+        const n = turn.turn;
+        if (!Number.isInteger(n) || n < 1 || n > episode.turnsDone + 1) {
+          throw new TurnOrderError(episodeId, n, episode.turnsDone);
+        }
+        const stored: StoredTurn = { ...turn, episodeId };
+        if (n <= episode.turnsDone) {
+          const existing = await turns.get([episodeId, n]);
+          if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(stored)) return episode;
+          throw new TurnConflictError(episodeId, n);
+        }
+        const updated: EpisodeRecord = { ...episode, turnsDone: n };
+        // Both writes are issued at once; if one fails the other's rejection (an abort) is expected.
+      const putTurn = turns.put(stored);
+      putTurn.catch(() => undefined);
+      const putEpisode = episodes.put(updated);
+      putEpisode.catch(() => undefined);
+      await Promise.all([putTurn, putEpisode]);
+        return updated;
+        // Relaxed durability: committed once the browser has the data (it survives a closed tab or a
+        // reload), without waiting for the disk to flush; only an OS crash could lose the last turn.
+      },
+      'relaxed',
+    );
   }
 
   /**
@@ -488,11 +500,12 @@ export class LabStore {
     mode: Mode,
     action: string,
     fn: (tx: Tx<Mode>) => Promise<T>,
+    durability: IDBTransactionDurability = 'default',
   ): Promise<T> {
     if (this.#closed !== null) throw new StoreClosedError(this.#closed);
     let tx: Tx<Mode>;
     try {
-      tx = this.#db.transaction(stores, mode);
+      tx = this.#db.transaction(stores, mode, { durability });
     } catch (error) {
       throw this.#wrap(error, action);
     }
