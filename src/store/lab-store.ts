@@ -191,11 +191,11 @@ export class LabStore {
         }
         const updated: EpisodeRecord = { ...episode, turnsDone: n };
         // Both writes are issued at once; if one fails the other's rejection (an abort) is expected.
-      const putTurn = turns.put(stored);
-      putTurn.catch(() => undefined);
-      const putEpisode = episodes.put(updated);
-      putEpisode.catch(() => undefined);
-      await Promise.all([putTurn, putEpisode]);
+        const putTurn = turns.put(stored);
+        putTurn.catch(() => undefined);
+        const putEpisode = episodes.put(updated);
+        putEpisode.catch(() => undefined);
+        await Promise.all([putTurn, putEpisode]);
         return updated;
         // Relaxed durability: committed once the browser has the data (it survives a closed tab or a
         // reload), without waiting for the disk to flush; only an OS crash could lose the last turn.
