@@ -381,39 +381,45 @@ export class LabStore {
    * @throws {StorageFullError} when the quota is used up (nothing of the import is kept).
    */
   async importEpisodes(items: readonly EpisodeWithTurns[]): Promise<ImportEpisodesResult> {
-    return this.#run([STORES.episodes, STORES.turns], 'readwrite', 'import episodes', async (tx) => {
-      const episodes = tx.objectStore(STORES.episodes);
-      const turns = tx.objectStore(STORES.turns);
-      const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
-      const present = new Set<string>(await episodes.getAllKeys());
-      // Writes are issued without awaiting each one (IndexedDB runs them in order within the
-      // transaction); any failure rejects below and aborts the whole transaction.
-      const writes: Promise<unknown>[] = [];
-      // Once one write fails, the transaction aborts and every other pending write rejects too:
-      // those rejections are expected, and must not surface as unhandled.
-      const track = (request: Promise<unknown>) => {
-        request.catch(() => undefined);
-        writes.push(request);
-      };
-      for (const { episode, turns: episodeTurns } of items) {
-        if (present.has(episode.id)) {
-          result.skipped++;
-          result.skippedIds.push(episode.id);
-          continue;
+    return this.#run(
+      [STORES.episodes, STORES.turns],
+      'readwrite',
+      'import episodes',
+      async (tx) => {
+        const episodes = tx.objectStore(STORES.episodes);
+        const turns = tx.objectStore(STORES.turns);
+        const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
+        const present = new Set<string>(await episodes.getAllKeys());
+        // Writes are issued without awaiting each one (IndexedDB runs them in order within the
+        // transaction); any failure rejects below and aborts the whole transaction.
+        const writes: Promise<unknown>[] = [];
+        // Once one write fails, the transaction aborts and every other pending write rejects too:
+        // those rejections are expected, and must not surface as unhandled.
+        const track = (request: Promise<unknown>) => {
+          request.catch(() => undefined);
+          writes.push(request);
+        };
+        for (const { episode, turns: episodeTurns } of items) {
+          if (present.has(episode.id)) {
+            result.skipped++;
+            result.skippedIds.push(episode.id);
+            continue;
+          }
+          const last = episodeTurns.at(-1);
+          const record: EpisodeRecord =
+            episode.status === 'running'
+              ? { ...episode, status: 'interrupted', endedAt: last?.endedAt ?? episode.startedAt }
+              : episode;
+          track(episodes.add(record));
+          for (const turn of episodeTurns) track(turns.put({ ...turn, episodeId: episode.id }));
+          present.add(episode.id);
+          result.imported++;
         }
-        const last = episodeTurns.at(-1);
-        const record: EpisodeRecord =
-          episode.status === 'running'
-            ? { ...episode, status: 'interrupted', endedAt: last?.endedAt ?? episode.startedAt }
-            : episode;
-        track(episodes.add(record));
-        for (const turn of episodeTurns) track(turns.put({ ...turn, episodeId: episode.id }));
-        present.add(episode.id);
-        result.imported++;
-      }
-      await Promise.all(writes);
-      return result;
-    });
+        await Promise.all(writes);
+        return result;
+      },
+      'relaxed',
+    );
   }
 
   /** Delete every experiment, episode and turn. Settings and custom models stay. */
