@@ -1,6 +1,6 @@
 /**
  * Seeded randomness for generators. Everything in `src/core/` that needs chance draws it from an
- * `Rng` made here, never from `Math.random`, so a task is a pure function of (params, seed, index).
+ * `Rng` made here, never from the platform's random source, so a task is a pure function of (params, seed, index).
  */
 
 /** A deterministic pseudo-random source (sfc32: small, fast, passes PractRand to 2^40+). */

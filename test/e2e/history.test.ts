@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { environments } from '../../src/core/envs';
 import { dumpDb } from './idb';
 import { launch, openPage } from './browser';
+import { answer, mazeFor, startHumanEpisode } from './maze-play';
 
 const baseUrl = inject('baseUrl');
 const WAIT = { timeout: 30_000 };
@@ -20,23 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function mazeFor(seed: number) {
-  const maze = environments.maze!;
-  return maze.generate(maze.presets.easy, seed, 0);
-}
-
-async function startHumanEpisode(page: Page, seed: number): Promise<void> {
-  await page.getByLabel('Task seed').fill(String(seed));
-  await page.getByRole('button', { name: 'Start episode' }).click();
-  await page.getByTestId('human-attempt').waitFor();
-}
-
-async function answer(page: Page, text: string): Promise<void> {
-  const input = page.locator('#human-answer');
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 /** A maze episode solved at attempt 2 (attempt 1 stops one move short). */
 async function playSolvedInTwo(page: Page, seed: number): Promise<void> {

@@ -3,10 +3,10 @@
  * Chromium, served by the lab's own dev server.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { environments } from '../../src/core/envs';
+import type { Browser } from 'playwright-core';
 import { dumpDb } from './idb';
 import { launch, openPage } from './browser';
+import { answer, mazeFor, startHumanEpisode } from './maze-play';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -17,24 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The easy maze the page will generate for this seed, computed here from the same pure generator. */
-function mazeFor(seed: number) {
-  const maze = environments.maze!;
-  return maze.generate(maze.presets.easy, seed, 0);
-}
-
-async function startHumanEpisode(page: Page, seed: number): Promise<void> {
-  await page.getByLabel('Task seed').fill(String(seed));
-  await page.getByRole('button', { name: 'Start episode' }).click();
-  await page.getByTestId('human-attempt').waitFor();
-}
-
-async function answer(page: Page, text: string): Promise<void> {
-  const input = page.locator('#human-answer');
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 describe('maze episode in the page', () => {
   it('loads, and the preflight reports the SwiftShader adapter without shader-f16', async () => {
