@@ -3,7 +3,7 @@
  * line, then give the result in `<answer>N</answer>`. The verifier follows the student's steps and
  * names the first arithmetic, order-of-operations or copying error; correctness is the final answer.
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import { arithmeticPrompt, drawArithmetic } from './arithmetic/generate';
 import { hintArithmetic } from './arithmetic/hint';
 import type { ArithmeticData, ArithmeticParams } from './arithmetic/types';
@@ -76,19 +76,10 @@ export const arithmetic: Environment<ArithmeticParams, ArithmeticData> = {
 
   generate(params, seed, index): Task<ArithmeticParams, ArithmeticData> {
     validateArithmeticParams(params);
-    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
-    const data = drawArithmetic(createRng(item), params);
-    return {
-      envId: ID,
-      generatorVersion: GENERATOR_VERSION,
-      params,
-      seed,
-      index,
-      itemSeed: item,
-      prompt: arithmeticPrompt(data),
-      solution: String(data.answer),
-      data,
-    };
+    return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
+      const data = drawArithmetic(rng, params);
+      return { data, prompt: arithmeticPrompt(data), solution: String(data.answer) };
+    });
   },
 
   verify: neverThrows(verifyArithmetic),

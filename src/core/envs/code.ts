@@ -3,7 +3,7 @@
  * it is run in a QuickJS WebAssembly sandbox on the examples and on hidden tests (never eval in our
  * realm). `prepare()` loads the sandbox once; `verify` stays synchronous.
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import { CODE_FAMILIES, EASY_FAMILIES, HARD_FAMILIES, MEDIUM_FAMILIES } from './code/families';
 import { codePrompt, drawCode } from './code/generate';
 import { hintCode } from './code/hint';
@@ -63,19 +63,10 @@ export const code: Environment<CodeParams, CodeData> = {
 
   generate(params, seed, index): Task<CodeParams, CodeData> {
     validateCodeParams(params);
-    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
-    const { data, solution } = drawCode(createRng(item), params);
-    return {
-      envId: ID,
-      generatorVersion: GENERATOR_VERSION,
-      params,
-      seed,
-      index,
-      itemSeed: item,
-      prompt: codePrompt(data),
-      solution,
-      data,
-    };
+    return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
+      const { data, solution } = drawCode(rng, params);
+      return { data, prompt: codePrompt(data), solution };
+    });
   },
 
   verify: neverThrows((task, text) => {

@@ -2,7 +2,7 @@
  * Make the target: combine some of the given numbers with + − × ÷ and brackets to hit a target
  * number. Checked by our own parser with exact rational arithmetic (never eval).
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import { countdownPrompt, drawCountdown } from './countdown/generate';
 import { hintCountdown } from './countdown/hint';
 import type { CountdownData, CountdownParams } from './countdown/types';
@@ -45,19 +45,10 @@ export const countdown: Environment<CountdownParams, CountdownData> = {
 
   generate(params, seed, index): Task<CountdownParams, CountdownData> {
     validateCountdownParams(params);
-    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
-    const { data, solution } = drawCountdown(createRng(item), params);
-    return {
-      envId: ID,
-      generatorVersion: GENERATOR_VERSION,
-      params,
-      seed,
-      index,
-      itemSeed: item,
-      prompt: countdownPrompt(data, solution),
-      solution,
-      data,
-    };
+    return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
+      const { data, solution } = drawCountdown(rng, params);
+      return { data, prompt: countdownPrompt(data, solution), solution };
+    });
   },
 
   verify: neverThrows(verifyCountdown),

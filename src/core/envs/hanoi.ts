@@ -2,7 +2,7 @@
  * Tower of Hanoi: move a tower of 2–6 disks to the target peg, one top disk at a time, never a larger
  * disk on a smaller one. The verifier simulates the moves; the score rewards short solutions.
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import { drawHanoi, hanoiPrompt } from './hanoi/generate';
 import { hintHanoi } from './hanoi/hint';
 import { formatMoves, optimalMoves } from './hanoi/moves';
@@ -43,19 +43,14 @@ export const hanoi: Environment<HanoiParams, HanoiData> = {
 
   generate(params, seed, index): Task<HanoiParams, HanoiData> {
     validateHanoiParams(params);
-    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
-    const data = drawHanoi(createRng(item), params);
-    return {
-      envId: ID,
-      generatorVersion: GENERATOR_VERSION,
-      params,
-      seed,
-      index,
-      itemSeed: item,
-      prompt: hanoiPrompt(data),
-      solution: formatMoves(optimalMoves(data.disks, data.source, data.target)),
-      data,
-    };
+    return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
+      const data = drawHanoi(rng, params);
+      return {
+        data,
+        prompt: hanoiPrompt(data),
+        solution: formatMoves(optimalMoves(data.disks, data.source, data.target)),
+      };
+    });
   },
 
   verify: neverThrows(verifyHanoi),

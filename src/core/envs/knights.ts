@@ -2,7 +2,7 @@
  * Knights and knaves: knights always tell the truth, knaves always lie; label each person from what
  * they say. Every puzzle has exactly one consistent labelling (checked by brute force).
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import { drawKnights, formatLabels, knightsPrompt } from './knights/generate';
 import { hintKnights } from './knights/hint';
 import type { KnightsData, KnightsParams } from './knights/types';
@@ -41,19 +41,10 @@ export const knights: Environment<KnightsParams, KnightsData> = {
 
   generate(params, seed, index): Task<KnightsParams, KnightsData> {
     validateKnightsParams(params);
-    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
-    const data = drawKnights(createRng(item), params);
-    return {
-      envId: ID,
-      generatorVersion: GENERATOR_VERSION,
-      params,
-      seed,
-      index,
-      itemSeed: item,
-      prompt: knightsPrompt(data),
-      solution: formatLabels(data.names, data.roles),
-      data,
-    };
+    return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
+      const data = drawKnights(rng, params);
+      return { data, prompt: knightsPrompt(data), solution: formatLabels(data.names, data.roles) };
+    });
   },
 
   verify: neverThrows(verifyKnights),

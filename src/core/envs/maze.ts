@@ -2,7 +2,7 @@
  * The maze environment: find a path of U/D/L/R moves from S to G on a small grid (DESIGN.md §3).
  * Generation, parsing, verification and hints live in `./maze/`; this file assembles them.
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import type { Environment, Task } from './types';
 import { carveMaze, placeEndpoints, renderGrid } from './maze/generate';
 import { bfs, shortestPathMoves } from './maze/grid';
@@ -39,30 +39,20 @@ function generateMaze(params: MazeParams, seed: number, index: number): Task<Maz
     maxPath: params.maxPath,
     loopiness: params.loopiness,
   };
-  const hash = itemSeed(ID, GENERATOR_VERSION, p, seed, index);
-  const rng = createRng(hash);
-  const open = carveMaze(p.rows, p.cols, p.loopiness, rng);
-  const { start, goal, shortest } = placeEndpoints(open, p.rows, p.cols, p.minPath, p.maxPath, rng);
-  const solution = shortestPathMoves(bfs(open, p.rows, p.cols, goal), p.rows, p.cols, start).join(' ');
-  const data: MazeData = {
-    rows: p.rows,
-    cols: p.cols,
-    grid: renderGrid(open, p.rows, p.cols, start, goal),
-    start,
-    goal,
-    shortest,
-  };
-  return {
-    envId: ID,
-    generatorVersion: GENERATOR_VERSION,
-    params: p,
-    seed,
-    index,
-    itemSeed: hash,
-    prompt: mazePrompt(data, solution),
-    solution,
-    data,
-  };
+  return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, p, seed, index, (rng) => {
+    const open = carveMaze(p.rows, p.cols, p.loopiness, rng);
+    const { start, goal, shortest } = placeEndpoints(open, p.rows, p.cols, p.minPath, p.maxPath, rng);
+    const solution = shortestPathMoves(bfs(open, p.rows, p.cols, goal), p.rows, p.cols, start).join(' ');
+    const data: MazeData = {
+      rows: p.rows,
+      cols: p.cols,
+      grid: renderGrid(open, p.rows, p.cols, start, goal),
+      start,
+      goal,
+      shortest,
+    };
+    return { data, prompt: mazePrompt(data, solution), solution };
+  });
 }
 
 export const maze: Environment<MazeParams, MazeData> = {

@@ -2,7 +2,7 @@
  * Mini sudoku: 4×4 (2×2 boxes) or 6×6 (2×3 boxes) puzzles with a unique solution by construction.
  * The verifier names changed givens and repeated digits by row, column and box.
  */
-import { createRng, itemSeed } from '../rng';
+import { seededTask } from './shared/task';
 import { checkInt, checkObject, checkOneOf } from './shared/params';
 import { neverThrows } from './shared/verify-guard';
 import { drawSudoku, formatGrid, sudokuPrompt } from './sudoku/generate';
@@ -43,19 +43,10 @@ export const sudoku: Environment<SudokuParams, SudokuData> = {
 
   generate(params, seed, index): Task<SudokuParams, SudokuData> {
     validateSudokuParams(params);
-    const item = itemSeed(ID, GENERATOR_VERSION, params, seed, index);
-    const data = drawSudoku(createRng(item), params);
-    return {
-      envId: ID,
-      generatorVersion: GENERATOR_VERSION,
-      params,
-      seed,
-      index,
-      itemSeed: item,
-      prompt: sudokuPrompt(data),
-      solution: formatGrid(data.solution, data.size),
-      data,
-    };
+    return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
+      const data = drawSudoku(rng, params);
+      return { data, prompt: sudokuPrompt(data), solution: formatGrid(data.solution, data.size) };
+    });
   },
 
   verify: neverThrows(verifySudoku),
