@@ -110,9 +110,30 @@ export class HistoryIndex {
    * @throws {StoreError} when reading fails.
    */
   async page(store: LabStore, query: HistoryQuery): Promise<HistoryPage> {
-    const all = await this.matching(store, query);
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const sort = query.sort ?? 'newest';
+    const plain =
+      (sort === 'newest' || sort === 'oldest') &&
+      query.from === undefined &&
+      query.to === undefined &&
+      !query.text?.trim();
+    if (plain) {
+      // Only indexed filters, in the store's own order: count from the index and read one page.
+      const { total, rows } = await store.pageEpisodes(
+        {
+          envId: query.envId || undefined,
+          conditionKind: query.conditionKind || undefined,
+          studentModel: query.studentModel || undefined,
+          status: query.status,
+          order: sort,
+        },
+        offset,
+        limit,
+      );
+      return { total, offset, rows };
+    }
+    const all = await this.matching(store, query);
     return { total: all.length, offset, rows: all.slice(offset, offset + limit) };
   }
 
@@ -126,16 +147,9 @@ export class HistoryIndex {
     return found.map((e) => e.id);
   }
 
-  /** The environments, conditions and students present in the store. */
+  /** The environments, conditions and students present in the store (from its indexes). */
   async facets(store: LabStore): Promise<HistoryFacets> {
-    const all = await store.listEpisodes();
-    const sorted = (pick: (e: EpisodeRecord) => string) => [...new Set(all.map(pick))].sort();
-    return {
-      envIds: sorted((e) => e.envId),
-      conditionKinds: sorted((e) => e.conditionKind),
-      studentModels: sorted((e) => e.studentModel),
-      total: all.length,
-    };
+    return store.facets();
   }
 
   /** Drop cached text of deleted episodes (all when no ids are given). */

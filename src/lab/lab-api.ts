@@ -133,13 +133,13 @@ export interface LabApi {
   /** The environments, conditions and students present in the store (for the filter menus). */
   historyFacets(): Promise<HistoryFacets>;
   /** JSONL export (header line + one episode per line) of the selection, or of everything. */
-  exportHistory(selection?: HistorySelection): Promise<string>;
+  exportHistory(selection?: HistorySelection): Promise<Blob>;
   /**
    * Validate a JSONL export and store its episodes all or nothing; an invalid file writes nothing and
    * comes back as `{ ok: false, errors }` with line numbers.
    * @throws {StorageFullError} when the write hits the quota (nothing of it is kept).
    */
-  importHistory(text: string): Promise<ImportHistoryResult>;
+  importHistory(file: Blob | string): Promise<ImportHistoryResult>;
   /**
    * Delete the selected episodes with their turns; running episodes are left alone.
    * @returns how many were deleted.
@@ -178,7 +178,7 @@ export interface LabApi {
    */
   experimentResults(id: string): Promise<ExperimentResults>;
   /** The experiment's episodes as the store's JSONL export. */
-  exportExperiment(id: string): Promise<string>;
+  exportExperiment(id: string): Promise<Blob>;
   /** Median decode speed (tokens/s) of a student model in the stored episodes; null when none. */
   measuredSpeed(modelId: string): Promise<number | null>;
 }

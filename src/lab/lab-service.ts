@@ -24,7 +24,8 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import {
   EpisodeNotFoundError,
   estimateStorage,
-  exportEpisodesJsonl,
+  episodeLine,
+  jsonlBlob,
   exportHistory,
   importHistory,
   type ImportHistoryResult,
@@ -365,17 +366,17 @@ export class LabService implements LabApi {
     return this.history.facets(await this.store());
   }
 
-  async exportHistory(selection?: HistorySelection): Promise<string> {
+  async exportHistory(selection?: HistorySelection): Promise<Blob> {
     const store = await this.store();
     const header = { appVersion: this.deps.appVersion, exportedAt: this.clock() };
     if (!selection) return exportHistory(store, header);
     const items = await store.getEpisodes(await this.history.ids(store, selection));
     items.sort((a, b) => a.episode.startedAt - b.episode.startedAt);
-    return exportEpisodesJsonl({ ...header, schemaVersion: store.version }, items);
+    return jsonlBlob({ ...header, schemaVersion: store.version }, items.map(episodeLine));
   }
 
-  async importHistory(text: string): Promise<ImportHistoryResult> {
-    return importHistory(await this.store(), text);
+  async importHistory(file: Blob | string): Promise<ImportHistoryResult> {
+    return importHistory(await this.store(), file);
   }
 
   async deleteEpisodes(selection: HistorySelection): Promise<number> {
@@ -485,7 +486,7 @@ export class LabService implements LabApi {
     return { overview, summary };
   }
 
-  async exportExperiment(id: string): Promise<string> {
+  async exportExperiment(id: string): Promise<Blob> {
     return exportHistory(await this.store(), {
       appVersion: this.deps.appVersion,
       exportedAt: this.clock(),

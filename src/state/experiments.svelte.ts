@@ -98,7 +98,7 @@ export class Experiments {
   }
 
   /** The episodes of an experiment as JSONL. */
-  exportJsonl(id: string): Promise<string> {
+  exportJsonl(id: string): Promise<Blob> {
     return this.client.api.exportExperiment(id);
   }
 }

@@ -161,8 +161,8 @@ export class HistoryState {
     this.allMatching = false;
   }
 
-  /** The selection's JSONL, or null when there is nothing to export. */
-  async exportText(scope: Scope): Promise<string | null> {
+  /** The selection's JSONL file, or null when there is nothing to export. */
+  async exportFile(scope: Scope): Promise<Blob | null> {
     const selection: HistorySelection | undefined | null =
       scope === 'all' ? undefined : scope === 'filter' ? { query: this.query } : this.selection;
     if (selection === null) return null;
@@ -172,10 +172,10 @@ export class HistoryState {
   /** Validate and store an export file; the report says what happened. */
   async importFile(file: File): Promise<void> {
     this.importReport = null;
-    const text = await file.text();
     try {
       this.busy = `Importing ${file.name}…`;
-      const result = await this.client.api.importHistory(text);
+      // The file itself goes to the worker, which reads it: the page never holds its text.
+      const result = await this.client.api.importHistory(file);
       this.importReport = result.ok
         ? { ok: true, file: file.name, imported: result.imported, skipped: result.skipped }
         : { ok: false, file: file.name, errors: result.errors };

@@ -7,13 +7,14 @@ export const DB_NAME = 'plasticity-lab';
  * The schema version this build writes. Bump it together with a new step in `UPGRADE_STEPS`
  * (src/store/migrations.ts); a test checks that the two agree.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Object store names. */
 export const STORES = {
   experiments: 'experiments',
   episodes: 'episodes',
-  turns: 'turns',
+  /** One record per episode with its turns (`{ episodeId, prompts, turns }`), from schema v2 on. */
+  transcripts: 'transcripts',
   settings: 'settings',
   customModels: 'customModels',
 } as const;
@@ -31,9 +32,4 @@ export const EPISODE_INDEXES = {
    * first") reads it in order and stops at the limit instead of sorting every match.
    */
   envCondition: 'by-envId-conditionKind',
-} as const;
-
-/** Index names on the `turns` store. */
-export const TURN_INDEXES = {
-  episodeId: 'by-episodeId',
 } as const;

@@ -146,6 +146,14 @@ export class StoreInputError extends StoreError {
   }
 }
 
+/** An import refused because its file has problems (the caller lists them); nothing was written. */
+export class ImportRefusedError extends StoreInputError {
+  constructor() {
+    super('The file has problems, so nothing was imported.');
+    this.name = 'ImportRefusedError';
+  }
+}
+
 /** Whether an error is the browser reporting a full quota (names differ across engines and ages). */
 export function isQuotaError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

@@ -1,5 +1,5 @@
 /** The lab's episode store (IndexedDB through idb). Used by the lab worker only; the UI goes through LabApi. */
-export { DB_NAME, SCHEMA_VERSION, STORES, EPISODE_INDEXES, TURN_INDEXES } from './constants';
+export { DB_NAME, SCHEMA_VERSION, STORES, EPISODE_INDEXES } from './constants';
 export * from './errors';
 export { estimateStorage, type StorageEstimateResult } from './estimate';
 export {
@@ -11,13 +11,23 @@ export {
   type ListEpisodesQuery,
   type MarkInterruptedOptions,
 } from './lab-store';
-export { UPGRADE_STEPS, createSchemaV1, runUpgradeSteps, type UpgradeStep } from './migrations';
+export {
+  UPGRADE_STEPS,
+  createSchemaV1,
+  transcriptsV2,
+  runUpgradeSteps,
+  type UpgradeStep,
+} from './migrations';
 export { openLabDatabase, openLabStore, type OpenLabStoreOptions } from './open';
 export type * from './records';
 export type { LabDbSchema } from './schema';
 export {
   EXPORT_KIND,
+  episodeLine,
   exportEpisodesJsonl,
+  headerLine,
+  jsonlBlob,
+  JSONL_TYPE,
   parseEpisodesJsonl,
   type ExportHeader,
   type JsonlProblem,

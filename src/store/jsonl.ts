@@ -23,8 +23,42 @@ export type ParseEpisodesResult =
 /** Problems listed before the rest are summed up in one last entry. */
 const MAX_PROBLEMS = 50;
 
-/** Schema versions whose records this build reads unchanged. */
-const READABLE_VERSIONS = new Set([SCHEMA_VERSION]);
+/**
+ * Schema versions whose export lines this build reads. Version 2 changed how turns are stored, not
+ * the file: a line holds every turn with its full prompts in both.
+ */
+const READABLE_VERSIONS = new Set([1, SCHEMA_VERSION]);
+
+/** One episode's line of an export (without the line end). */
+export function episodeLine({ episode, turns }: EpisodeWithTurns): string {
+  return JSON.stringify({ episode, turns });
+}
+
+/** The header line (without its line end) of an export of `count` episodes. */
+export function headerLine(header: Omit<ExportHeader, 'kind' | 'count'>, count: number): string {
+  const head: ExportHeader = {
+    kind: EXPORT_KIND,
+    schemaVersion: header.schemaVersion,
+    appVersion: header.appVersion,
+    exportedAt: header.exportedAt,
+    count,
+  };
+  return JSON.stringify(head);
+}
+
+/** The media type of an export file. */
+export const JSONL_TYPE = 'application/x-ndjson';
+
+/**
+ * An export file from its episode lines (made by `episodeLine`): the header line first, every line
+ * ending in '\n'. `count` is filled in from the lines. A Blob, so tens of megabytes are never joined
+ * into one string, and it passes between the worker and the page without a copy.
+ */
+export function jsonlBlob(header: Omit<ExportHeader, 'kind' | 'count'>, lines: readonly string[]): Blob {
+  const parts: string[] = [headerLine(header, lines.length), '\n'];
+  for (const line of lines) parts.push(line, '\n');
+  return new Blob(parts, { type: JSONL_TYPE });
+}
 
 /**
  * Serialise episodes as JSONL: the header line, then one `{ episode, turns }` per line, each line
@@ -34,16 +68,8 @@ export function exportEpisodesJsonl(
   header: Omit<ExportHeader, 'kind' | 'count'>,
   episodes: readonly EpisodeWithTurns[],
 ): string {
-  const head: ExportHeader = {
-    kind: EXPORT_KIND,
-    schemaVersion: header.schemaVersion,
-    appVersion: header.appVersion,
-    exportedAt: header.exportedAt,
-    count: episodes.length,
-  };
-  const lines = [JSON.stringify(head)];
-  for (const { episode, turns } of episodes) lines.push(JSON.stringify({ episode, turns }));
-  return lines.join('\n') + '\n';
+  const lines = episodes.map(episodeLine);
+  return `${headerLine(header, lines.length)}\n${lines.map((line) => `${line}\n`).join('')}`;
 }
 
 /**
@@ -53,7 +79,32 @@ export function exportEpisodesJsonl(
  * Never throws: problems come back as `{ ok: false, errors }`.
  */
 export function parseEpisodesJsonl(text: string): ParseEpisodesResult {
-  const errors: JsonlProblem[] = [];
+  const file = readJsonl(text);
+  if (!file.ok) return file;
+  const episodes = [...file.episodes()];
+  if (file.problems.length > 0) return { ok: false, errors: capped(file.problems) };
+  return { ok: true, header: file.header, episodes };
+}
+
+/** An export whose header is valid, its episode lines still to be read. */
+export interface JsonlFile {
+  ok: true;
+  header: ExportHeader;
+  /**
+   * The valid episodes, line by line, as they are parsed (so a caller can store each while the next
+   * is read). Every problem found is added to `problems`; the header's count is checked at the end.
+   */
+  episodes(): Generator<EpisodeWithTurns, void, undefined>;
+  /** Problems found so far (all of them once `episodes()` has run to its end). */
+  problems: JsonlProblem[];
+}
+
+/**
+ * Read an export's header at once and its episode lines lazily (see `JsonlFile`); the file is
+ * refused outright (`{ ok: false }`) when it is empty or its header is not valid.
+ */
+export function readJsonl(text: string): JsonlFile | { ok: false; errors: JsonlProblem[] } {
+  const problems: JsonlProblem[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const numbered = lines
     .map((content, i) => ({ line: i + 1, content }))
@@ -61,39 +112,40 @@ export function parseEpisodesJsonl(text: string): ParseEpisodesResult {
 
   const first = numbered[0];
   if (first === undefined) return { ok: false, errors: [{ line: 1, reason: 'The file is empty.' }] };
-  const header = parseHeader(first.content, first.line, errors);
-  if (header === null) return { ok: false, errors };
+  const header = parseHeader(first.content, first.line, problems);
+  if (header === null) return { ok: false, errors: problems };
 
-  const episodes: EpisodeWithTurns[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, content } of numbered.slice(1)) {
-    const item = parseEpisodeLine(content, line, errors);
-    if (item === null) continue;
-    const earlier = seen.get(item.episode.id);
-    if (earlier !== undefined) {
-      errors.push({
-        line,
-        reason: `Episode id ${item.episode.id} appears twice (first on line ${earlier}).`,
-      });
-      continue;
+  function* episodes(): Generator<EpisodeWithTurns, void, undefined> {
+    const seen = new Map<string, number>();
+    for (const { line, content } of numbered.slice(1)) {
+      const item = parseEpisodeLine(content, line, problems);
+      if (item === null) continue;
+      const earlier = seen.get(item.episode.id);
+      if (earlier !== undefined) {
+        problems.push({
+          line,
+          reason: `Episode id ${item.episode.id} appears twice (first on line ${earlier}).`,
+        });
+        continue;
+      }
+      seen.set(item.episode.id, line);
+      yield item;
     }
-    seen.set(item.episode.id, line);
-    episodes.push(item);
+    const found = numbered.length - 1;
+    if (found !== header!.count) {
+      problems.push({
+        line: (numbered.at(-1)?.line ?? 1) + (found < header!.count ? 1 : 0),
+        reason:
+          `The header announces ${header!.count} episode${header!.count === 1 ? '' : 's'} but the file has ${found}` +
+          (found < header!.count ? ': it looks cut short.' : '.'),
+      });
+    }
   }
-  const found = numbered.length - 1;
-  if (found !== header.count) {
-    errors.push({
-      line: (numbered.at(-1)?.line ?? 1) + (found < header.count ? 1 : 0),
-      reason:
-        `The header announces ${header.count} episode${header.count === 1 ? '' : 's'} but the file has ${found}` +
-        (found < header.count ? ': it looks cut short.' : '.'),
-    });
-  }
-  if (errors.length > 0) return { ok: false, errors: capped(errors) };
-  return { ok: true, header, episodes };
+  return { ok: true, header, episodes, problems };
 }
 
-function parseHeader(content: string, line: number, errors: JsonlProblem[]): ExportHeader | null {
+/** At most MAX_PROBLEMS problems in line order, the rest summed up in one last entry. */
+export function parseHeader(content: string, line: number, errors: JsonlProblem[]): ExportHeader | null {
   const json = parseJson(content, line, errors);
   if (json === undefined) return null;
   if (typeof json !== 'object' || json === null || (json as { kind?: unknown }).kind !== EXPORT_KIND) {
@@ -200,7 +252,8 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
   return path === null ? issue.message : `${path}: ${issue.message}`;
 }
 
-function capped(errors: JsonlProblem[]): JsonlProblem[] {
+/** At most MAX_PROBLEMS problems in line order, the rest summed up in one last entry. */
+export function capped(errors: JsonlProblem[]): JsonlProblem[] {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   if (sorted.length <= MAX_PROBLEMS) return sorted;
   const rest = sorted.length - MAX_PROBLEMS;

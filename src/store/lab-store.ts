@@ -5,7 +5,7 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
 import type { Task } from '../core/envs/types';
-import { EPISODE_INDEXES, STORES, TURN_INDEXES } from './constants';
+import { EPISODE_INDEXES, STORES } from './constants';
 import {
   DuplicateEpisodeError,
   EpisodeNotFoundError,
@@ -25,9 +25,10 @@ import type {
   EpisodeStatus,
   EpisodeWithTurns,
   ExperimentRecord,
-  StoredTurn,
+  TranscriptRecord,
 } from './records';
 import type { LabDbSchema } from './schema';
+import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
 
 type Names = StoreNames<LabDbSchema>;
 type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<LabDbSchema, Names[], Mode>;
@@ -168,13 +169,16 @@ export class LabStore {
   async appendTurn(episodeId: string, turn: TurnRecord): Promise<EpisodeRecord> {
     const action = `save turn ${turn.turn} of episode ${episodeId}`;
     return this.#run(
-      [STORES.episodes, STORES.turns],
+      [STORES.episodes, STORES.transcripts],
       'readwrite',
       action,
       async (tx) => {
         const episodes = tx.objectStore(STORES.episodes);
-        const turns = tx.objectStore(STORES.turns);
-        const episode = await episodes.get(episodeId);
+        const transcripts = tx.objectStore(STORES.transcripts);
+        const [episode, transcript] = await Promise.all([
+          episodes.get(episodeId),
+          transcripts.get(episodeId),
+        ]);
         if (episode === undefined) throw new EpisodeNotFoundError(episodeId);
         if (episode.status !== 'running') {
           throw new EpisodeNotRunningError(episodeId, episode.status, `store turn ${turn.turn}`);
@@ -183,19 +187,24 @@ export class LabStore {
         if (!Number.isInteger(n) || n < 1 || n > episode.turnsDone + 1) {
           throw new TurnOrderError(episodeId, n, episode.turnsDone);
         }
-        const stored: StoredTurn = { ...turn, episodeId };
+        const stored = transcript?.turns ?? [];
         if (n <= episode.turnsDone) {
-          const existing = await turns.get([episodeId, n]);
-          if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(stored)) return episode;
+          const existing = expandTurns(episode, stored.slice(0, n), transcript?.prompts)[n - 1];
+          if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(turn)) return episode;
           throw new TurnConflictError(episodeId, n);
         }
+        const record: TranscriptRecord = {
+          episodeId,
+          prompts: transcript?.prompts ?? PROMPT_BUILDERS_VERSION,
+          turns: [...stored.slice(0, n - 1), compactTurn(episode, stored.slice(0, n - 1), turn)],
+        };
         const updated: EpisodeRecord = { ...episode, turnsDone: n };
         // Both writes are issued at once; if one fails the other's rejection (an abort) is expected.
-        const putTurn = turns.put(stored);
-        putTurn.catch(() => undefined);
+        const putTurns = transcripts.put(record);
+        putTurns.catch(() => undefined);
         const putEpisode = episodes.put(updated);
         putEpisode.catch(() => undefined);
-        await Promise.all([putTurn, putEpisode]);
+        await Promise.all([putTurns, putEpisode]);
         return updated;
         // Relaxed durability: committed once the browser has the data (it survives a closed tab or a
         // reload), without waiting for the disk to flush; only an OS crash could lose the last turn.
@@ -249,14 +258,15 @@ export class LabStore {
    */
   async markRunningAsInterrupted(options: MarkInterruptedOptions = {}): Promise<number> {
     const keep = new Set(options.keep ?? []);
-    return this.#run([STORES.episodes, STORES.turns], 'readwrite', 'mark unfinished episodes', async (tx) => {
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readwrite', 'mark unfinished episodes', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
-      const turns = tx.objectStore(STORES.turns);
+      const transcripts = tx.objectStore(STORES.transcripts);
       const running = await episodes.index(EPISODE_INDEXES.status).getAll('running');
       let marked = 0;
       for (const episode of running) {
         if (keep.has(episode.id)) continue;
-        const last = episode.turnsDone > 0 ? await turns.get([episode.id, episode.turnsDone]) : undefined;
+        const last = episode.turnsDone > 0 ? (await transcripts.get(episode.id))?.turns.at(-1) : undefined;
         await episodes.put({
           ...episode,
           status: 'interrupted',
@@ -270,25 +280,30 @@ export class LabStore {
 
   /** One episode with its turns in order, or undefined when it is not stored. */
   async getEpisode(id: string): Promise<EpisodeWithTurns | undefined> {
-    return this.#run([STORES.episodes, STORES.turns], 'readonly', `read episode ${id}`, async (tx) => {
-      return readEpisode(tx, id);
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readonly', `read episode ${id}`, async (tx) => {
+      const [episode, transcript] = await Promise.all([
+        tx.objectStore(STORES.episodes).get(id),
+        tx.objectStore(STORES.transcripts).get(id),
+      ]);
+      return episode === undefined ? undefined : withTurns(episode, transcript);
     });
   }
 
   /** Several episodes with their turns, read in one consistent snapshot; missing ids are left out. */
   async getEpisodes(ids: readonly string[]): Promise<EpisodeWithTurns[]> {
-    return this.#run([STORES.episodes, STORES.turns], 'readonly', 'read episodes', async (tx) => {
+    return this.#run([STORES.episodes, STORES.transcripts], 'readonly', 'read episodes', async (tx) => {
       // Every request is issued at once: IndexedDB pipelines them, where awaiting each in turn would
       // cost a round trip per request (seconds for thousands of episodes).
       const episodes = tx.objectStore(STORES.episodes);
-      const byEpisode = tx.objectStore(STORES.turns).index(TURN_INDEXES.episodeId);
+      const transcripts = tx.objectStore(STORES.transcripts);
       const [records, turnLists] = await Promise.all([
         Promise.all(ids.map((id) => episodes.get(id))),
-        Promise.all(ids.map((id) => byEpisode.getAll(id))),
+        Promise.all(ids.map((id) => transcripts.get(id))),
       ]);
       const found: EpisodeWithTurns[] = [];
       records.forEach((episode, i) => {
-        if (episode !== undefined) found.push({ episode, turns: (turnLists[i] ?? []).map(stripEpisodeId) });
+        if (episode !== undefined) found.push(withTurns(episode, turnLists[i]));
       });
       return found;
     });
@@ -300,63 +315,79 @@ export class LabStore {
    * @throws {StoreInputError} when limit is not a positive whole number.
    */
   async listEpisodes(query: ListEpisodesQuery = {}): Promise<EpisodeRecord[]> {
-    const { envId, conditionKind, status, experimentId, studentModel, limit } = query;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-      throw new StoreInputError(`listEpisodes: limit must be a positive whole number (got ${limit}).`);
-    }
-    const newest = (query.order ?? 'newest') === 'newest';
-    const max = limit ?? Infinity;
-    const matches = (e: EpisodeRecord): boolean =>
-      (envId === undefined || e.envId === envId) &&
-      (conditionKind === undefined || e.conditionKind === conditionKind) &&
-      (status === undefined || e.status === status) &&
-      (experimentId === undefined || e.experimentId === experimentId) &&
-      (studentModel === undefined || e.studentModel === studentModel);
+    checkLimit(query.limit);
+    return this.#run([STORES.episodes], 'readonly', 'list episodes', (tx) => listIn(tx, query));
+  }
 
+  /**
+   * One page of `listEpisodes(query)` (`limit` rows after `offset`) and how many episodes match in
+   * all, in one snapshot. The count comes from an index where one serves the filters, so a page of a
+   * large history reads only the records up to the page's end.
+   * @throws {StoreInputError} when limit is not a positive whole number.
+   */
+  async pageEpisodes(
+    query: Omit<ListEpisodesQuery, 'limit'>,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; rows: EpisodeRecord[] }> {
+    checkLimit(limit);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', async (tx) => {
+      const [total, rows] = await Promise.all([
+        countIn(tx, query),
+        listIn(tx, { ...query, limit: Math.max(0, Math.floor(offset)) + limit }),
+      ]);
+      return { total, rows: rows.slice(offset) };
+    });
+  }
+
+  /**
+   * The environments, conditions and student models present (each sorted) and the episode count,
+   * read from the indexes' keys alone: no record is read, however many are stored.
+   */
+  async facets(): Promise<{
+    envIds: string[];
+    conditionKinds: string[];
+    studentModels: string[];
+    total: number;
+  }> {
+    return this.#run([STORES.episodes], 'readonly', 'list the history filters', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
-      const direction = newest ? 'prev' : 'next';
-      // Index paths already ordered by startedAt: walk a cursor and stop at the limit.
-      if (
-        (envId !== undefined && conditionKind !== undefined) ||
-        (envId ?? conditionKind ?? status ?? experimentId ?? studentModel) === undefined
-      ) {
-        const [index, range] =
-          envId !== undefined && conditionKind !== undefined
-            ? [
-                episodes.index(EPISODE_INDEXES.envCondition),
-                IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]),
-              ]
-            : [episodes.index(EPISODE_INDEXES.startedAt), null];
-        if (max === Infinity) {
-          // Everything: one getAll (in index order) is far faster than a cursor step per record.
-          const all = (await index.getAll(range)).filter(matches);
-          return newest ? all.reverse() : all;
-        }
-        const found: EpisodeRecord[] = [];
-        let cursor = await index.openCursor(range, direction);
-        while (cursor !== null && found.length < max) {
-          if (matches(cursor.value)) found.push(cursor.value);
+      const distinct = async (name: (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES]) => {
+        const values: string[] = [];
+        let cursor = await episodes.index(name).openKeyCursor(null, 'nextunique');
+        while (cursor !== null) {
+          values.push(String(cursor.key));
           cursor = await cursor.continue();
         }
-        return found;
-      }
-      // One exact-match index narrows the candidates; the other filters and the order apply in memory.
-      const candidates =
-        experimentId !== undefined
-          ? await episodes.index(EPISODE_INDEXES.experimentId).getAll(experimentId)
-          : envId !== undefined
-            ? await episodes.index(EPISODE_INDEXES.envId).getAll(envId)
-            : conditionKind !== undefined
-              ? await episodes.index(EPISODE_INDEXES.conditionKind).getAll(conditionKind)
-              : studentModel !== undefined
-                ? await episodes.index(EPISODE_INDEXES.studentModel).getAll(studentModel)
-                : await episodes.index(EPISODE_INDEXES.status).getAll(status);
-      const sign = newest ? -1 : 1;
-      return candidates
-        .filter(matches)
-        .sort((a, b) => sign * (a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
-        .slice(0, max);
+        return values.sort();
+      };
+      const [envIds, conditionKinds, studentModels, total] = await Promise.all([
+        distinct(EPISODE_INDEXES.envId),
+        distinct(EPISODE_INDEXES.conditionKind),
+        distinct(EPISODE_INDEXES.studentModel),
+        episodes.count(),
+      ]);
+      return { envIds, conditionKinds, studentModels, total };
+    });
+  }
+
+  /**
+   * Every episode matching `query` (ordered as `listEpisodes` orders them) with its turns, read in one
+   * snapshot and handed to `onEach` in order as each one arrives, so the caller's work on one episode
+   * overlaps the reading of the next (an export of thousands turns each into text meanwhile).
+   * @returns how many episodes were read.
+   * @throws {StoreInputError} when limit is not a positive whole number; whatever `onEach` throws
+   *   comes out as a StoreError with it as the cause.
+   */
+  async forEachEpisode(query: ListEpisodesQuery, onEach: (item: EpisodeWithTurns) => void): Promise<number> {
+    checkLimit(query.limit);
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
+      const list = await listIn(tx, query);
+      const transcripts = tx.objectStore(STORES.transcripts);
+      // Requests in one transaction complete in the order they were made, so the calls come in order.
+      await Promise.all(list.map((e) => transcripts.get(e.id).then((t) => onEach(withTurns(e, t)))));
+      return list.length;
     });
   }
 
@@ -365,33 +396,43 @@ export class LabStore {
    * @returns false when it was not stored.
    */
   async deleteEpisode(id: string): Promise<boolean> {
-    return this.#run([STORES.episodes, STORES.turns], 'readwrite', `delete episode ${id}`, async (tx) => {
-      const episodes = tx.objectStore(STORES.episodes);
-      if ((await episodes.getKey(id)) === undefined) return false;
-      await tx.objectStore(STORES.turns).delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
-      await episodes.delete(id);
-      return true;
-    });
+    return this.#run(
+      [STORES.episodes, STORES.transcripts],
+      'readwrite',
+      `delete episode ${id}`,
+      async (tx) => {
+        const episodes = tx.objectStore(STORES.episodes);
+        if ((await episodes.getKey(id)) === undefined) return false;
+        await tx.objectStore(STORES.transcripts).delete(id);
+        await episodes.delete(id);
+        return true;
+      },
+    );
   }
 
   /**
-   * Write validated episodes (from `parseEpisodesJsonl`) all or nothing, in one transaction. Episodes
-   * whose id is already stored are skipped and counted; any failure writes none. An episode exported
-   * while still running is stored as 'interrupted', since nothing can continue it.
+   * Write validated episodes (from `parseEpisodesJsonl` or `readJsonl`) all or nothing, in one
+   * transaction. Episodes whose id is already stored are skipped and counted; any failure writes none.
+   * An episode exported while still running is stored as 'interrupted', since nothing can continue it.
+   * `items` is read lazily, inside the transaction, so parsing the next episode overlaps the writing of
+   * the last; `options.check` runs after the last item and, by throwing, refuses the whole import.
    * @throws {StorageFullError} when the quota is used up (nothing of the import is kept).
    */
-  async importEpisodes(items: readonly EpisodeWithTurns[]): Promise<ImportEpisodesResult> {
+  async importEpisodes(
+    items: Iterable<EpisodeWithTurns>,
+    options: { check?: () => void } = {},
+  ): Promise<ImportEpisodesResult> {
     return this.#run(
-      [STORES.episodes, STORES.turns],
+      [STORES.episodes, STORES.transcripts],
       'readwrite',
       'import episodes',
       async (tx) => {
         const episodes = tx.objectStore(STORES.episodes);
-        const turns = tx.objectStore(STORES.turns);
+        const transcripts = tx.objectStore(STORES.transcripts);
         const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
         const present = new Set<string>(await episodes.getAllKeys());
-        // Writes are issued without awaiting each one (IndexedDB runs them in order within the
-        // transaction); any failure rejects below and aborts the whole transaction.
+        // From here on nothing awaits until every write is issued: the transaction stays active while
+        // the items are parsed, and IndexedDB runs the writes in order as they come.
         const writes: Promise<unknown>[] = [];
         // Once one write fails, the transaction aborts and every other pending write rejects too:
         // those rejections are expected, and must not surface as unhandled.
@@ -411,10 +452,14 @@ export class LabStore {
               ? { ...episode, status: 'interrupted', endedAt: last?.endedAt ?? episode.startedAt }
               : episode;
           track(episodes.add(record));
-          for (const turn of episodeTurns) track(turns.put({ ...turn, episodeId: episode.id }));
+          if (episodeTurns.length > 0) {
+            const turns = compactTurns(episode, episodeTurns);
+            track(transcripts.put({ episodeId: episode.id, prompts: PROMPT_BUILDERS_VERSION, turns }));
+          }
           present.add(episode.id);
           result.imported++;
         }
+        options.check?.();
         await Promise.all(writes);
         return result;
       },
@@ -424,7 +469,7 @@ export class LabStore {
 
   /** Delete every experiment, episode and turn. Settings and custom models stay. */
   async deleteAll(): Promise<void> {
-    const stores = [STORES.experiments, STORES.episodes, STORES.turns] as const;
+    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts] as const;
     await this.#run([...stores], 'readwrite', 'delete the history', async (tx) => {
       for (const name of stores) await tx.objectStore(name).clear();
     });
@@ -543,15 +588,102 @@ export class LabStore {
   }
 }
 
-async function readEpisode(tx: Tx<IDBTransactionMode>, id: string): Promise<EpisodeWithTurns | undefined> {
-  const episode = await tx.objectStore(STORES.episodes).get(id);
-  if (episode === undefined) return undefined;
-  // Index order is (episodeId, primary key [episodeId, turn]), i.e. turn order.
-  const stored = await tx.objectStore(STORES.turns).index(TURN_INDEXES.episodeId).getAll(id);
-  return { episode, turns: stored.map(stripEpisodeId) };
+/** An episode with its turns, rebuilt from its transcript (none when it has no turns yet). */
+function withTurns(episode: EpisodeRecord, transcript: TranscriptRecord | undefined): EpisodeWithTurns {
+  if (transcript === undefined) return { episode, turns: [] };
+  try {
+    return { episode, turns: expandTurns(episode, transcript.turns, transcript.prompts) };
+  } catch (error) {
+    throw new StoreError(`The turns of episode ${episode.id} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
-function stripEpisodeId(stored: StoredTurn): TurnRecord {
-  const { episodeId: _episodeId, ...turn } = stored;
-  return turn;
+/** @throws {StoreInputError} when limit is given and not a positive whole number. */
+function checkLimit(limit: number | undefined): void {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+    throw new StoreInputError(`listEpisodes: limit must be a positive whole number (got ${limit}).`);
+  }
+}
+
+/** The episodes matching `query`, in its order, read within `tx` (see `LabStore.listEpisodes`). */
+async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<EpisodeRecord[]> {
+  const { envId, conditionKind, status, experimentId, studentModel, limit } = query;
+  const newest = (query.order ?? 'newest') === 'newest';
+  const max = limit ?? Infinity;
+  const matches = (e: EpisodeRecord): boolean =>
+    (envId === undefined || e.envId === envId) &&
+    (conditionKind === undefined || e.conditionKind === conditionKind) &&
+    (status === undefined || e.status === status) &&
+    (experimentId === undefined || e.experimentId === experimentId) &&
+    (studentModel === undefined || e.studentModel === studentModel);
+
+  const episodes = tx.objectStore(STORES.episodes);
+  const direction = newest ? 'prev' : 'next';
+  // Index paths already ordered by startedAt: walk a cursor and stop at the limit.
+  if (
+    (envId !== undefined && conditionKind !== undefined) ||
+    (envId ?? conditionKind ?? status ?? experimentId ?? studentModel) === undefined
+  ) {
+    const [index, range] =
+      envId !== undefined && conditionKind !== undefined
+        ? [
+            episodes.index(EPISODE_INDEXES.envCondition),
+            IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]),
+          ]
+        : [episodes.index(EPISODE_INDEXES.startedAt), null];
+    if (max === Infinity) {
+      // Everything: one getAll (in index order) is far faster than a cursor step per record.
+      const all = (await index.getAll(range)).filter(matches);
+      return newest ? all.reverse() : all;
+    }
+    const found: EpisodeRecord[] = [];
+    let cursor = await index.openCursor(range, direction);
+    while (cursor !== null && found.length < max) {
+      if (matches(cursor.value)) found.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return found;
+  }
+  // One exact-match index narrows the candidates; the other filters and the order apply in memory.
+  const candidates =
+    experimentId !== undefined
+      ? await episodes.index(EPISODE_INDEXES.experimentId).getAll(experimentId)
+      : envId !== undefined
+        ? await episodes.index(EPISODE_INDEXES.envId).getAll(envId)
+        : conditionKind !== undefined
+          ? await episodes.index(EPISODE_INDEXES.conditionKind).getAll(conditionKind)
+          : studentModel !== undefined
+            ? await episodes.index(EPISODE_INDEXES.studentModel).getAll(studentModel)
+            : await episodes.index(EPISODE_INDEXES.status).getAll(status);
+  const sign = newest ? -1 : 1;
+  return candidates
+    .filter(matches)
+    .sort((a, b) => sign * (a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    .slice(0, max);
+}
+
+/**
+ * How many episodes match `query`'s filters: an index count when no filter or a single one (or
+ * environment + condition together) is set, otherwise the matches are listed and counted.
+ */
+async function countIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<number> {
+  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const set = [envId, conditionKind, status, experimentId, studentModel].filter((f) => f !== undefined);
+  const episodes = tx.objectStore(STORES.episodes);
+  if (set.length === 0) return episodes.count();
+  if (set.length === 2 && envId !== undefined && conditionKind !== undefined) {
+    const range = IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]);
+    return episodes.index(EPISODE_INDEXES.envCondition).count(range);
+  }
+  if (set.length === 1) {
+    if (envId !== undefined) return episodes.index(EPISODE_INDEXES.envId).count(envId);
+    if (conditionKind !== undefined)
+      return episodes.index(EPISODE_INDEXES.conditionKind).count(conditionKind);
+    if (status !== undefined) return episodes.index(EPISODE_INDEXES.status).count(status);
+    if (experimentId !== undefined) return episodes.index(EPISODE_INDEXES.experimentId).count(experimentId);
+    if (studentModel !== undefined) return episodes.index(EPISODE_INDEXES.studentModel).count(studentModel);
+  }
+  return (await listIn(tx, { ...query, limit: undefined })).length;
 }

@@ -5,7 +5,13 @@
  * database stays at its old version with its data intact.
  */
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { EPISODE_INDEXES, STORES, TURN_INDEXES } from './constants';
+import type { TurnRecord } from '../core/protocol/types';
+import { EPISODE_INDEXES, STORES } from './constants';
+import type { EpisodeRecord, TranscriptRecord } from './records';
+import { PROMPT_BUILDERS_VERSION, compactTurns } from './transcript-codec';
+
+/** Schema v1's per-turn store (key `[episodeId, turn]`), replaced by `transcripts` in v2. */
+const V1_TURNS = 'turns';
 
 /**
  * One upgrade step. It may read and rewrite existing records through `tx` (async work is fine as long
@@ -30,15 +36,46 @@ export const createSchemaV1: UpgradeStep = (db) => {
   episodes.createIndex(EPISODE_INDEXES.startedAt, 'startedAt');
   episodes.createIndex(EPISODE_INDEXES.envCondition, ['envId', 'conditionKind', 'startedAt']);
 
-  const turns = db.createObjectStore(STORES.turns, { keyPath: ['episodeId', 'turn'] });
-  turns.createIndex(TURN_INDEXES.episodeId, 'episodeId');
+  const turns = db.createObjectStore(V1_TURNS, { keyPath: ['episodeId', 'turn'] });
+  turns.createIndex('by-episodeId', 'episodeId');
 
   db.createObjectStore(STORES.settings, { keyPath: 'key' });
   db.createObjectStore(STORES.customModels, { keyPath: 'id' });
 };
 
+/**
+ * Version 1 → 2: each episode's turns move from one record per turn into one transcript record per
+ * episode, with the prompts the builders rebuild left out (a third of the bytes; see
+ * transcript-codec.ts). Reading the migrated episode gives back exactly the turns v1 stored.
+ */
+export const transcriptsV2: UpgradeStep = async (db, tx) => {
+  const transcripts = db.createObjectStore(STORES.transcripts, { keyPath: 'episodeId' });
+  const [episodes, turns] = await Promise.all([
+    tx.objectStore(STORES.episodes).getAll() as Promise<EpisodeRecord[]>,
+    // Key order is [episodeId, turn]: each episode's turns come together and in order.
+    tx.objectStore(V1_TURNS).getAll() as Promise<(TurnRecord & { episodeId: string })[]>,
+  ]);
+  const byId = new Map(episodes.map((e) => [e.id, e]));
+  const grouped = new Map<string, TurnRecord[]>();
+  for (const { episodeId, ...turn } of turns) {
+    const list = grouped.get(episodeId);
+    if (list === undefined) grouped.set(episodeId, [turn]);
+    else list.push(turn);
+  }
+  const writes: Promise<unknown>[] = [];
+  for (const [episodeId, list] of grouped) {
+    const episode = byId.get(episodeId);
+    // Turns without their episode (none should exist) are kept as they are: nothing is dropped.
+    const compact = episode === undefined ? list : compactTurns(episode, list);
+    const record: TranscriptRecord = { episodeId, prompts: PROMPT_BUILDERS_VERSION, turns: compact };
+    writes.push(transcripts.put(record));
+  }
+  await Promise.all(writes);
+  db.deleteObjectStore(V1_TURNS);
+};
+
 /** The app's upgrade steps; its length is the schema version (SCHEMA_VERSION). */
-export const UPGRADE_STEPS: readonly UpgradeStep[] = [createSchemaV1];
+export const UPGRADE_STEPS: readonly UpgradeStep[] = [createSchemaV1, transcriptsV2];
 
 /**
  * Run the steps that take a database from `oldVersion` to `newVersion`, in order.

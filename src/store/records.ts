@@ -4,6 +4,7 @@
  */
 import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
 import type { Task } from '../core/envs/types';
+import type { CompactTurn } from './transcript-codec';
 
 /** 'running' until the episode ends; the protocol's outcome afterwards. */
 export type EpisodeStatus = 'running' | EpisodeOutcome;
@@ -32,8 +33,16 @@ export interface EpisodeRecord {
   studentModel: string;
 }
 
-/** A turn as stored: the protocol's record plus the episode it belongs to (key `[episodeId, turn]`). */
-export type StoredTurn = TurnRecord & { episodeId: string };
+/**
+ * An episode's turns as stored (schema v2): one record per episode, key `episodeId`, turns in order
+ * with the prompts the builders rebuild left out (see transcript-codec.ts). Absent until the first turn.
+ */
+export interface TranscriptRecord {
+  episodeId: string;
+  /** The prompt builders' version the left-out prompts are rebuilt with. */
+  prompts: number;
+  turns: CompactTurn[];
+}
 
 /** An episode with its turns in turn order. */
 export interface EpisodeWithTurns {

@@ -6,7 +6,7 @@ import type {
   EpisodeStatus,
   ExperimentRecord,
   SettingRecord,
-  StoredTurn,
+  TranscriptRecord,
 } from './records';
 
 export interface LabDbSchema extends DBSchema {
@@ -24,7 +24,7 @@ export interface LabDbSchema extends DBSchema {
       'by-envId-conditionKind': [string, string, number];
     };
   };
-  turns: { key: [string, number]; value: StoredTurn; indexes: { 'by-episodeId': string } };
+  transcripts: { key: string; value: TranscriptRecord };
   settings: { key: string; value: SettingRecord };
   customModels: { key: string; value: CustomModelRecord };
 }

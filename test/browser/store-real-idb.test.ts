@@ -75,7 +75,7 @@ describe('export and import on real IndexedDB', () => {
   it('an export imported into an empty database gives deep-equal episodes, and the same export byte for byte', async () => {
     const items = syntheticHistory(60, { seed: 5 });
     const source = await seeded(items);
-    const exported = await source.exportHistory();
+    const exported = await (await source.exportHistory()).text();
     expect(exported.split('\n').filter(Boolean)).toHaveLength(61);
 
     const target = service();
@@ -86,7 +86,7 @@ describe('export and import on real IndexedDB', () => {
       expect(b).toEqual(a);
       expect(b?.turns.length).toBe(episode.turnsDone);
     }
-    expect(await target.exportHistory()).toBe(exported);
+    expect(await (await target.exportHistory()).text()).toBe(exported);
 
     // Importing the same file again skips every episode and writes nothing new.
     expect(await target.importHistory(exported)).toMatchObject({ ok: true, imported: 0, skipped: 60 });
@@ -119,11 +119,13 @@ describe('export and import on real IndexedDB', () => {
     const items = syntheticHistory(40, { seed: 8 });
     const lab = await seeded(items);
     const picked = [items[3]!.episode.id, items[17]!.episode.id];
-    const selection = (await lab.exportHistory({ ids: picked })).trim().split('\n');
+    const selection = (await (await lab.exportHistory({ ids: picked })).text()).trim().split('\n');
     expect(selection).toHaveLength(3);
     expect(selection.slice(1).map((l) => (JSON.parse(l) as EpisodeWithTurns).episode.id)).toEqual(picked);
 
-    const filtered = (await lab.exportHistory({ query: { envId: 'maze', conditionKind: 'binary' } }))
+    const filtered = (
+      await (await lab.exportHistory({ query: { envId: 'maze', conditionKind: 'binary' } })).text()
+    )
       .trim()
       .split('\n')
       .slice(1)

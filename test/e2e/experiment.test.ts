@@ -43,12 +43,14 @@ function storedEpisodes(page: Page, experimentId: string): Promise<StoredEpisode
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['episodes', 'turns'], 'readonly');
+          const tx = db.transaction(['episodes', 'transcripts'], 'readonly');
           const episodes = tx.objectStore('episodes').getAll();
-          const turns = tx.objectStore('turns').getAll();
+          const transcripts = tx.objectStore('transcripts').getAll();
           tx.oncomplete = () => {
             db.close();
-            const all = turns.result as { episodeId: string; turn: number }[];
+            const all = (transcripts.result as { episodeId: string; turns: { turn: number }[] }[]).flatMap(
+              (t) => t.turns.map((turn) => ({ ...turn, episodeId: t.episodeId })),
+            );
             resolve(
               (episodes.result as StoredEpisode[])
                 .filter((e) => e.experimentId === id)

@@ -64,10 +64,14 @@ describe('GGUF model on the CPU', () => {
           (resolve) => {
             const open = indexedDB.open('plasticity-lab');
             open.onsuccess = () => {
-              const tx = open.result.transaction(['episodes', 'turns']);
+              const tx = open.result.transaction(['episodes', 'transcripts']);
               const episodes = tx.objectStore('episodes').getAll();
-              const turns = tx.objectStore('turns').getAll();
-              tx.oncomplete = () => resolve({ episodes: episodes.result, turns: turns.result });
+              const transcripts = tx.objectStore('transcripts').getAll();
+              tx.oncomplete = () =>
+                resolve({
+                  episodes: episodes.result,
+                  turns: (transcripts.result as { turns: StoredTurn[] }[]).flatMap((t) => t.turns),
+                });
             };
           },
         ),

@@ -28,12 +28,16 @@ export function dumpDb(page: Page): Promise<DbDump> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['episodes', 'turns'], 'readonly');
+          const tx = db.transaction(['episodes', 'transcripts'], 'readonly');
           const episodes = tx.objectStore('episodes').getAll();
-          const turns = tx.objectStore('turns').getAll();
+          const transcripts = tx.objectStore('transcripts').getAll();
           tx.oncomplete = () => {
             db.close();
-            resolve({ episodes: episodes.result, turns: turns.result } as DbDump);
+            // One transcript record per episode holds its turns (schema v2).
+            const turns = (transcripts.result as { episodeId: string; turns: object[] }[]).flatMap((t) =>
+              t.turns.map((turn) => ({ ...turn, episodeId: t.episodeId })),
+            );
+            resolve({ episodes: episodes.result, turns } as DbDump);
           };
           tx.onerror = () => reject(tx.error);
         };

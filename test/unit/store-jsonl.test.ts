@@ -74,16 +74,21 @@ function expectErrors(result: ParseEpisodesResult): { line: number; reason: stri
   return result.errors;
 }
 
+/** The export as text (exportHistory gives a Blob, as the page downloads it). */
+async function exportText(...args: Parameters<typeof exportHistory>): Promise<string> {
+  return (await exportHistory(...args)).text();
+}
+
 describe('export', () => {
   it('writes a header line and one episode per line, oldest first', async () => {
     const { store, ids } = await seededStore();
-    const text = await exportHistory(store, { appVersion: '0.1.0-test', exportedAt: header.exportedAt });
+    const text = await exportText(store, { appVersion: '0.1.0-test', exportedAt: header.exportedAt });
     const [head, ...rest] = lines(text);
     expect(JSON.parse(head!)).toEqual({ kind: EXPORT_KIND, ...header, count: 3 });
     expect(rest.map((l) => (JSON.parse(l) as EpisodeWithTurns).episode.id)).toEqual(ids);
     expect(text.endsWith('\n')).toBe(true);
 
-    const filtered = await exportHistory(store, { ...header, query: { status: 'failed' } });
+    const filtered = await exportText(store, { ...header, query: { status: 'failed' } });
     expect(lines(filtered)).toHaveLength(2);
   });
 
@@ -216,7 +221,7 @@ describe('parse refuses malformed files, naming the line and the reason', () => 
 describe('import', () => {
   it('stores every episode with its turns; a running one arrives interrupted', async () => {
     const { store: source, ids } = await seededStore();
-    const text = await exportHistory(source, header);
+    const text = await exportText(source, header);
     const { store } = await openTestStore();
     expect(await importHistory(store, text)).toEqual({ ok: true, imported: 3, skipped: 0, skippedIds: [] });
     const original = await source.getEpisodes(ids);
@@ -233,7 +238,7 @@ describe('import', () => {
 
   it('skips and counts episodes whose id is already stored', async () => {
     const { store, ids } = await seededStore();
-    const text = await exportHistory(store, header);
+    const text = await exportText(store, header);
     await store.deleteEpisode('human');
     const solvedBefore = await store.getEpisode('solved');
     expect(await importHistory(store, text)).toEqual({
@@ -248,7 +253,7 @@ describe('import', () => {
 
   it('a bad line in the middle leaves the store unchanged', async () => {
     const { store: source } = await seededStore();
-    const all = lines(await exportHistory(source, header));
+    const all = lines(await exportText(source, header));
     all[2] = all[2]!.replace('"turnsDone":1', '"turnsDone":"one"');
     const { store } = await openTestStore();
     const kept = await store.createEpisode(episodeInput());
@@ -260,7 +265,7 @@ describe('import', () => {
 
   it('a write failure part-way keeps nothing of the import', async () => {
     const { store: source } = await seededStore();
-    const text = await exportHistory(source, header);
+    const text = await exportText(source, header);
     const { store } = await openTestStore();
     const original = IDBObjectStore.prototype.add;
     let adds = 0;

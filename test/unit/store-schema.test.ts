@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { episodeInput, freshFactory, makeTurn, openTestStore } from '../helpers/store-fixtures';
+import { syntheticHistory } from '../helpers/history-fixtures';
 import {
+  createSchemaV1,
   DB_NAME,
   SCHEMA_VERSION,
   StoreBlockedError,
@@ -13,7 +15,7 @@ import {
   type UpgradeStep,
 } from '../../src/store';
 
-/** A stand-in for a future v2 step: adds a field to every stored episode and a new index. */
+/** A stand-in for a future step: adds a field to every stored episode and a new index. */
 const addReviewedV2: UpgradeStep = async (_db, tx) => {
   const episodes = tx.objectStore('episodes');
   episodes.createIndex('by-reviewed', 'reviewed');
@@ -26,9 +28,9 @@ const addReviewedV2: UpgradeStep = async (_db, tx) => {
 
 const noopStep: UpgradeStep = () => undefined;
 
-describe('schema v1', () => {
+describe('schema v2', () => {
   it('is what the upgrade steps build on an empty database', async () => {
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(UPGRADE_STEPS).toHaveLength(SCHEMA_VERSION);
     expect(DB_NAME).toBe('plasticity-lab');
 
@@ -39,10 +41,10 @@ describe('schema v1', () => {
       'episodes',
       'experiments',
       'settings',
-      'turns',
+      'transcripts',
     ]);
 
-    const tx = db.transaction(['experiments', 'episodes', 'turns', 'settings', 'customModels']);
+    const tx = db.transaction(['experiments', 'episodes', 'transcripts', 'settings', 'customModels']);
     expect(tx.objectStore('experiments').keyPath).toBe('id');
     expect(tx.objectStore('settings').keyPath).toBe('key');
     expect(tx.objectStore('customModels').keyPath).toBe('id');
@@ -71,29 +73,84 @@ describe('schema v1', () => {
       'by-envId-conditionKind': ['envId', 'conditionKind', 'startedAt'],
     });
 
-    const turns = tx.objectStore('turns');
-    expect(turns.keyPath).toEqual(['episodeId', 'turn']);
-    expect([...turns.indexNames]).toEqual(['by-episodeId']);
-    expect(turns.index('by-episodeId').keyPath).toBe('episodeId');
+    const transcripts = tx.objectStore('transcripts');
+    expect(transcripts.keyPath).toBe('episodeId');
+    expect([...transcripts.indexNames]).toEqual([]);
     db.close();
+  });
+});
+
+describe('upgrade v1 → v2 (turns into one transcript per episode)', () => {
+  /** Write `items` the way schema v1 stored them: an episode record, and one record per turn. */
+  async function writeV1(factory: IDBFactory, items: ReturnType<typeof syntheticHistory>) {
+    const db = await openLabDatabase({ name: 'v1', factory, steps: [createSchemaV1] });
+    expect(db.version).toBe(1);
+    const tx = db.transaction(['episodes', 'turns'] as never[], 'readwrite');
+    for (const { episode, turns } of items) {
+      await tx.objectStore('episodes' as never).add(episode as never);
+      for (const turn of turns)
+        await tx.objectStore('turns' as never).add({ ...turn, episodeId: episode.id } as never);
+    }
+    await tx.done;
+    db.close();
+  }
+
+  it('keeps every episode and every turn exactly, and drops only the prompts it can rebuild', async () => {
+    const factory = freshFactory();
+    const items = syntheticHistory(70, { turns: 4, seed: 3 });
+    // One turn whose prompt the builders would not make (it must survive verbatim).
+    const odd = items.find((i) => i.episode.studentModel !== 'human' && i.turns.length >= 2)!;
+    odd.turns[1]!.studentPrompt = [{ role: 'user', content: 'a prompt from another build' }];
+    await writeV1(factory, items);
+
+    const store = await openLabStore({ name: 'v1', factory });
+    expect(store.version).toBe(2);
+    const back = await store.getEpisodes(items.map((i) => i.episode.id));
+    expect(back).toEqual(items);
+    // Same key order too, so an export after the upgrade is byte for byte the one before.
+    expect(back.map((b) => JSON.stringify(b))).toEqual(items.map((i) => JSON.stringify(i)));
+    store.close();
+
+    const db = await openLabDatabase({ name: 'v1', factory });
+    expect([...db.objectStoreNames]).not.toContain('turns');
+    const raw = await db.getAll('transcripts');
+    expect(raw).toHaveLength(items.filter((i) => i.turns.length > 0).length);
+    const modelTurns = raw.flatMap((r) => r.turns).filter((t) => t.studentPrompt?.length !== 0);
+    const kept = modelTurns.filter((t) => t.studentPrompt !== null);
+    expect(kept.map((t) => t.studentPrompt)).toEqual([odd.turns[1]!.studentPrompt]);
+    expect(raw.flatMap((r) => r.turns).some((t) => t.feedback?.prompt === null)).toBe(true);
+    db.close();
+  });
+
+  it('an episode without turns gets no transcript and reads back with none', async () => {
+    const factory = freshFactory();
+    const [item] = syntheticHistory(1, { seed: 9 });
+    const empty = {
+      episode: { ...item!.episode, turnsDone: 0, status: 'interrupted' as const, solvedAtTurn: null },
+      turns: [],
+    };
+    await writeV1(factory, [empty]);
+    const store = await openLabStore({ name: 'v1', factory });
+    expect(await store.getEpisode(empty.episode.id)).toEqual(empty);
+    store.close();
   });
 });
 
 describe('upgrade mechanism', () => {
   it('runs only the new step on data the previous version wrote', async () => {
     const factory = freshFactory();
-    const v1 = await openLabStore({ name: 'up', factory, steps: UPGRADE_STEPS });
-    const { id } = await v1.createEpisode(episodeInput());
-    await v1.appendTurn(id, makeTurn(1));
-    v1.close();
+    const current = await openLabStore({ name: 'up', factory, steps: UPGRADE_STEPS });
+    const { id } = await current.createEpisode(episodeInput());
+    await current.appendTurn(id, makeTurn(1));
+    current.close();
 
-    // Re-running step 1 would throw (its stores exist), so success shows only step 2 ran.
-    const v2 = await openLabStore({ name: 'up', factory, steps: [...UPGRADE_STEPS, addReviewedV2] });
-    expect(v2.version).toBe(2);
-    const got = await v2.getEpisode(id);
+    // Re-running an earlier step would throw (its stores exist), so success shows only the new one ran.
+    const next = await openLabStore({ name: 'up', factory, steps: [...UPGRADE_STEPS, addReviewedV2] });
+    expect(next.version).toBe(SCHEMA_VERSION + 1);
+    const got = await next.getEpisode(id);
     expect(got?.episode).toMatchObject({ id, reviewed: 0, turnsDone: 1 });
     expect(got?.turns).toEqual([makeTurn(1)]);
-    v2.close();
+    next.close();
 
     const db = await openLabDatabase({ name: 'up', factory, steps: [...UPGRADE_STEPS, addReviewedV2] });
     expect([...db.transaction('episodes').store.indexNames]).toContain('by-reviewed');
@@ -116,11 +173,13 @@ describe('upgrade mechanism', () => {
     );
     expect(error).toBeInstanceOf(StoreUpgradeError);
     expect((error as Error).message).toMatch(
-      /from version 1 to 2 failed, so nothing was changed.*migration bug/,
+      new RegExp(
+        `from version ${SCHEMA_VERSION} to ${SCHEMA_VERSION + 1} failed, so nothing was changed.*migration bug`,
+      ),
     );
 
     const again = await openLabStore({ name: 'up', factory });
-    expect(again.version).toBe(1);
+    expect(again.version).toBe(SCHEMA_VERSION);
     expect((await again.getEpisode(id))?.episode.id).toBe(id);
     again.close();
     const db = await openLabDatabase({ name: 'up', factory });
@@ -152,11 +211,11 @@ describe('other tabs', () => {
     });
     expect(onBlocked).not.toHaveBeenCalled();
     expect(onClosedByOtherTab).toHaveBeenCalledTimes(1);
-    expect(onClosedByOtherTab).toHaveBeenCalledWith({ newVersion: 2 });
+    expect(onClosedByOtherTab).toHaveBeenCalledWith({ newVersion: SCHEMA_VERSION + 1 });
     expect(first.isOpen).toBe(false);
     await expect(first.listEpisodes()).rejects.toBeInstanceOf(StoreClosedError);
     await expect(first.listEpisodes()).rejects.toThrow(/Reload this tab/);
-    expect(second.version).toBe(2);
+    expect(second.version).toBe(SCHEMA_VERSION + 1);
     expect(await second.listEpisodes()).toHaveLength(1);
     second.close();
   });
@@ -165,7 +224,7 @@ describe('other tabs', () => {
   async function stubbornConnection(factory: IDBFactory): Promise<IDBDatabase> {
     (await openTestStore({ factory })).store.close();
     return new Promise<IDBDatabase>((resolve, reject) => {
-      const request = factory.open('test-lab', 1);
+      const request = factory.open('test-lab', SCHEMA_VERSION);
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
@@ -184,7 +243,7 @@ describe('other tabs', () => {
     // The abandoned open finishes the upgrade once the other tab lets go, and does not hold on.
     stubborn.close();
     const { store } = await openTestStore({ factory, steps });
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(SCHEMA_VERSION + 1);
     store.close();
   });
 
@@ -195,7 +254,7 @@ describe('other tabs', () => {
     const { store } = await openTestStore({ factory, steps: [...UPGRADE_STEPS, noopStep], onBlocked });
     expect(onBlocked).toHaveBeenCalledTimes(1);
     expect(onBlocked.mock.calls[0]?.[0]).toBeInstanceOf(StoreBlockedError);
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(SCHEMA_VERSION + 1);
     store.close();
   });
 });

@@ -26,11 +26,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** Turns stored for an episode, counted straight from the turns store (not through the episode). */
+/** Turns stored for an episode, counted straight from its transcript record (not through the episode). */
 async function countTurns(factory: IDBFactory, episodeId: string): Promise<number> {
   const db = await openLabDatabase({ name: 'test-lab', factory });
   try {
-    return await db.countFromIndex('turns', 'by-episodeId', episodeId);
+    return (await db.get('transcripts', episodeId))?.turns.length ?? 0;
   } finally {
     db.close();
   }
@@ -274,25 +274,24 @@ describe('listEpisodes', () => {
     await expect(store.listEpisodes({ limit: 0 })).rejects.toBeInstanceOf(StoreInputError);
   });
 
+  /** Any stored episode (by index into the lists above) and any filters of a query. */
+  const spec = fc.record({
+    env: fc.nat(envs.length - 1),
+    cond: fc.nat(conditions.length - 1),
+    status: fc.nat(statuses.length - 1),
+    startedAt: fc.nat(50),
+    model: fc.nat(2),
+  });
+  const queryFields = {
+    envId: fc.constantFrom(...envs),
+    conditionKind: fc.constantFrom(...conditions.map((c) => c.kind)),
+    status: fc.constantFrom(...statuses),
+    studentModel: fc.constantFrom('human', 'm1', 'm2'),
+    order: fc.constantFrom('newest' as const, 'oldest' as const),
+  };
+
   it('agrees with a plain filter-and-sort over any history and query', async () => {
-    const spec = fc.record({
-      env: fc.nat(envs.length - 1),
-      cond: fc.nat(conditions.length - 1),
-      status: fc.nat(statuses.length - 1),
-      startedAt: fc.nat(50),
-      model: fc.nat(2),
-    });
-    const query = fc.record(
-      {
-        envId: fc.constantFrom(...envs),
-        conditionKind: fc.constantFrom(...conditions.map((c) => c.kind)),
-        status: fc.constantFrom(...statuses),
-        studentModel: fc.constantFrom('human', 'm1', 'm2'),
-        limit: fc.integer({ min: 1, max: 6 }),
-        order: fc.constantFrom('newest' as const, 'oldest' as const),
-      },
-      { requiredKeys: [] },
-    );
+    const query = fc.record({ ...queryFields, limit: fc.integer({ min: 1, max: 6 }) }, { requiredKeys: [] });
     await fc.assert(
       fc.asyncProperty(fc.array(spec, { maxLength: 12 }), query, async (specs, q) => {
         const { store } = await openTestStore();
@@ -313,6 +312,45 @@ describe('listEpisodes', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('pageEpisodes gives a slice of listEpisodes and the count of every match, for any query', async () => {
+    const query = fc.record(queryFields, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(spec, { maxLength: 12 }),
+        query,
+        fc.nat(8),
+        fc.integer({ min: 1, max: 5 }),
+        async (specs, q, offset, limit) => {
+          const { store } = await openTestStore();
+          await seed(store, specs);
+          const all = await store.listEpisodes(q);
+          expect(await store.pageEpisodes(q, offset, limit)).toEqual({
+            total: all.length,
+            rows: all.slice(offset, offset + limit),
+          });
+          store.close();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('facets lists the values present, sorted, and the episode count', async () => {
+    const { store } = await openTestStore();
+    expect(await store.facets()).toEqual({ envIds: [], conditionKinds: [], studentModels: [], total: 0 });
+    await seed(store, [
+      { env: 2, cond: 1, status: 1, startedAt: 10, model: 2 },
+      { env: 0, cond: 1, status: 2, startedAt: 20, model: 0 },
+      { env: 2, cond: 2, status: 1, startedAt: 30, model: 2 },
+    ]);
+    expect(await store.facets()).toEqual({
+      envIds: ['arith', 'maze'],
+      conditionKinds: ['binary', 'rule-teacher'],
+      studentModels: ['human', 'm2'],
+      total: 3,
+    });
   });
 });
 

@@ -8,8 +8,11 @@ import type { EpisodeConfig, TurnRecord } from './types';
 
 export type HistoryMode = EpisodeConfig['history'];
 
-/** The part of a finished turn the student's history is built from. */
-export type PastTurn = Pick<TurnRecord, 'attempt' | 'feedback'>;
+/** The part of a finished turn the student's history is built from (a stored turn has it too). */
+export interface PastTurn {
+  attempt: TurnRecord['attempt'];
+  feedback: { text: string } | null;
+}
 
 /**
  * Messages for the student's next attempt, given the turns so far (oldest first).
