@@ -3,7 +3,7 @@
  * range, text search), sorting by the solving turn, and one page of rows at a time, so the page never
  * receives more than it shows even with tens of thousands of stored episodes.
  */
-import type { EpisodeRecord, EpisodeStatus, EpisodeWithTurns, LabStore } from '../store';
+import type { EpisodeFacets, EpisodeRecord, EpisodeStatus, EpisodeWithTurns, LabStore } from '../store';
 
 /** How the History list is ordered. Unsolved episodes come after solved ones in the 'solved-*' orders. */
 export type HistorySort = 'newest' | 'oldest' | 'solved-soonest' | 'solved-latest';
@@ -33,13 +33,8 @@ export interface HistoryPage {
   rows: EpisodeRecord[];
 }
 
-/** The values present in the store, for the filter menus. */
-export interface HistoryFacets {
-  envIds: string[];
-  conditionKinds: string[];
-  studentModels: string[];
-  total: number;
-}
+/** The values present in the store, for the filter menus (`LabStore.facets`). */
+export type HistoryFacets = EpisodeFacets;
 
 /** Which episodes an export or a delete acts on: listed ids, or every match of a query (paging ignored). */
 export type HistorySelection = { ids: readonly string[] } | { query: HistoryQuery };
@@ -145,11 +140,6 @@ export class HistoryIndex {
     if ('ids' in selection) return [...new Set(selection.ids)];
     const found = await this.matching(store, { ...selection.query, sort: 'oldest' });
     return found.map((e) => e.id);
-  }
-
-  /** The environments, conditions and students present in the store (from its indexes). */
-  async facets(store: LabStore): Promise<HistoryFacets> {
-    return store.facets();
   }
 
   /** Drop cached text of deleted episodes (all when no ids are given). */

@@ -24,8 +24,6 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import {
   EpisodeNotFoundError,
   estimateStorage,
-  episodeLine,
-  jsonlBlob,
   exportHistory,
   importHistory,
   type ImportHistoryResult,
@@ -363,16 +361,17 @@ export class LabService implements LabApi {
   }
 
   async historyFacets(): Promise<HistoryFacets> {
-    return this.history.facets(await this.store());
+    return (await this.store()).facets();
   }
 
   async exportHistory(selection?: HistorySelection): Promise<Blob> {
     const store = await this.store();
-    const header = { appVersion: this.deps.appVersion, exportedAt: this.clock() };
-    if (!selection) return exportHistory(store, header);
-    const items = await store.getEpisodes(await this.history.ids(store, selection));
-    items.sort((a, b) => a.episode.startedAt - b.episode.startedAt);
-    return jsonlBlob({ ...header, schemaVersion: store.version }, items.map(episodeLine));
+    const ids = selection ? await this.history.ids(store, selection) : undefined;
+    return exportHistory(store, {
+      appVersion: this.deps.appVersion,
+      exportedAt: this.clock(),
+      ...(ids ? { ids } : {}),
+    });
   }
 
   async importHistory(file: Blob | string): Promise<ImportHistoryResult> {

@@ -112,8 +112,9 @@ export function readJsonl(text: string): JsonlFile | { ok: false; errors: JsonlP
 
   const first = numbered[0];
   if (first === undefined) return { ok: false, errors: [{ line: 1, reason: 'The file is empty.' }] };
-  const header = parseHeader(first.content, first.line, problems);
-  if (header === null) return { ok: false, errors: problems };
+  const parsed = parseHeader(first.content, first.line, problems);
+  if (parsed === null) return { ok: false, errors: problems };
+  const header: ExportHeader = parsed;
 
   function* episodes(): Generator<EpisodeWithTurns, void, undefined> {
     const seen = new Map<string, number>();
@@ -132,12 +133,12 @@ export function readJsonl(text: string): JsonlFile | { ok: false; errors: JsonlP
       yield item;
     }
     const found = numbered.length - 1;
-    if (found !== header!.count) {
+    if (found !== header.count) {
       problems.push({
-        line: (numbered.at(-1)?.line ?? 1) + (found < header!.count ? 1 : 0),
+        line: (numbered.at(-1)?.line ?? 1) + (found < header.count ? 1 : 0),
         reason:
-          `The header announces ${header!.count} episode${header!.count === 1 ? '' : 's'} but the file has ${found}` +
-          (found < header!.count ? ': it looks cut short.' : '.'),
+          `The header announces ${header.count} episode${header.count === 1 ? '' : 's'} but the file has ${found}` +
+          (found < header.count ? ': it looks cut short.' : '.'),
       });
     }
   }

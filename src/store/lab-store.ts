@@ -22,6 +22,7 @@ import { newId } from './ids';
 import type {
   CustomModelRecord,
   EpisodeRecord,
+  EpisodeFacets,
   EpisodeStatus,
   EpisodeWithTurns,
   ExperimentRecord,
@@ -280,33 +281,14 @@ export class LabStore {
 
   /** One episode with its turns in order, or undefined when it is not stored. */
   async getEpisode(id: string): Promise<EpisodeWithTurns | undefined> {
-    const stores = [STORES.episodes, STORES.transcripts];
-    return this.#run(stores, 'readonly', `read episode ${id}`, async (tx) => {
-      const [episode, transcript] = await Promise.all([
-        tx.objectStore(STORES.episodes).get(id),
-        tx.objectStore(STORES.transcripts).get(id),
-      ]);
-      return episode === undefined ? undefined : withTurns(episode, transcript);
-    });
+    return (await this.getEpisodes([id]))[0];
   }
 
   /** Several episodes with their turns, read in one consistent snapshot; missing ids are left out. */
   async getEpisodes(ids: readonly string[]): Promise<EpisodeWithTurns[]> {
-    return this.#run([STORES.episodes, STORES.transcripts], 'readonly', 'read episodes', async (tx) => {
-      // Every request is issued at once: IndexedDB pipelines them, where awaiting each in turn would
-      // cost a round trip per request (seconds for thousands of episodes).
-      const episodes = tx.objectStore(STORES.episodes);
-      const transcripts = tx.objectStore(STORES.transcripts);
-      const [records, turnLists] = await Promise.all([
-        Promise.all(ids.map((id) => episodes.get(id))),
-        Promise.all(ids.map((id) => transcripts.get(id))),
-      ]);
-      const found: EpisodeWithTurns[] = [];
-      records.forEach((episode, i) => {
-        if (episode !== undefined) found.push(withTurns(episode, turnLists[i]));
-      });
-      return found;
-    });
+    const found: EpisodeWithTurns[] = [];
+    await this.forEachEpisode({ ids }, (item) => found.push(item));
+    return found;
   }
 
   /**
@@ -332,11 +314,12 @@ export class LabStore {
   ): Promise<{ total: number; rows: EpisodeRecord[] }> {
     checkLimit(limit);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', async (tx) => {
+      const skip = Math.max(0, Math.floor(offset));
       const [total, rows] = await Promise.all([
         countIn(tx, query),
-        listIn(tx, { ...query, limit: Math.max(0, Math.floor(offset)) + limit }),
+        listIn(tx, { ...query, limit: skip + limit }),
       ]);
-      return { total, rows: rows.slice(offset) };
+      return { total, rows: rows.slice(skip) };
     });
   }
 
@@ -344,12 +327,7 @@ export class LabStore {
    * The environments, conditions and student models present (each sorted) and the episode count,
    * read from the indexes' keys alone: no record is read, however many are stored.
    */
-  async facets(): Promise<{
-    envIds: string[];
-    conditionKinds: string[];
-    studentModels: string[];
-    total: number;
-  }> {
+  async facets(): Promise<EpisodeFacets> {
     return this.#run([STORES.episodes], 'readonly', 'list the history filters', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
       const distinct = async (name: (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES]) => {
@@ -372,22 +350,43 @@ export class LabStore {
   }
 
   /**
-   * Every episode matching `query` (ordered as `listEpisodes` orders them) with its turns, read in one
-   * snapshot and handed to `onEach` in order as each one arrives, so the caller's work on one episode
-   * overlaps the reading of the next (an export of thousands turns each into text meanwhile).
+   * The episodes `which` names (the listed ids, missing ones left out, in that order; or every match
+   * of a query, ordered as `listEpisodes` orders them) with their turns, read in one snapshot and
+   * handed to `onEach` in order as each one arrives, so the caller's work on one episode overlaps the
+   * reading of the next (an export turns thousands into text meanwhile).
    * @returns how many episodes were read.
    * @throws {StoreInputError} when limit is not a positive whole number; whatever `onEach` throws
    *   comes out as a StoreError with it as the cause.
    */
-  async forEachEpisode(query: ListEpisodesQuery, onEach: (item: EpisodeWithTurns) => void): Promise<number> {
-    checkLimit(query.limit);
+  async forEachEpisode(
+    which: ListEpisodesQuery | { ids: readonly string[] },
+    onEach: (item: EpisodeWithTurns) => void,
+  ): Promise<number> {
+    if (!('ids' in which)) checkLimit(which.limit);
     const stores = [STORES.episodes, STORES.transcripts];
     return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
-      const list = await listIn(tx, query);
+      const episodes = tx.objectStore(STORES.episodes);
       const transcripts = tx.objectStore(STORES.transcripts);
-      // Requests in one transaction complete in the order they were made, so the calls come in order.
-      await Promise.all(list.map((e) => transcripts.get(e.id).then((t) => onEach(withTurns(e, t)))));
-      return list.length;
+      let count = 0;
+      const visit = (episode: EpisodeRecord | undefined, transcript: TranscriptRecord | undefined) => {
+        if (episode === undefined) return;
+        onEach(withTurns(episode, transcript));
+        count++;
+      };
+      // Every request is issued at once (IndexedDB pipelines them, where awaiting each in turn would
+      // cost a round trip apiece), and requests complete in the order they were made, so the calls
+      // come in order.
+      if ('ids' in which) {
+        await Promise.all(
+          which.ids.map((id) =>
+            Promise.all([episodes.get(id), transcripts.get(id)]).then(([e, t]) => visit(e, t)),
+          ),
+        );
+      } else {
+        const list = await listIn(tx, which);
+        await Promise.all(list.map((e) => transcripts.get(e.id).then((t) => visit(e, t))));
+      }
+      return count;
     });
   }
 

@@ -44,6 +44,14 @@ export interface TranscriptRecord {
   turns: CompactTurn[];
 }
 
+/** The values present in the history (for filter menus), each sorted, and the episode count. */
+export interface EpisodeFacets {
+  envIds: string[];
+  conditionKinds: string[];
+  studentModels: string[];
+  total: number;
+}
+
 /** An episode with its turns in turn order. */
 export interface EpisodeWithTurns {
   episode: EpisodeRecord;

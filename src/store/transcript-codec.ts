@@ -81,7 +81,7 @@ export function compactTurn(
     ? null
     : turn.studentPrompt;
   // Spreading and then assigning an existing key keeps its place, so the key order survives.
-  const compact: CompactTurn = { ...turn, studentPrompt, feedback: turn.feedback };
+  const compact: CompactTurn = { ...turn, studentPrompt };
   const prompt = turn.feedback?.prompt;
   if (prompt !== undefined) {
     const rebuilt = teacherPromptFor(ctx, compact);

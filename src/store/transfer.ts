@@ -1,6 +1,6 @@
-/** Export and import of the stored history as JSONL text (the file format lives in jsonl.ts). */
+/** Export and import of the stored history as JSONL files (the file format lives in jsonl.ts). */
 import { ImportRefusedError } from './errors';
-import { JSONL_TYPE, capped, episodeLine, headerLine, readJsonl, type JsonlProblem } from './jsonl';
+import { capped, episodeLine, jsonlBlob, readJsonl, type JsonlProblem } from './jsonl';
 import type { ImportEpisodesResult, LabStore, ListEpisodesQuery } from './lab-store';
 
 export interface ExportHistoryOptions {
@@ -9,35 +9,32 @@ export interface ExportHistoryOptions {
   exportedAt: number;
   /** Which episodes (all by default), in this order (oldest first by default, as a log reads). */
   query?: ListEpisodesQuery;
+  /** These episodes instead (missing ones left out), oldest first. */
+  ids?: readonly string[];
 }
 
 /**
- * The stored episodes matching `query`, with their turns, as a JSONL file.
+ * The stored episodes matching `query` (or listed in `ids`), with their turns, as a JSONL file.
  * @throws {StoreError} when reading fails.
  */
 export async function exportHistory(store: LabStore, options: ExportHistoryOptions): Promise<Blob> {
-  // One snapshot; each episode becomes its line, and every few hundred lines become bytes, while
-  // the next episodes are still being read (so the encoding overlaps the reading).
-  const chunks: Blob[] = [];
-  let parts: string[] = [];
-  const count = await store.forEachEpisode({ order: 'oldest', ...options.query }, (item) => {
-    parts.push(episodeLine(item), '\n');
-    if (parts.length >= 2 * LINES_PER_CHUNK) {
-      chunks.push(new Blob(parts));
-      parts = [];
-    }
-  });
-  chunks.push(new Blob(parts));
+  const { ids } = options;
+  const lines: { startedAt: number; line: string }[] = [];
+  // One snapshot; each episode becomes its line while the next ones are still being read.
+  await store.forEachEpisode(ids ? { ids } : { order: 'oldest', ...options.query }, (item) =>
+    lines.push({ startedAt: item.episode.startedAt, line: episodeLine(item) }),
+  );
+  if (ids) lines.sort((a, b) => a.startedAt - b.startedAt);
   const header = {
     schemaVersion: store.version,
     appVersion: options.appVersion,
     exportedAt: options.exportedAt,
   };
-  return new Blob([headerLine(header, count), '\n', ...chunks], { type: JSONL_TYPE });
+  return jsonlBlob(
+    header,
+    lines.map((l) => l.line),
+  );
 }
-
-/** Episode lines encoded together into one part of an export file. */
-const LINES_PER_CHUNK = 500;
 
 export type ImportHistoryResult =
   ({ ok: true } & ImportEpisodesResult) | { ok: false; errors: JsonlProblem[] };
