@@ -8,9 +8,10 @@
 import { afterAll, bench, describe } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { TurnRecord } from '../src/core/protocol/types';
-import { LabService } from '../src/lab/lab-service';
+import type { LabService } from '../src/lab/lab-service';
 import { exportEpisodesJsonl, openLabStore, type LabStore } from '../src/store';
 import { syntheticHistory } from '../test/helpers/history-fixtures';
+import { storeOnlyLab } from '../test/helpers/lab-services';
 
 const EPISODES = 10_000;
 const TARGETS = {
@@ -26,18 +27,7 @@ const samples = new Map<string, number[]>();
 
 function service(name: string): LabService {
   names.push(name);
-  return new LabService({
-    openStore: async () => {
-      const store = await openLabStore({ name });
-      stores.push(store);
-      return store;
-    },
-    records: async () => [],
-    loadEngine: async () => {
-      throw new Error('no engines in the store benchmark');
-    },
-    appVersion: 'bench',
-  });
+  return storeOnlyLab(name, { appVersion: 'bench', onOpen: (store) => stores.push(store) });
 }
 
 /** Run `fn`, recording its duration under `label` (tinybench's own table has no median). */

@@ -17,6 +17,7 @@ import type { LabEvent } from '../../src/lab/lab-api';
 import { openLabStore, type LabStore } from '../../src/store';
 import { idle, median, quantile, type BenchRow } from './bench-row';
 import { InstantEngine, TimedEngine } from './engines';
+import { softwarePreflight } from '../../test/helpers/lab-services';
 
 const MODEL_ID = 'instant-q4f32_1-MLC';
 const TURN_BUDGET = 5;
@@ -141,16 +142,7 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
     loadGguf: async () => {
       throw new Error('no GGUF models in this benchmark');
     },
-    preflight: async () => ({
-      webgpu: true,
-      problem: null,
-      adapter: null,
-      shaderF16: false,
-      maxBufferSize: 2 ** 30,
-      maxStorageBufferBindingSize: 2 ** 30,
-      software: true,
-      verdict: 'bench',
-    }),
+    preflight: async () => softwarePreflight('bench'),
     appVersion: 'bench',
   });
   await lab.loadModel(MODEL_ID);

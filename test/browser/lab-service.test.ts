@@ -11,6 +11,7 @@ import { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
 import { openLabStore } from '../../src/store';
 import { ScriptedEngine } from '../helpers/scripted-engine';
+import { softwarePreflight } from '../helpers/lab-services';
 
 const records: ModelRecordLike[] = [
   { model_id: 'double-q4f32_1-MLC', model: 'http://localhost/double/', model_lib: 'double.wasm' },
@@ -28,16 +29,7 @@ function service(engine: Engine, loads: string[] = [], name = `lab-service-test-
       return { engine, unload: async () => undefined };
     },
     loadGguf: async () => ({ engine, unload: async () => undefined }),
-    preflight: async () => ({
-      webgpu: true,
-      problem: null,
-      adapter: null,
-      shaderF16: false,
-      maxBufferSize: 2 ** 30,
-      maxStorageBufferBindingSize: 2 ** 30,
-      software: true,
-      verdict: 'test',
-    }),
+    preflight: async () => softwarePreflight('test'),
     appVersion: 'test',
   });
 }

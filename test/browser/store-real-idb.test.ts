@@ -5,10 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig, type HumanInput } from '../../src/core/protocol';
-import { LabService } from '../../src/lab/lab-service';
+import type { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
-import { openLabStore, type EpisodeWithTurns, type LabStore } from '../../src/store';
+import type { EpisodeWithTurns, LabStore } from '../../src/store';
 import { syntheticHistory } from '../helpers/history-fixtures';
+import { storeOnlyLab } from '../helpers/lab-services';
 
 const names: string[] = [];
 const stores: LabStore[] = [];
@@ -21,18 +22,10 @@ function freshName(): string {
 
 /** A LabService on its own empty database; the clock is fixed so exports are comparable byte for byte. */
 function service(name = freshName()): LabService {
-  return new LabService({
-    openStore: async () => {
-      const store = await openLabStore({ name });
-      stores.push(store);
-      return store;
-    },
-    records: async () => [],
-    loadEngine: async () => {
-      throw new Error('no engines in this test');
-    },
-    clock: () => 1_700_000_000_000,
+  return storeOnlyLab(name, {
     appVersion: 'test',
+    clock: () => 1_700_000_000_000,
+    onOpen: (store) => stores.push(store),
   });
 }
 

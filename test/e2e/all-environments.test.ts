@@ -2,27 +2,19 @@
  * Every environment as a person plays it in the page: pick it, get its task view, answer wrongly once
  * and get the rule-based teacher's hint, then answer with the reference and see it solved and stored.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { environments } from '../../src/core/envs';
-import { launch, openPage } from './browser';
+import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const WAIT = { timeout: 60_000 };
 
 describe('every environment in the page', () => {
   it('runs a human-student episode with the rule-based teacher for each environment', async () => {
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await page.getByTestId('preflight-verdict').waitFor();
     const ids = Object.keys(environments);
     expect(ids.length).toBe(7);

@@ -2,6 +2,7 @@
  * Launches Debian's Chromium (or CHROMIUM_PATH) through playwright-core for the end-to-end tests,
  * with a fresh profile per context so IndexedDB starts empty.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../browser-env';
 
@@ -10,6 +11,24 @@ export async function launch(options: { webgpu?: boolean } = {}): Promise<Browse
   const args =
     options.webgpu === false ? chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu') : chromiumArgs;
   return chromium.launch({ executablePath: chromiumPath(), args, headless: true });
+}
+
+/**
+ * One Chromium shared by a test file: launched before its tests, closed after them.
+ * @returns the browser's getter (it exists once the file's tests run).
+ */
+export function sharedBrowser(options: { webgpu?: boolean } = {}): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('The shared browser is launched in beforeAll.');
+    return browser;
+  };
 }
 
 /** A new page in a new context; page errors and console errors are collected for assertions. */

@@ -2,23 +2,15 @@
  * web-llm for real, up to the model library: a custom model record served by the test server is
  * fetched in the `resolve/main` layout, and a broken library is reported in the page in plain words.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, sharedBrowser } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe('custom web-llm model', () => {
   it('refuses a relative model URL, then loads a served record up to its broken library and says so', async () => {
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await page.getByTestId('preflight-verdict').waitFor();
     await page.getByRole('radio', { name: 'A model' }).check();
     await page.getByText('Add a custom model').click();

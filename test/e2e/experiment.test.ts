@@ -4,8 +4,8 @@
  * resumed without running any episode twice, and its results view checked against `summarise()`
  * computed here in Node from the episodes stored in IndexedDB.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   conditionKey,
@@ -15,18 +15,12 @@ import {
   type EpisodeOutcomeInput,
 } from '../../src/core/metrics';
 import type { EpisodeConfig } from '../../src/core/protocol/types';
-import { buildTinyLlamaGguf } from '../fixtures/gguf/tiny-llama';
-import { launch, openPage } from './browser';
+import { openPage, sharedBrowser } from './browser';
+import { dumpDb } from './idb';
+import { loadTinyModel } from './tiny-model';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 type StoredEpisode = EpisodeOutcomeInput & {
   config: EpisodeConfig;
@@ -35,45 +29,14 @@ type StoredEpisode = EpisodeOutcomeInput & {
 };
 
 /** Every stored episode of the experiment with its turns, read with the raw IndexedDB API. */
-function storedEpisodes(page: Page, experimentId: string): Promise<StoredEpisode[]> {
-  return page.evaluate(
-    (id) =>
-      new Promise<StoredEpisode[]>((resolve, reject) => {
-        const open = indexedDB.open('plasticity-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['episodes', 'transcripts'], 'readonly');
-          const episodes = tx.objectStore('episodes').getAll();
-          const transcripts = tx.objectStore('transcripts').getAll();
-          tx.oncomplete = () => {
-            db.close();
-            const all = (transcripts.result as { episodeId: string; turns: { turn: number }[] }[]).flatMap(
-              (t) => t.turns.map((turn) => ({ ...turn, episodeId: t.episodeId })),
-            );
-            resolve(
-              (episodes.result as StoredEpisode[])
-                .filter((e) => e.experimentId === id)
-                .map((e) => ({
-                  ...e,
-                  turns: all.filter((t) => t.episodeId === e.id).sort((a, b) => a.turn - b.turn),
-                })) as unknown as StoredEpisode[],
-            );
-          };
-        };
-      }),
-    experimentId,
-  );
-}
-
-async function loadTinyModel(page: Page, scope: ReturnType<Page['getByTestId']>): Promise<void> {
-  await scope.getByText('Run a GGUF model on the CPU').click();
-  await scope.locator('input[name="gguf-file"]').setInputFiles({
-    name: 'tiny-llama.gguf',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from(buildTinyLlamaGguf()),
-  });
-  await scope.getByRole('button', { name: 'Load file' }).click();
+async function storedEpisodes(page: Page, experimentId: string): Promise<StoredEpisode[]> {
+  const { episodes, turns } = await dumpDb<
+    StoredEpisode,
+    StoredEpisode['turns'][number] & { episodeId: string }
+  >(page);
+  return episodes
+    .filter((e) => e.experimentId === experimentId)
+    .map((e) => ({ ...e, turns: turns.filter((t) => t.episodeId === e.id) }));
 }
 
 function perKey(episodes: StoredEpisode[]): number[] {
@@ -87,10 +50,10 @@ function perKey(episodes: StoredEpisode[]): number[] {
 
 describe('experiments', () => {
   it('designs, shares, runs, survives a reload, and shows the metrics of the stored episodes', async () => {
-    const { context, page, errors } = await openPage(browser, `${baseUrl}/#/experiments`);
+    const { context, page, errors } = await openPage(browser(), `${baseUrl}/#/experiments`);
     const designer = page.getByTestId('designer');
     await designer.getByText('Load a model').click();
-    await loadTinyModel(page, designer);
+    await loadTinyModel(designer);
     await expect
       .poll(() => designer.getByRole('checkbox', { name: 'tiny-llama' }).isChecked(), { timeout: 60_000 })
       .toBe(true);

@@ -3,20 +3,13 @@
  * worker, as a model student with the rule-based teacher. The model's words are gibberish (random
  * weights); the test checks the plumbing: load, streamed tokens, stored turns with usage, the cache.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { buildTinyLlamaGguf } from '../fixtures/gguf/tiny-llama';
-import { launch, openPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, sharedBrowser } from './browser';
+import { dumpDb } from './idb';
+import { loadTinyModel } from './tiny-model';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 interface StoredTurn {
   turn: number;
@@ -26,16 +19,10 @@ interface StoredTurn {
 
 describe('GGUF model on the CPU', () => {
   it('loads a GGUF file from the page, streams a model student episode, stores it, and keeps the model for later', async () => {
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await page.getByTestId('preflight-verdict').waitFor();
     await page.getByRole('radio', { name: 'A model' }).check();
-    await page.getByText('Run a GGUF model on the CPU').click();
-    await page.locator('input[name="gguf-file"]').setInputFiles({
-      name: 'tiny-llama.gguf',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from(buildTinyLlamaGguf()),
-    });
-    await page.getByRole('button', { name: 'Load file' }).click();
+    await loadTinyModel(page);
     await expect
       .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 60_000 })
       .toBe('tiny-llama');
@@ -58,24 +45,7 @@ describe('GGUF model on the CPU', () => {
     const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
     expect(new Set(lengths).size).toBeGreaterThan(3);
 
-    const stored = await page.evaluate(
-      () =>
-        new Promise<{ episodes: { studentModel: string; status: string }[]; turns: StoredTurn[] }>(
-          (resolve) => {
-            const open = indexedDB.open('plasticity-lab');
-            open.onsuccess = () => {
-              const tx = open.result.transaction(['episodes', 'transcripts']);
-              const episodes = tx.objectStore('episodes').getAll();
-              const transcripts = tx.objectStore('transcripts').getAll();
-              tx.oncomplete = () =>
-                resolve({
-                  episodes: episodes.result,
-                  turns: (transcripts.result as { turns: StoredTurn[] }[]).flatMap((t) => t.turns),
-                });
-            };
-          },
-        ),
-    );
+    const stored = await dumpDb<{ studentModel: string; status: string }, StoredTurn>(page);
     expect(stored.episodes).toHaveLength(1);
     expect(stored.episodes[0]!.studentModel).toBe('tiny-llama');
     expect(stored.turns.length).toBeGreaterThanOrEqual(1);
@@ -99,7 +69,7 @@ describe('GGUF model on the CPU', () => {
   });
 
   it('refuses a file that is not a GGUF model with a clear message', async () => {
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await page.getByRole('radio', { name: 'A model' }).check();
     await page.getByText('Run a GGUF model on the CPU').click();
     await page.locator('input[name="gguf-file"]').setInputFiles({

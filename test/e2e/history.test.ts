@@ -4,22 +4,15 @@
  * cut short by a reload.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { dumpDb } from './idb';
-import { launch, openPage } from './browser';
+import { openPage, sharedBrowser } from './browser';
 import { answer, mazeFor, startHumanEpisode } from './maze-play';
 
 const baseUrl = inject('baseUrl');
 const WAIT = { timeout: 30_000 };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** A maze episode solved at attempt 2 (attempt 1 stops one move short). */
 async function playSolvedInTwo(page: Page, seed: number): Promise<void> {
@@ -52,7 +45,7 @@ const pathPoints = (page: Page) => page.getByTestId('maze-path').getAttribute('p
 
 describe('History page', () => {
   it('filters, replays turn by turn, exports, deletes all, and imports every episode back', async () => {
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await playSolvedInTwo(page, 7);
     await playInterrupted(page, 9);
 
@@ -148,7 +141,7 @@ describe('History page', () => {
   }, 240_000);
 
   it('refuses a file with a bad line, naming the line, and writes nothing', async () => {
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await openHistory(page);
     const header = JSON.stringify({
       kind: 'plasticity-lab-export',
@@ -170,7 +163,7 @@ describe('History page', () => {
 
   it('resumes an interrupted episode from its last finished turn', async () => {
     const task = mazeFor(11);
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await playInterrupted(page, 11);
     const [interrupted] = (await dumpDb(page)).episodes;
     expect(interrupted).toMatchObject({ status: 'interrupted', turnsDone: 1 });
@@ -198,7 +191,7 @@ describe('History page', () => {
   });
 
   it('discards an interrupted episode', async () => {
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await playInterrupted(page, 12);
     await openHistory(page);
     await expect.poll(() => rows(page).count(), WAIT).toBe(1);

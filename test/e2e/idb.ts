@@ -4,26 +4,34 @@
  */
 import type { Page } from 'playwright-core';
 
-export interface DbDump {
-  episodes: {
-    id: string;
-    status: string;
-    turnsDone: number;
-    solvedAtTurn: number | null;
-    conditionKind: string;
-  }[];
-  turns: {
-    episodeId: string;
-    turn: number;
-    attempt: string;
-    feedback: { source: string; text: string } | null;
-  }[];
+/** The fields of a stored episode most tests read (the records hold every field). */
+export interface DumpedEpisode {
+  id: string;
+  status: string;
+  turnsDone: number;
+  solvedAtTurn: number | null;
+  conditionKind: string;
 }
 
-export function dumpDb(page: Page): Promise<DbDump> {
+/** The fields of a stored turn most tests read, with its episode's id. */
+export interface DumpedTurn {
+  episodeId: string;
+  turn: number;
+  attempt: string;
+  feedback: { source: string; text: string } | null;
+}
+
+export interface DbDump<E = DumpedEpisode, T = DumpedTurn> {
+  episodes: E[];
+  /** Every stored turn, each with its episode's id, in episode-then-turn order. */
+  turns: T[];
+}
+
+/** Every stored episode and turn; the type parameters name the fields a test reads. */
+export function dumpDb<E = DumpedEpisode, T = DumpedTurn>(page: Page): Promise<DbDump<E, T>> {
   return page.evaluate(
     () =>
-      new Promise<DbDump>((resolve, reject) => {
+      new Promise<DbDump<E, T>>((resolve, reject) => {
         const open = indexedDB.open('plasticity-lab');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -37,7 +45,7 @@ export function dumpDb(page: Page): Promise<DbDump> {
             const turns = (transcripts.result as { episodeId: string; turns: object[] }[]).flatMap((t) =>
               t.turns.map((turn) => ({ ...turn, episodeId: t.episodeId })),
             );
-            resolve({ episodes: episodes.result, turns } as DbDump);
+            resolve({ episodes: episodes.result, turns } as DbDump<E, T>);
           };
           tx.onerror = () => reject(tx.error);
         };

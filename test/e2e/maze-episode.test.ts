@@ -2,25 +2,17 @@
  * The walking skeleton as a person uses it: the real page, its real worker and real IndexedDB in
  * Chromium, served by the lab's own dev server.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { dumpDb } from './idb';
-import { launch, openPage } from './browser';
+import { openPage, sharedBrowser } from './browser';
 import { answer, mazeFor, startHumanEpisode } from './maze-play';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe('maze episode in the page', () => {
   it('loads, and the preflight reports the SwiftShader adapter without shader-f16', async () => {
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await expect
       .poll(() => page.getByTestId('preflight-verdict').textContent(), { timeout: 30_000 })
       .toContain('software adapter');
@@ -45,7 +37,7 @@ describe('maze episode in the page', () => {
     const seed = 7;
     const task = mazeFor(seed);
     const moves = task.solution.split(' ');
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await startHumanEpisode(page, seed);
     expect(await page.getByTestId('maze-svg').count()).toBe(1);
 
@@ -90,7 +82,7 @@ describe('maze episode in the page', () => {
 
   it('keeps the finished turns of an episode cut short by a reload and marks it interrupted', async () => {
     const task = mazeFor(11);
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await startHumanEpisode(page, 11);
     await answer(page, task.solution.split(' ')[0]!);
     await page.getByTestId('feedback-1').waitFor();
@@ -109,7 +101,7 @@ describe('maze episode in the page', () => {
 
   it('stops an episode with the stop button and keeps its finished turn', async () => {
     const task = mazeFor(12);
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await startHumanEpisode(page, 12);
     await answer(page, task.solution.split(' ')[0]!);
     await page.getByTestId('human-attempt').waitFor();
@@ -126,7 +118,7 @@ describe('maze episode in the page', () => {
 describe('human teacher', () => {
   it('lets a person coach a person: the typed feedback reaches the transcript and the store', async () => {
     const task = mazeFor(21);
-    const { context, page } = await openPage(browser, baseUrl);
+    const { context, page } = await openPage(browser(), baseUrl);
     await page.getByLabel('Between attempts').selectOption('human-teacher');
     await startHumanEpisode(page, 21);
     await answer(page, task.solution.split(' ')[0]!);
@@ -153,7 +145,7 @@ describe('human teacher', () => {
 describe('two tabs', () => {
   it('a second tab does not mark the first tab’s live episode as interrupted', async () => {
     const task = mazeFor(13);
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     context.setDefaultTimeout(60_000);
     const first = await context.newPage();
     await first.goto(baseUrl);

@@ -1,22 +1,14 @@
 /** A browser without WebGPU: the page says why in plain words and the human-student mode still works. */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { environments } from '../../src/core/envs';
-import { launch, openPage } from './browser';
+import { openPage, sharedBrowser } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser({ webgpu: false });
 
 describe('without WebGPU', () => {
   it('explains, refuses every model, and still runs a human episode with the rule-based teacher', async () => {
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await expect
       .poll(() => page.getByTestId('preflight-verdict').textContent(), { timeout: 30_000 })
       .toContain('cannot run models on the GPU');

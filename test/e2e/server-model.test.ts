@@ -2,25 +2,17 @@
  * A model student on an OpenAI-compatible server (the project's own SSE test server on 127.0.0.1):
  * connect from the page, run an episode, watch tokens stream, find it stored.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 
 const baseUrl = inject('baseUrl');
 const serverUrl = inject('openaiTestUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe('model on a local server', () => {
   it('refuses a server that is not there, then runs a whole episode with a connected model', async () => {
-    const { context, page, errors } = await openPage(browser, baseUrl);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
     await page.getByTestId('preflight-verdict').waitFor();
     await page.getByRole('radio', { name: 'A model' }).check();
     await page.getByText('Use a model on a local server').click();
