@@ -238,7 +238,11 @@ describe('hanoi view', () => {
     const illegal = one(root, 'hanoi-illegal-move');
     expect(illegal.textContent).toContain('2');
     expect(illegal.textContent).toContain('✗');
-    one(root, 'hanoi-illegal-mark');
+    // An SVG group (drawn), with its ✗, placed on the illegal move's arrow.
+    const mark = one(root, 'hanoi-illegal-mark') as unknown as SVGGElement;
+    expect(mark).toBeInstanceOf(SVGGElement);
+    expect(mark.getAttribute('transform')).toMatch(/^translate\(/);
+    expect(mark.textContent).toBe('✗');
     expect(one(root, 'hanoi-verdict').textContent).toContain('✗');
     expect(root.querySelectorAll('.move.skipped')).toHaveLength(1);
   });
