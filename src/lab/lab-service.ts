@@ -258,14 +258,12 @@ export class LabService implements LabApi {
     return loaded.engine;
   }
 
-  async runEpisode(
-    config: EpisodeConfig,
-    onEvent: (e: LabEvent) => void,
-    human?: HumanInput,
-    resume?: readonly TurnRecord[],
-  ): Promise<EpisodeSummary> {
-    const store = await this.store();
-    const env = getEnvironment(config.envId);
+  /**
+   * The loaded engines an episode of `config` needs: the student's, and the teacher's (the llm-teacher
+   * model, or the student's own for the self-teacher).
+   * @throws {EngineError} when a needed model is not loaded.
+   */
+  private enginesFor(config: EpisodeConfig): { studentEngine?: Engine; teacherEngine?: Engine } {
     const studentEngine =
       config.student.kind === 'model' ? this.engineFor(config.student.modelId, 'student') : undefined;
     const teacherEngine =
@@ -274,6 +272,18 @@ export class LabService implements LabApi {
         : config.condition.kind === 'self-teacher'
           ? studentEngine
           : undefined;
+    return { studentEngine, teacherEngine };
+  }
+
+  async runEpisode(
+    config: EpisodeConfig,
+    onEvent: (e: LabEvent) => void,
+    human?: HumanInput,
+    resume?: readonly TurnRecord[],
+  ): Promise<EpisodeSummary> {
+    const store = await this.store();
+    const env = getEnvironment(config.envId);
+    const { studentEngine, teacherEngine } = this.enginesFor(config);
     const controller = new AbortController();
     const episodeId = crypto.randomUUID();
     // Held while the episode runs, so another tab starting up does not mark it interrupted.
@@ -414,17 +424,7 @@ export class LabService implements LabApi {
       store,
       appVersion: this.deps.appVersion,
       clock: this.clock,
-      engines: (config) => {
-        const studentEngine =
-          config.student.kind === 'model' ? this.engineFor(config.student.modelId, 'student') : undefined;
-        const teacherEngine =
-          config.condition.kind === 'llm-teacher'
-            ? this.engineFor(config.teacherModelId, 'teacher')
-            : config.condition.kind === 'self-teacher'
-              ? studentEngine
-              : undefined;
-        return { studentEngine, teacherEngine };
-      },
+      engines: (config) => this.enginesFor(config),
     });
     return this.experimentRunner;
   }
