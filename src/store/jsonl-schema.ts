@@ -4,6 +4,7 @@
  * fail when the two drift apart.
  */
 import * as v from 'valibot';
+import { CONDITION_KINDS } from '../core/protocol/config';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import type { Task } from '../core/envs/types';
 import type { EpisodeRecord } from './records';
@@ -60,15 +61,7 @@ const ConditionSchema = v.variant('kind', [
   v.object({ kind: v.literal('human-teacher') }),
 ]);
 
-const ConditionKindSchema = v.picklist([
-  'single',
-  'retry',
-  'binary',
-  'rule-teacher',
-  'llm-teacher',
-  'self-teacher',
-  'human-teacher',
-]);
+const ConditionKindSchema = v.picklist(CONDITION_KINDS);
 
 const EpisodeConfigSchema = v.object({
   envId: v.string(),
