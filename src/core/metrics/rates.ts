@@ -148,16 +148,10 @@ function isTeacherMessage(feedback: FeedbackInput): boolean {
  * happened because the draft before it leaked.
  */
 export function leakRate(episodes: readonly EpisodeOutcomeInput[]): Rate {
-  const counter = new RateCounter();
-  for (const e of episodes) {
-    if (!isCompleted(e)) continue;
-    for (const turn of orderedTurns(e)) {
-      const f = turn.feedback;
-      if (!f || !isTeacherMessage(f)) continue;
-      counter.add(e.id, turn.turn, f.regenerations + 1, f.regenerations + (f.leak.leaked ? 1 : 0));
-    }
-  }
-  return counter.result();
+  return teacherFeedbackRate(episodes, (f) => [
+    f.regenerations + 1,
+    f.regenerations + (f.leak.leaked ? 1 : 0),
+  ]);
 }
 
 /**
@@ -166,13 +160,21 @@ export function leakRate(episodes: readonly EpisodeOutcomeInput[]): Rate {
  * hitIds saw (part of) the answer, so their success says little about feedback.
  */
 export function leakDeliveredRate(episodes: readonly EpisodeOutcomeInput[]): Rate {
+  return teacherFeedbackRate(episodes, (f) => [1, f.leak.leaked && !f.withheld ? 1 : 0]);
+}
+
+/** A rate over the teacher feedback of completed episodes: `count` gives each one's [units, hits]. */
+function teacherFeedbackRate(
+  episodes: readonly EpisodeOutcomeInput[],
+  count: (feedback: FeedbackInput) => [units: number, hits: number],
+): Rate {
   const counter = new RateCounter();
   for (const e of episodes) {
     if (!isCompleted(e)) continue;
     for (const turn of orderedTurns(e)) {
       const f = turn.feedback;
       if (!f || !isTeacherMessage(f)) continue;
-      counter.add(e.id, turn.turn, 1, f.leak.leaked && !f.withheld ? 1 : 0);
+      counter.add(e.id, turn.turn, ...count(f));
     }
   }
   return counter.result();
