@@ -6,44 +6,26 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   configProblem,
-  defaultEpisodeConfig,
   deriveSeed,
   runEpisode,
   type Condition,
-  type EpisodeConfig,
-  type EpisodeDeps,
   type EpisodeEvent,
   type HumanInput,
   type TurnRecord,
 } from '../../src/core/protocol';
 import { ScriptedEngine } from '../helpers/scripted-engine';
-import { toySum, type SumParams } from '../helpers/toy-env';
+import { toySum } from '../helpers/toy-env';
+import {
+  TOY_PARAMS,
+  collectEvents as collect,
+  toyConfig as config,
+  toyDeps as deps,
+} from '../helpers/toy-episode';
 
-const PARAMS: SumParams = { min: 10, max: 49 };
+const PARAMS = TOY_PARAMS;
 const SOLUTION = toySum.generate(PARAMS, 1, 0).solution;
 const answer = (text: string) => `I think it is <answer>${text}</answer>`;
 const wrong = (k: number) => answer(String(Number(SOLUTION) + 1 + k));
-
-function config(condition: Condition, overrides: Partial<EpisodeConfig> = {}): EpisodeConfig {
-  return defaultEpisodeConfig(toySum.id, {
-    params: PARAMS,
-    preset: 'easy',
-    student: { kind: 'model', modelId: 'scripted-model' },
-    condition,
-    ...overrides,
-  });
-}
-
-function deps(extra: Partial<EpisodeDeps> = {}): EpisodeDeps {
-  let now = 1_000;
-  return { env: toySum, clock: () => (now += 1), ...extra };
-}
-
-async function collect(events: AsyncGenerator<EpisodeEvent, void>): Promise<EpisodeEvent[]> {
-  const out: EpisodeEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 const records = (events: EpisodeEvent[]): TurnRecord[] =>
   events.flatMap((e) => (e.type === 'turn-end' ? [e.record] : []));

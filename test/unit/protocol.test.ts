@@ -11,17 +11,21 @@ import {
   runEpisode,
   studentFeedbackMessage,
   type Condition,
-  type EpisodeConfig,
-  type EpisodeDeps,
   type EpisodeEvent,
   type FeedbackRecord,
   type HumanInput,
   type TurnRecord,
 } from '../../src/core/protocol';
 import { ScriptedEngine } from '../helpers/scripted-engine';
-import { toySum, type SumParams } from '../helpers/toy-env';
+import { toySum } from '../helpers/toy-env';
+import {
+  TOY_PARAMS,
+  collectEvents as collect,
+  toyConfig as config,
+  toyDeps as deps,
+} from '../helpers/toy-episode';
 
-const PARAMS: SumParams = { min: 10, max: 49 };
+const PARAMS = TOY_PARAMS;
 const TASK = toySum.generate(PARAMS, 1, 0);
 const SOLUTION = TASK.solution;
 const WRONG = String(Number(SOLUTION) + 1); // too large
@@ -29,33 +33,6 @@ const WRONG2 = String(Number(SOLUTION) - 1); // too small
 const answer = (text: string) => `I think it is <answer>${text}</answer>`;
 /** The solution as a whole number in some text (the task prompt holds only the two smaller addends). */
 const mentionsSolution = (text: string) => new RegExp(`(^|\\D)${SOLUTION}(\\D|$)`).test(text);
-
-function config(condition: Condition, overrides: Partial<EpisodeConfig> = {}): EpisodeConfig {
-  return defaultEpisodeConfig(toySum.id, {
-    params: PARAMS,
-    preset: 'easy',
-    student: { kind: 'model', modelId: 'scripted-model' },
-    condition,
-    ...overrides,
-  });
-}
-
-function deps(extra: Partial<EpisodeDeps> = {}): EpisodeDeps {
-  let now = 1_000;
-  return { env: toySum, clock: () => (now += 1), ...extra };
-}
-
-async function collect(
-  events: AsyncGenerator<EpisodeEvent, void>,
-  onEvent?: (e: EpisodeEvent) => void,
-): Promise<EpisodeEvent[]> {
-  const out: EpisodeEvent[] = [];
-  for await (const event of events) {
-    out.push(event);
-    onEvent?.(event);
-  }
-  return out;
-}
 
 const ofType = <T extends EpisodeEvent['type']>(events: EpisodeEvent[], type: T) =>
   events.filter((e): e is Extract<EpisodeEvent, { type: T }> => e.type === type);
