@@ -111,6 +111,18 @@ describe('LabService', () => {
   });
 });
 
+/** A fresh database holding one maze episode left 'running' (as a tab closed mid-episode leaves it). */
+async function databaseWithRunningEpisode() {
+  const maze = environments.maze!;
+  const name = `lab-service-test-${crypto.randomUUID()}`;
+  const store = await openLabStore({ name });
+  const task = maze.generate(maze.presets.easy, 1, 0);
+  const config = defaultEpisodeConfig('maze', { params: maze.presets.easy });
+  const record = await store.createEpisode({ config, task, startedAt: 1000, appVersion: 'test' });
+  store.close();
+  return { name, record };
+}
+
 describe('LabService startup', () => {
   it('marks episodes left running by a closed tab as interrupted, keeping their turns', async () => {
     const maze = environments.maze!;
@@ -142,13 +154,7 @@ describe('LabService startup', () => {
   });
 
   it('counts and marks an unlocked running episode', async () => {
-    const maze = environments.maze!;
-    const name = `lab-service-test-${crypto.randomUUID()}`;
-    const store = await openLabStore({ name });
-    const task = maze.generate(maze.presets.easy, 1, 0);
-    const config = defaultEpisodeConfig('maze', { params: maze.presets.easy });
-    const record = await store.createEpisode({ config, task, startedAt: 1000, appVersion: 'test' });
-    store.close();
+    const { name, record } = await databaseWithRunningEpisode();
     const lab = service(new ScriptedEngine([]), [], name);
     expect(await lab.interruptedAtStartup()).toBe(1);
     expect((await lab.getEpisode(record.id))?.episode.status).toBe('interrupted');
@@ -157,13 +163,7 @@ describe('LabService startup', () => {
 
 describe('LabService across tabs', () => {
   it('marks another tab’s episode interrupted once that tab lets go of it without finishing', async () => {
-    const maze = environments.maze!;
-    const name = `lab-service-test-${crypto.randomUUID()}`;
-    const store = await openLabStore({ name });
-    const task = maze.generate(maze.presets.easy, 1, 0);
-    const config = defaultEpisodeConfig('maze', { params: maze.presets.easy });
-    const record = await store.createEpisode({ config, task, startedAt: 1000, appVersion: 'test' });
-    store.close();
+    const { name, record } = await databaseWithRunningEpisode();
     // Another "tab" holds the episode's lock, as a live worker running it would.
     let releaseOther = () => {};
     const held = new Promise<void>((resolveHeld) => {
