@@ -5,26 +5,15 @@
  */
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
-import { existsSync } from 'node:fs';
-
-const executablePath =
-  process.env.CHROMIUM_PATH ??
-  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-const args = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const seed = Number(process.env.SEED ?? 4);
 const out = process.argv[2] ?? 'docs/screenshot-maze-episode.png';
 
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
 const base = server.resolvedUrls.local[0];
+// The same Chromium and flags as the tests (CHROMIUM_PATH overrides the binary).
+const { chromiumPath, chromiumArgs: args } = await server.ssrLoadModule('/test/browser-env.ts');
+const executablePath = chromiumPath();
 const { environments } = await server.ssrLoadModule('/src/core/envs/index.ts');
 const maze = environments.maze;
 const task = maze.generate(maze.presets.easy, seed, 0);
