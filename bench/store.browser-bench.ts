@@ -4,12 +4,26 @@
  * (issue 5): write one turn, median < 5 ms; the history filtered by environment and condition < 150 ms;
  * export all < 3 s; import all into an empty store < 5 s. Prints a table against the targets and writes
  * it to bench-results/store.json. Run with `npm run bench` (or the config below alone).
+ *
+ * The rows marked "floor" time what no export or import can avoid on the machine at hand, with
+ * nothing of ours in the way: reading the stored records raw, writing them raw into an empty
+ * database, and handing the finished lines to the browser as a file. Export can be no faster than
+ * the read floor plus the file floor, import no faster than the write floor.
  */
+import { openDB } from 'idb';
 import { afterAll, bench, describe } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { TurnRecord } from '../src/core/protocol/types';
 import type { LabService } from '../src/lab/lab-service';
-import { exportEpisodesJsonl, openLabStore, type LabStore } from '../src/store';
+import {
+  episodeLine,
+  exportEpisodesJsonl,
+  jsonlBlob,
+  openLabStore,
+  SCHEMA_VERSION,
+  STORES,
+  type LabStore,
+} from '../src/store';
 import { syntheticHistory } from '../test/helpers/history-fixtures';
 import { storeOnlyLab } from '../test/helpers/lab-services';
 
@@ -77,6 +91,22 @@ async function nextTurnToWrite(): Promise<TurnRecord> {
   return model.turns[nextTurn++ - 1]!;
 }
 
+const STORED = [STORES.episodes, STORES.transcripts] as const;
+
+/** Every record of the episodes and transcripts stores, read raw (one readonly transaction). */
+async function readStoredRecords(name: string): Promise<unknown[][]> {
+  const db = await openDB(name);
+  try {
+    const tx = db.transaction([...STORED], 'readonly');
+    return await Promise.all(STORED.map((s) => tx.objectStore(s).getAll()));
+  } finally {
+    db.close();
+  }
+}
+
+const lines = items.map(episodeLine);
+const stored = await readStoredRecords(mainName);
+
 describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, real IndexedDB`, () => {
   bench(
     'write one turn',
@@ -128,6 +158,48 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
         return blob;
       });
       if (exported.size < file.length / 2) throw new Error('short export');
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+
+  bench(
+    'floor: read every stored record (raw getAll, nothing else)',
+    async () => {
+      const read = await timed('floor: read every stored record (raw getAll, nothing else)', () =>
+        readStoredRecords(mainName),
+      );
+      if (read[0]!.length < EPISODES) throw new Error('short read');
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+
+  bench(
+    'floor: the ready lines made into a file (Blob, last byte read back)',
+    async () => {
+      await timed('floor: the ready lines made into a file (Blob, last byte read back)', async () => {
+        const blob = jsonlBlob({ schemaVersion: SCHEMA_VERSION, appVersion: 'bench', exportedAt: 0 }, lines);
+        if ((await blob.slice(-1).text()) !== '\n') throw new Error('The file does not end in a line end.');
+      });
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+
+  bench(
+    'floor: write the stored records into an empty store (raw put, one transaction)',
+    async () => {
+      const name = `bench-floor-${crypto.randomUUID()}`;
+      names.push(name);
+      (await openLabStore({ name })).close(); // the lab's schema, indexes included
+      const db = await openDB(name);
+      await timed(
+        'floor: write the stored records into an empty store (raw put, one transaction)',
+        async () => {
+          const tx = db.transaction([...STORED], 'readwrite');
+          STORED.forEach((s, i) => stored[i]!.forEach((record) => void tx.objectStore(s).put(record)));
+          await tx.done;
+        },
+      );
+      db.close();
     },
     { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
   );
