@@ -10,7 +10,7 @@ export function outcomeText(outcome: EpisodeOutcome, solvedAtTurn: number | null
     case 'aborted':
       return '■ Stopped: the finished turns are saved';
     case 'interrupted':
-      return '⚠ Interrupted: its finished turns are kept; resume it from the History page';
+      return '⚠ Interrupted: its finished turns are kept';
     case 'error':
       return '⚠ Ended by an error';
   }

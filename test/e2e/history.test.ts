@@ -51,6 +51,10 @@ describe('History page', () => {
 
     await openHistory(page);
     await expect.poll(() => rows(page).count(), WAIT).toBe(2);
+    // The interrupted row says so, and offers Resume in the row itself.
+    const interrupted = rows(page).and(page.locator('[data-status="interrupted"]'));
+    expect(await interrupted.textContent()).toContain('Interrupted: its finished turns are kept');
+    expect(await interrupted.getByTestId('resume').count()).toBe(1);
     await expect
       .poll(() => page.getByTestId('storage-estimate').textContent(), WAIT)
       .toContain('Storage used');
@@ -72,6 +76,9 @@ describe('History page', () => {
     const first = await pathPoints(page);
     expect(await page.getByTestId('attempt-1').count()).toBe(1);
     expect(await page.getByTestId('attempt-2').count()).toBe(0);
+    expect(await page.getByTestId('replay-timing').innerText()).toMatch(
+      /Attempt 1: \d+\.\d s · finish: \w+ · feedback \d+\.\d s/,
+    );
     await page.getByTestId('replay-forward').click();
     await expect.poll(() => page.getByTestId('replay-position').textContent(), WAIT).toContain('Turn 2 of 2');
     const second = await pathPoints(page);
