@@ -62,7 +62,8 @@ function median(values: number[]): number {
 
 // The data set, its export file, and a database holding it.
 const items = syntheticHistory(EPISODES, { turns: 5, seed: 42 });
-const file = exportEpisodesJsonl({ schemaVersion: 1, appVersion: 'bench', exportedAt: 0 }, items);
+const HEADER = { schemaVersion: 1, appVersion: 'bench', exportedAt: 0 };
+const file = exportEpisodesJsonl(HEADER, items);
 const mainName = `bench-history-${crypto.randomUUID()}`;
 const lab = service(mainName);
 const seeded = await lab.importHistory(file);
@@ -158,6 +159,21 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
         return blob;
       });
       if (exported.size < file.length / 2) throw new Error('short export');
+    },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+
+  bench(
+    'delete a selection of 1,000 episodes',
+    async () => {
+      const lab = service(`bench-delete-${crypto.randomUUID()}`);
+      const selection = items.slice(0, 1_000);
+      if (!(await lab.importHistory(exportEpisodesJsonl(HEADER, selection))).ok)
+        throw new Error('import failed');
+      const deleted = await timed('delete a selection of 1,000 episodes', () =>
+        lab.deleteEpisodes({ ids: selection.map((i) => i.episode.id) }),
+      );
+      if (deleted !== selection.length) throw new Error(`deleted ${deleted}`);
     },
     { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
   );

@@ -390,14 +390,10 @@ export class LabService implements LabApi {
 
   async deleteEpisodes(selection: HistorySelection): Promise<number> {
     const store = await this.store();
-    const running = new Set((await store.listEpisodes({ status: 'running' })).map((e) => e.id));
-    let deleted = 0;
-    for (const id of await this.history.ids(store, selection)) {
-      if (running.has(id) || this.running.has(id)) continue;
-      if (await store.deleteEpisode(id)) deleted++;
-      this.history.forget([id]);
-    }
-    return deleted;
+    const ids = await this.history.ids(store, selection);
+    const deleted = await store.deleteEpisodes(ids, { keepRunning: true, keep: this.running });
+    this.history.forget(deleted);
+    return deleted.length;
   }
 
   async deleteAll(): Promise<void> {

@@ -391,22 +391,40 @@ export class LabStore {
   }
 
   /**
-   * Delete an episode and its turns together.
+   * Delete an episode and its turns together (whatever its status).
    * @returns false when it was not stored.
    */
   async deleteEpisode(id: string): Promise<boolean> {
-    return this.#run(
-      [STORES.episodes, STORES.transcripts],
-      'readwrite',
-      `delete episode ${id}`,
-      async (tx) => {
-        const episodes = tx.objectStore(STORES.episodes);
-        if ((await episodes.getKey(id)) === undefined) return false;
-        await tx.objectStore(STORES.transcripts).delete(id);
-        await episodes.delete(id);
-        return true;
-      },
-    );
+    return (await this.deleteEpisodes([id])).length === 1;
+  }
+
+  /**
+   * Delete episodes and their turns, all in one transaction (a selection of thousands costs one
+   * commit, not one apiece). Ids not stored are passed over, and with `keepRunning` so are episodes
+   * still running (here or in another tab) and those in `keep`.
+   * @returns the ids deleted, in the order given.
+   */
+  async deleteEpisodes(
+    ids: Iterable<string>,
+    options: { keepRunning?: boolean; keep?: { has(id: string): boolean } } = {},
+  ): Promise<string[]> {
+    const wanted = [...new Set(ids)].filter((id) => !options.keep?.has(id));
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readwrite', `delete ${wanted.length} episode(s)`, async (tx) => {
+      const episodes = tx.objectStore(STORES.episodes);
+      const transcripts = tx.objectStore(STORES.transcripts);
+      // Keys only: whether each is stored, and which are running, without reading a record.
+      const [present, running] = await Promise.all([
+        Promise.all(wanted.map((id) => episodes.getKey(id))),
+        options.keepRunning
+          ? episodes.index(EPISODE_INDEXES.status).getAllKeys('running')
+          : Promise.resolve([]),
+      ]);
+      const skip = new Set<IDBValidKey>(running);
+      const gone = wanted.filter((id, i) => present[i] !== undefined && !skip.has(id));
+      await Promise.all(gone.flatMap((id) => [transcripts.delete(id), episodes.delete(id)]));
+      return gone;
+    });
   }
 
   /**

@@ -371,6 +371,34 @@ describe('deleting', () => {
     expect(await store.deleteEpisode(a.id)).toBe(false);
   });
 
+  it('deleteEpisodes removes a selection in one go, passing over missing, running and kept episodes', async () => {
+    const { store, factory } = await openTestStore();
+    const [a, b, c, d, running] = await Promise.all(
+      Array.from({ length: 5 }, () => store.createEpisode(episodeInput())),
+    );
+    for (const e of [a!, b!, c!, d!]) {
+      await store.appendTurn(e.id, makeTurn(1));
+      await store.finishEpisode(e.id, { status: 'failed', solvedAtTurn: null, endedAt: 9 });
+    }
+    await store.appendTurn(running!.id, makeTurn(1));
+
+    const deleted = await store.deleteEpisodes([c!.id, 'not-there', a!.id, running!.id, d!.id, a!.id], {
+      keepRunning: true,
+      keep: new Set([d!.id]),
+    });
+    expect(deleted).toEqual([c!.id, a!.id]);
+    for (const id of [a!.id, c!.id]) {
+      expect(await store.getEpisode(id)).toBeUndefined();
+      expect(await countTurns(factory, id)).toBe(0);
+    }
+    for (const id of [b!.id, d!.id, running!.id]) expect((await store.getEpisode(id))?.turns).toHaveLength(1);
+
+    // Without keepRunning a running episode goes too (its owner discarding it); nothing listed, nothing done.
+    expect(await store.deleteEpisodes([running!.id])).toEqual([running!.id]);
+    expect(await store.deleteEpisodes([])).toEqual([]);
+    expect((await store.listEpisodes()).map((e) => e.id).sort()).toEqual([b!.id, d!.id].sort());
+  });
+
   it('deleteAll empties the history but keeps settings and custom models', async () => {
     const { store, factory } = await openTestStore();
     const a = await store.createEpisode(episodeInput());
