@@ -130,6 +130,18 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
   );
 
   bench(
+    'history filtered by a date range (1,000 of the episodes)',
+    async () => {
+      const [from, to] = [items[4_000]!.episode.startedAt, items[4_999]!.episode.startedAt];
+      const page = await timed('history filtered by a date range (1,000 of the episodes)', () =>
+        lab.queryHistory({ from, to, limit: 50 }),
+      );
+      if (page.total !== 1_000) throw new Error(`${page.total} in the range`);
+    },
+    { iterations: 10, time: 0, warmupIterations: 1 },
+  );
+
+  bench(
     'history unfiltered: first page + filter menus',
     async () => {
       await timed('history unfiltered: first page + filter menus', () =>

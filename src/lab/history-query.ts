@@ -1,9 +1,16 @@
 /**
- * The History page's queries over the store, run in the worker: filters the store cannot index (date
- * range, text search), sorting by the solving turn, and one page of rows at a time, so the page never
+ * The History page's queries over the store, run in the worker: the filter the store cannot index
+ * (text search), sorting by the solving turn, and one page of rows at a time, so the page never
  * receives more than it shows even with tens of thousands of stored episodes.
  */
-import type { EpisodeFacets, EpisodeRecord, EpisodeStatus, EpisodeWithTurns, LabStore } from '../store';
+import type {
+  EpisodeFacets,
+  EpisodeRecord,
+  EpisodeStatus,
+  EpisodeWithTurns,
+  LabStore,
+  ListEpisodesQuery,
+} from '../store';
 
 /** How the History list is ordered. Unsolved episodes come after solved ones in the 'solved-*' orders. */
 export type HistorySort = 'newest' | 'oldest' | 'solved-soonest' | 'solved-latest';
@@ -55,6 +62,18 @@ export function searchText({ episode, turns }: EpisodeWithTurns): string {
   return parts.join('\n').toLowerCase();
 }
 
+/** The filters the store answers from its indexes (an empty menu choice means no filter). */
+function storeFilters(query: HistoryQuery): ListEpisodesQuery {
+  return {
+    envId: query.envId || undefined,
+    conditionKind: query.conditionKind || undefined,
+    studentModel: query.studentModel || undefined,
+    status: query.status,
+    from: query.from,
+    to: query.to,
+  };
+}
+
 function compareSolved(direction: 1 | -1) {
   return (a: EpisodeRecord, b: EpisodeRecord): number => {
     if (a.solvedAtTurn === null || b.solvedAtTurn === null) {
@@ -81,18 +100,9 @@ export class HistoryIndex {
   async matching(store: LabStore, query: HistoryQuery): Promise<EpisodeRecord[]> {
     const sort = query.sort ?? 'newest';
     let found = await store.listEpisodes({
-      envId: query.envId || undefined,
-      conditionKind: query.conditionKind || undefined,
-      studentModel: query.studentModel || undefined,
-      status: query.status,
+      ...storeFilters(query),
       order: sort === 'oldest' ? 'oldest' : 'newest',
     });
-    const { from, to } = query;
-    if (from !== undefined || to !== undefined) {
-      found = found.filter(
-        (e) => (from === undefined || e.startedAt >= from) && (to === undefined || e.startedAt <= to),
-      );
-    }
     const needle = query.text?.trim().toLowerCase();
     if (needle) found = await this.#search(store, found, needle);
     if (sort === 'solved-soonest') found.sort(compareSolved(1));
@@ -108,21 +118,10 @@ export class HistoryIndex {
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const sort = query.sort ?? 'newest';
-    const plain =
-      (sort === 'newest' || sort === 'oldest') &&
-      query.from === undefined &&
-      query.to === undefined &&
-      !query.text?.trim();
-    if (plain) {
+    if ((sort === 'newest' || sort === 'oldest') && !query.text?.trim()) {
       // Only indexed filters, in the store's own order: count from the index and read one page.
       const { total, rows } = await store.pageEpisodes(
-        {
-          envId: query.envId || undefined,
-          conditionKind: query.conditionKind || undefined,
-          studentModel: query.studentModel || undefined,
-          status: query.status,
-          order: sort,
-        },
+        { ...storeFilters(query), order: sort },
         offset,
         limit,
       );

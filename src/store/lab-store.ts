@@ -58,6 +58,10 @@ export interface ListEpisodesQuery {
   status?: EpisodeStatus;
   experimentId?: string;
   studentModel?: string;
+  /** Started at or after this time (ms since the epoch). */
+  from?: number;
+  /** Started at or before this time (ms since the epoch). */
+  to?: number;
   /** At most this many episodes (all when absent). */
   limit?: number;
   /** By startedAt; 'newest' first by default. */
@@ -629,12 +633,16 @@ async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Pro
   const { envId, conditionKind, status, experimentId, studentModel, limit } = query;
   const newest = (query.order ?? 'newest') === 'newest';
   const max = limit ?? Infinity;
+  const [from, to] = [query.from ?? -Infinity, query.to ?? Infinity];
+  if (from > to) return [];
   const matches = (e: EpisodeRecord): boolean =>
     (envId === undefined || e.envId === envId) &&
     (conditionKind === undefined || e.conditionKind === conditionKind) &&
     (status === undefined || e.status === status) &&
     (experimentId === undefined || e.experimentId === experimentId) &&
-    (studentModel === undefined || e.studentModel === studentModel);
+    (studentModel === undefined || e.studentModel === studentModel) &&
+    e.startedAt >= from &&
+    e.startedAt <= to;
 
   const episodes = tx.objectStore(STORES.episodes);
   const direction = newest ? 'prev' : 'next';
@@ -645,11 +653,8 @@ async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Pro
   ) {
     const [index, range] =
       envId !== undefined && conditionKind !== undefined
-        ? [
-            episodes.index(EPISODE_INDEXES.envCondition),
-            IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]),
-          ]
-        : [episodes.index(EPISODE_INDEXES.startedAt), null];
+        ? [episodes.index(EPISODE_INDEXES.envCondition), envConditionRange(envId, conditionKind, from, to)]
+        : [episodes.index(EPISODE_INDEXES.startedAt), startedRange(from, to)];
     if (max === Infinity) {
       // Everything: one getAll (in index order) is far faster than a cursor step per record.
       const all = (await index.getAll(range)).filter(matches);
@@ -681,20 +686,39 @@ async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Pro
     .slice(0, max);
 }
 
+/** The range of the startedAt index between `from` and `to` (null: the whole index). */
+function startedRange(from: number, to: number): IDBKeyRange | null {
+  return from === -Infinity && to === Infinity ? null : IDBKeyRange.bound(from, to);
+}
+
+/** The range of the [envId, conditionKind, startedAt] index for one pair, started between `from` and `to`. */
+function envConditionRange(envId: string, conditionKind: string, from: number, to: number): IDBKeyRange {
+  return IDBKeyRange.bound([envId, conditionKind, from], [envId, conditionKind, to]);
+}
+
 /**
  * How many episodes match `query`'s filters: an index count when no filter or a single one (or
- * environment + condition together) is set, otherwise the matches are listed and counted.
+ * environment + condition together) is set, the date range only with none or with that pair;
+ * otherwise the matches are listed and counted.
  */
 async function countIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<number> {
   const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const [from, to] = [query.from ?? -Infinity, query.to ?? Infinity];
+  if (from > to) return 0;
+  const dated = from !== -Infinity || to !== Infinity;
   const set = [envId, conditionKind, status, experimentId, studentModel].filter((f) => f !== undefined);
   const episodes = tx.objectStore(STORES.episodes);
-  if (set.length === 0) return episodes.count();
-  if (set.length === 2 && envId !== undefined && conditionKind !== undefined) {
-    const range = IDBKeyRange.bound([envId, conditionKind, -Infinity], [envId, conditionKind, Infinity]);
-    return episodes.index(EPISODE_INDEXES.envCondition).count(range);
+  if (set.length === 0) {
+    return dated
+      ? episodes.index(EPISODE_INDEXES.startedAt).count(IDBKeyRange.bound(from, to))
+      : episodes.count();
   }
-  if (set.length === 1) {
+  if (set.length === 2 && envId !== undefined && conditionKind !== undefined) {
+    return episodes
+      .index(EPISODE_INDEXES.envCondition)
+      .count(envConditionRange(envId, conditionKind, from, to));
+  }
+  if (set.length === 1 && !dated) {
     if (envId !== undefined) return episodes.index(EPISODE_INDEXES.envId).count(envId);
     if (conditionKind !== undefined)
       return episodes.index(EPISODE_INDEXES.conditionKind).count(conditionKind);

@@ -151,6 +151,18 @@ describe('history queries on real IndexedDB', () => {
     const from = all[10]!.startedAt;
     const to = all[19]!.startedAt;
     expect((await lab.queryHistory({ from, to })).total).toBe(10);
+    const inRange = all.slice(10, 20);
+    for (const filters of [{ envId: 'maze' }, { envId: 'maze', conditionKind: inRange[0]!.conditionKind }]) {
+      const dated = await lab.queryHistory({ ...filters, from, to, sort: 'oldest' });
+      const expected = inRange.filter(
+        (e) =>
+          e.envId === filters.envId && (!filters.conditionKind || e.conditionKind === filters.conditionKind),
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      expect(dated.total).toBe(expected.length);
+      expect(dated.rows.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+    }
+    expect((await lab.queryHistory({ from: to, to: from })).total).toBe(0);
 
     const solved = await lab.queryHistory({ sort: 'solved-soonest', limit: 500 });
     const turnsOrder = solved.rows.map((e) => e.solvedAtTurn ?? Infinity);

@@ -271,6 +271,12 @@ describe('listEpisodes', () => {
     expect(ids(await store.listEpisodes({ studentModel: 'human' }))).toEqual(ids([c!]));
     expect(ids(await store.listEpisodes({ limit: 2 }))).toEqual(ids([d!, c!]));
     expect(await store.listEpisodes({ envId: 'nowhere' })).toEqual([]);
+    expect(ids(await store.listEpisodes({ from: 20, to: 30 }))).toEqual(ids([c!, b!]));
+    expect(ids(await store.listEpisodes({ envId: 'maze', conditionKind: 'retry', from: 11 }))).toEqual(
+      ids([d!]),
+    );
+    expect(ids(await store.listEpisodes({ status: 'failed', to: 39 }))).toEqual(ids([b!]));
+    expect(await store.listEpisodes({ from: 31, to: 30 })).toEqual([]);
     await expect(store.listEpisodes({ limit: 0 })).rejects.toBeInstanceOf(StoreInputError);
   });
 
@@ -288,6 +294,8 @@ describe('listEpisodes', () => {
     status: fc.constantFrom(...statuses),
     studentModel: fc.constantFrom('human', 'm1', 'm2'),
     order: fc.constantFrom('newest' as const, 'oldest' as const),
+    from: fc.nat(50),
+    to: fc.nat(50),
   };
 
   it('agrees with a plain filter-and-sort over any history and query', async () => {
@@ -303,7 +311,9 @@ describe('listEpisodes', () => {
               (q.envId === undefined || e.envId === q.envId) &&
               (q.conditionKind === undefined || e.conditionKind === q.conditionKind) &&
               (q.status === undefined || e.status === q.status) &&
-              (q.studentModel === undefined || e.studentModel === q.studentModel),
+              (q.studentModel === undefined || e.studentModel === q.studentModel) &&
+              (q.from === undefined || e.startedAt >= q.from) &&
+              (q.to === undefined || e.startedAt <= q.to),
           )
           .sort((x, y) => sign * (x.startedAt - y.startedAt || (x.id < y.id ? -1 : 1)))
           .slice(0, q.limit ?? Infinity);
