@@ -52,7 +52,7 @@ export class ExperimentRunError extends Error {
 const LOCK_PREFIX = 'plasticity-lab/experiment/';
 
 /** Hold the experiment's Web Lock if nobody holds it; null when another context does. */
-function tryHoldExperimentLock(experimentId: string): Promise<(() => void) | null> {
+export function tryHoldExperimentLock(experimentId: string): Promise<(() => void) | null> {
   const manager = (globalThis.navigator as Navigator | undefined)?.locks;
   if (!manager) return Promise.resolve(() => undefined);
   return new Promise((resolve) => {

@@ -177,6 +177,12 @@ export interface LabApi {
    * @throws {ExperimentRunError} when not stored.
    */
   experimentResults(id: string): Promise<ExperimentResults>;
+  /**
+   * Delete an experiment with its stored episodes and their turns (one transaction).
+   * @returns how many episodes were deleted with it.
+   * @throws {ExperimentRunError} when not stored, or running here or in another tab.
+   */
+  deleteExperiment(id: string): Promise<number>;
   /** The experiment's episodes as the store's JSONL export. */
   exportExperiment(id: string): Promise<Blob>;
   /** Median decode speed (tokens/s) of a student model in the stored episodes; null when none. */

@@ -469,6 +469,18 @@ export class LabService implements LabApi {
     (await this.experiments()).cancel(id);
   }
 
+  async deleteExperiment(id: string): Promise<number> {
+    if ((await runningExperimentIds()).includes(id)) {
+      throw new ExperimentRunError(
+        'This experiment is running (here or in another tab): pause or cancel it first.',
+      );
+    }
+    const deleted = await (await this.store()).deleteExperiment(id);
+    if (deleted === null) throw new ExperimentRunError(`There is no experiment ${id} in this browser.`);
+    this.history.forget();
+    return deleted;
+  }
+
   async experimentResults(id: string): Promise<ExperimentResults> {
     const store = await this.store();
     const record = await store.getExperiment(id);

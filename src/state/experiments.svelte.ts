@@ -97,6 +97,26 @@ export class Experiments {
     }
   }
 
+  /** Delete an experiment and its episodes; false (with `error` set) when refused. */
+  async delete(id: string): Promise<boolean> {
+    let error: string | null = null;
+    try {
+      await this.client.api.deleteExperiment(id);
+      const results = { ...this.results };
+      const progress = { ...this.progress };
+      delete results[id];
+      delete progress[id];
+      this.results = results;
+      this.progress = progress;
+    } catch (e) {
+      error = errorText(e);
+    }
+    await this.refresh();
+    this.error = error;
+    void this.client.refreshEpisodes();
+    return error === null;
+  }
+
   /** The episodes of an experiment as JSONL. */
   exportJsonl(id: string): Promise<Blob> {
     return this.client.api.exportExperiment(id);

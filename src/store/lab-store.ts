@@ -523,6 +523,26 @@ export class LabStore {
     });
   }
 
+  /**
+   * Delete an experiment with all its episodes and their turns, in one transaction.
+   * @returns how many episodes went with it, or null when the experiment was not stored.
+   */
+  async deleteExperiment(id: string): Promise<number | null> {
+    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readwrite', `delete experiment ${id}`, async (tx) => {
+      const experiments = tx.objectStore(STORES.experiments);
+      if ((await experiments.getKey(id)) === undefined) return null;
+      const episodes = tx.objectStore(STORES.episodes);
+      const transcripts = tx.objectStore(STORES.transcripts);
+      const ids = await episodes.index(EPISODE_INDEXES.experimentId).getAllKeys(id);
+      await Promise.all([
+        experiments.delete(id),
+        ...ids.flatMap((key) => [transcripts.delete(key), episodes.delete(key)]),
+      ]);
+      return ids.length;
+    });
+  }
+
   async getExperiment(id: string): Promise<ExperimentRecord | undefined> {
     return this.#run([STORES.experiments], 'readonly', `read experiment ${id}`, async (tx) =>
       tx.objectStore(STORES.experiments).get(id),

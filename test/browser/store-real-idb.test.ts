@@ -7,7 +7,8 @@ import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig, type HumanInput } from '../../src/core/protocol';
 import type { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
-import type { EpisodeWithTurns, LabStore } from '../../src/store';
+import { runningExperimentIds, tryHoldExperimentLock } from '../../src/lab/experiment-runner';
+import { openLabStore, type EpisodeWithTurns, type LabStore } from '../../src/store';
 import { syntheticHistory } from '../helpers/history-fixtures';
 import { storeOnlyLab } from '../helpers/lab-services';
 
@@ -183,6 +184,37 @@ describe('history queries on real IndexedDB', () => {
     const facets = await lab.historyFacets();
     expect(facets.total).toBe(120);
     expect(facets.envIds).toEqual([...new Set(all.map((e) => e.envId))].sort());
+  });
+
+  it('deletes an experiment with its episodes, but not while some tab runs it', async () => {
+    const items = syntheticHistory(12, { seed: 4 }).map((item, i) =>
+      i % 3 === 0 ? { ...item, episode: { ...item.episode, experimentId: 'exp-1' } } : item,
+    );
+    const name = freshName();
+    const lab = service(name);
+    expect(await lab.importHistory(exportOf(items))).toMatchObject({ ok: true, imported: 12 });
+    const store = await openLabStore({ name });
+    stores.push(store);
+    await store.putExperiment({ id: 'exp-1', name: 'e', createdAt: 1, appVersion: 'test', plan: null });
+
+    // Another tab running it holds its lock: refused, nothing deleted.
+    const release = (await tryHoldExperimentLock('exp-1'))!;
+    await expect(lab.deleteExperiment('exp-1')).rejects.toThrow(/running/);
+    expect((await lab.queryHistory()).total).toBe(12);
+    release();
+    await expect.poll(runningExperimentIds).not.toContain('exp-1');
+
+    expect(await lab.deleteExperiment('exp-1')).toBe(4);
+    expect(await store.getExperiment('exp-1')).toBeUndefined();
+    const left = (await lab.queryHistory({ limit: 50 })).rows;
+    expect(left.map((e) => e.id).sort()).toEqual(
+      items
+        .filter((_, i) => i % 3 !== 0)
+        .map((i) => i.episode.id)
+        .sort(),
+    );
+    expect(await lab.getEpisode(items[0]!.episode.id)).toBeUndefined();
+    await expect(lab.deleteExperiment('exp-1')).rejects.toThrow(/no experiment/);
   });
 
   it('deletes a selection, a filter’s result, or everything', async () => {

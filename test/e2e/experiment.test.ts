@@ -212,6 +212,23 @@ describe('experiments', () => {
         rule.feedbackGain && { ...rule.feedbackGain, episodeIds: undefined, baselineEpisodeIds: undefined },
       ),
     );
+    // Comparing offers no delete; the experiment's own page does, after a confirmation.
+    expect(await compare.getByTestId('experiment-delete').count()).toBe(0);
+    await page.goto(`${baseUrl}/#/experiments/${experimentId}`);
+    const deleting = page.getByTestId('experiment-delete');
+    await deleting.getByRole('button', { name: 'Delete experiment…' }).click();
+    await deleting.getByRole('button', { name: 'Cancel' }).click();
+    expect(await storedEpisodes(page, experimentId)).toHaveLength(6);
+    await deleting.getByRole('button', { name: 'Delete experiment…' }).click();
+    await deleting.getByRole('button', { name: 'Yes, delete it' }).click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/experiments');
+    await expect
+      .poll(() =>
+        page.getByTestId('experiment-list').locator(`a[href="#/experiments/${experimentId}"]`).count(),
+      )
+      .toBe(0);
+    expect(await storedEpisodes(page, experimentId)).toEqual([]);
+
     expect(errors).toEqual([]);
     await context.close();
   }, 420_000);

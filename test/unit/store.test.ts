@@ -409,6 +409,26 @@ describe('deleting', () => {
     expect((await store.listEpisodes()).map((e) => e.id).sort()).toEqual([b!.id, d!.id].sort());
   });
 
+  it('deleteExperiment removes the experiment with its episodes and their turns, and nothing else', async () => {
+    const { store, factory } = await openTestStore();
+    const mine = await store.createEpisode(episodeInput(makeConfig(), { experimentId: 'x' }));
+    const other = await store.createEpisode(episodeInput(makeConfig(), { experimentId: 'y' }));
+    const alone = await store.createEpisode(episodeInput());
+    for (const e of [mine, other, alone]) await store.appendTurn(e.id, makeTurn(1));
+    for (const id of ['x', 'y']) {
+      await store.putExperiment({ id, name: id, createdAt: 1, appVersion: '0', plan: null });
+    }
+
+    expect(await store.deleteExperiment('x')).toBe(1);
+    expect(await store.getExperiment('x')).toBeUndefined();
+    expect(await store.getEpisode(mine.id)).toBeUndefined();
+    expect(await countTurns(factory, mine.id)).toBe(0);
+    expect((await store.listExperiments()).map((e) => e.id)).toEqual(['y']);
+    expect((await store.listEpisodes()).map((e) => e.id).sort()).toEqual([other.id, alone.id].sort());
+    expect(await countTurns(factory, other.id)).toBe(1);
+    expect(await store.deleteExperiment('x')).toBeNull();
+  });
+
   it('deleteAll empties the history but keeps settings and custom models', async () => {
     const { store, factory } = await openTestStore();
     const a = await store.createEpisode(episodeInput());
