@@ -6,6 +6,7 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
 import type { Task } from '../core/envs/types';
 import { EPISODE_INDEXES, STORES } from './constants';
+import { settleCutShort } from './cut-short';
 import {
   DuplicateEpisodeError,
   EpisodeNotFoundError,
@@ -256,10 +257,10 @@ export class LabStore {
   }
 
   /**
-   * Mark every episode still 'running' as 'interrupted' (its tab closed or reloaded mid-episode); call it
-   * when the worker starts. Their turns stay; endedAt becomes the end of the last stored turn (the last
-   * moment the episode is known to have been alive), or startedAt when it has none.
-   * @returns how many episodes were marked.
+   * Settle every episode still 'running' (its tab closed or reloaded mid-episode); call it when the
+   * worker starts. Each becomes 'interrupted', to be resumed or discarded, unless its stored turns
+   * already decide it (`settleCutShort`: the last one solved it or used the budget). Turns stay.
+   * @returns how many episodes were marked interrupted.
    */
   async markRunningAsInterrupted(options: MarkInterruptedOptions = {}): Promise<number> {
     const keep = new Set(options.keep ?? []);
@@ -272,12 +273,9 @@ export class LabStore {
       for (const episode of running) {
         if (keep.has(episode.id)) continue;
         const last = episode.turnsDone > 0 ? (await transcripts.get(episode.id))?.turns.at(-1) : undefined;
-        await episodes.put({
-          ...episode,
-          status: 'interrupted',
-          endedAt: last?.endedAt ?? episode.startedAt,
-        });
-        marked++;
+        const settled = settleCutShort(episode, last);
+        await episodes.put(settled);
+        if (settled.status === 'interrupted') marked++;
       }
       return marked;
     });
@@ -434,7 +432,7 @@ export class LabStore {
   /**
    * Write validated episodes (from `parseEpisodesJsonl` or `readJsonl`) all or nothing, in one
    * transaction. Episodes whose id is already stored are skipped and counted; any failure writes none.
-   * An episode exported while still running is stored as 'interrupted', since nothing can continue it.
+   * An episode exported while still running is settled as a closed tab's is (`settleCutShort`).
    * `items` is read lazily, inside the transaction, so parsing the next episode overlaps the writing of
    * the last; `options.check` runs after the last item and, by throwing, refuses the whole import.
    * @throws {StorageFullError} when the quota is used up (nothing of the import is kept).
@@ -467,11 +465,8 @@ export class LabStore {
             result.skippedIds.push(episode.id);
             continue;
           }
-          const last = episodeTurns.at(-1);
-          const record: EpisodeRecord =
-            episode.status === 'running'
-              ? { ...episode, status: 'interrupted', endedAt: last?.endedAt ?? episode.startedAt }
-              : episode;
+          const record =
+            episode.status === 'running' ? settleCutShort(episode, episodeTurns.at(-1)) : episode;
           track(episodes.add(record));
           if (episodeTurns.length > 0) {
             const turns = compactTurns(episode, episodeTurns);

@@ -236,6 +236,23 @@ describe('import', () => {
     });
   });
 
+  it('settles a running episode whose last turn solved it as solved, not interrupted', async () => {
+    const { store: source } = await openTestStore();
+    const { id } = await source.createEpisode(episodeInput(makeConfig(), { startedAt: 5 }));
+    await source.appendTurn(
+      id,
+      makeTurn(1, { diagnosis: { correct: true, score: 1, issues: [], parsed: 'x' } }),
+    );
+    const { store } = await openTestStore();
+    const result = await importHistory(store, await exportText(source, header));
+    expect(result).toMatchObject({ ok: true, imported: 1 });
+    expect((await store.getEpisode(id))?.episode).toMatchObject({
+      status: 'solved',
+      solvedAtTurn: 1,
+      endedAt: makeTurn(1).endedAt,
+    });
+  });
+
   it('skips and counts episodes whose id is already stored', async () => {
     const { store, ids } = await seededStore();
     const text = await exportText(store, header);

@@ -206,6 +206,32 @@ describe('markRunningAsInterrupted', () => {
     await expect(store.appendTurn(running.id, makeTurn(3))).rejects.toThrow(/interrupted/);
   });
 
+  it('settles an episode whose stored turns decide it with the outcome the protocol would have written', async () => {
+    const { store } = await openTestStore();
+    const solvedLast = await store.createEpisode(episodeInput());
+    await store.appendTurn(solvedLast.id, makeTurn(1));
+    await store.appendTurn(
+      solvedLast.id,
+      makeTurn(2, { diagnosis: { correct: true, score: 1, issues: [], parsed: 'x' } }),
+    );
+    const budgetUsed = await store.createEpisode(episodeInput(makeConfig({ turnBudget: 2 })));
+    await store.appendTurn(budgetUsed.id, makeTurn(1));
+    await store.appendTurn(budgetUsed.id, makeTurn(2));
+
+    // Neither is interrupted: nothing is left to resume.
+    expect(await store.markRunningAsInterrupted()).toBe(0);
+    expect((await store.getEpisode(solvedLast.id))?.episode).toMatchObject({
+      status: 'solved',
+      solvedAtTurn: 2,
+      endedAt: makeTurn(2).endedAt,
+    });
+    expect((await store.getEpisode(budgetUsed.id))?.episode).toMatchObject({
+      status: 'failed',
+      solvedAtTurn: null,
+      endedAt: makeTurn(2).endedAt,
+    });
+  });
+
   it('leaves alone the episodes it is told another tab still runs', async () => {
     const { store } = await openTestStore();
     const mine = await store.createEpisode(episodeInput());
