@@ -86,28 +86,34 @@ function compareSolved(direction: 1 | -1) {
 }
 
 /**
- * Answers History queries. Keeps each episode's search text in memory (keyed by its turn count and
- * status, so an episode still running is re-read once it has more turns), which makes a second search
- * over the same history cost no reads.
+ * Answers History queries. Keeps the search text of ended episodes in memory (their turns no longer
+ * change), so a search lists candidates from index keys and reads only what it has not seen; running
+ * episodes are read again each time.
  */
 export class HistoryIndex {
-  readonly #text = new Map<string, { key: string; text: string }>();
+  readonly #text = new Map<string, string>();
 
   /**
-   * Every episode matching `query`'s filters, in its order (paging ignored).
+   * The ids of every episode matching `query`'s filters (paging ignored), in its order when that is by
+   * date; records are read only for the sorts by solving turn.
    * @throws {StoreError} when reading fails.
    */
-  async matching(store: LabStore, query: HistoryQuery): Promise<EpisodeRecord[]> {
+  async #matching(
+    store: LabStore,
+    query: HistoryQuery,
+  ): Promise<{ ids: string[]; records?: EpisodeRecord[] }> {
     const sort = query.sort ?? 'newest';
-    let found = await store.listEpisodes({
+    let ids = await store.listEpisodeIds({
       ...storeFilters(query),
       order: sort === 'oldest' ? 'oldest' : 'newest',
     });
     const needle = query.text?.trim().toLowerCase();
-    if (needle) found = await this.#search(store, found, needle);
-    if (sort === 'solved-soonest') found.sort(compareSolved(1));
-    if (sort === 'solved-latest') found.sort(compareSolved(-1));
-    return found;
+    if (needle) ids = await this.#search(store, ids, needle);
+    if (sort !== 'solved-soonest' && sort !== 'solved-latest') return { ids };
+    const records = (await store.getEpisodeRecords(ids)).sort(
+      compareSolved(sort === 'solved-soonest' ? 1 : -1),
+    );
+    return { ids: records.map((e) => e.id), records };
   }
 
   /**
@@ -127,8 +133,11 @@ export class HistoryIndex {
       );
       return { total, offset, rows };
     }
-    const all = await this.matching(store, query);
-    return { total: all.length, offset, rows: all.slice(offset, offset + limit) };
+    const { ids, records } = await this.#matching(store, query);
+    const rows = records
+      ? records.slice(offset, offset + limit)
+      : await store.getEpisodeRecords(ids.slice(offset, offset + limit));
+    return { total: ids.length, offset, rows };
   }
 
   /**
@@ -137,8 +146,7 @@ export class HistoryIndex {
    */
   async ids(store: LabStore, selection: HistorySelection): Promise<string[]> {
     if ('ids' in selection) return [...new Set(selection.ids)];
-    const found = await this.matching(store, { ...selection.query, sort: 'oldest' });
-    return found.map((e) => e.id);
+    return (await this.#matching(store, { ...selection.query, sort: 'oldest' })).ids;
   }
 
   /** Drop cached text of deleted episodes (all when no ids are given). */
@@ -147,14 +155,19 @@ export class HistoryIndex {
     else for (const id of ids) this.#text.delete(id);
   }
 
-  async #search(store: LabStore, candidates: EpisodeRecord[], needle: string): Promise<EpisodeRecord[]> {
-    const keyOf = (e: EpisodeRecord) => `${e.turnsDone}:${e.status}`;
-    const missing = candidates.filter((e) => this.#text.get(e.id)?.key !== keyOf(e)).map((e) => e.id);
+  /** The candidates (in order) whose attempts, feedback or error contain `needle` (lower-case). */
+  async #search(store: LabStore, candidates: string[], needle: string): Promise<string[]> {
+    const running = new Set(await store.listEpisodeIds({ status: 'running' }));
+    const missing = candidates.filter((id) => running.has(id) || !this.#text.has(id));
+    const fresh = new Map<string, string>();
     for (let i = 0; i < missing.length; i += SEARCH_CHUNK) {
       for (const item of await store.getEpisodes(missing.slice(i, i + SEARCH_CHUNK))) {
-        this.#text.set(item.episode.id, { key: keyOf(item.episode), text: searchText(item) });
+        const text = searchText(item);
+        fresh.set(item.episode.id, text);
+        // Only ended episodes are kept: a running one's text grows with each turn.
+        if (item.episode.status !== 'running') this.#text.set(item.episode.id, text);
       }
     }
-    return candidates.filter((e) => this.#text.get(e.id)?.text.includes(needle) ?? false);
+    return candidates.filter((id) => (fresh.get(id) ?? this.#text.get(id))?.includes(needle) ?? false);
   }
 }

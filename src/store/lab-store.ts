@@ -304,6 +304,25 @@ export class LabStore {
   }
 
   /**
+   * The ids of `listEpisodes(query)`, in its order. When an ordered index serves the filters (none,
+   * a date range, environment + condition) only index keys are read, not a record.
+   * @throws {StoreInputError} when limit is not a positive whole number.
+   */
+  async listEpisodeIds(query: ListEpisodesQuery = {}): Promise<string[]> {
+    checkLimit(query.limit);
+    return this.#run([STORES.episodes], 'readonly', 'list episodes', (tx) => idsIn(tx, query));
+  }
+
+  /** The episode records (without turns) of these ids, in the order given; ids not stored are left out. */
+  async getEpisodeRecords(ids: readonly string[]): Promise<EpisodeRecord[]> {
+    return this.#run([STORES.episodes], 'readonly', 'read episodes', async (tx) => {
+      const episodes = tx.objectStore(STORES.episodes);
+      const found = await Promise.all(ids.map((id) => episodes.get(id)));
+      return found.filter((e): e is EpisodeRecord => e !== undefined);
+    });
+  }
+
+  /**
    * One page of `listEpisodes(query)` (`limit` rows after `offset`) and how many episodes match in
    * all, in one snapshot. The count comes from an index where one serves the filters, so a page of a
    * large history reads only the records up to the page's end.
@@ -662,14 +681,9 @@ async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Pro
   const episodes = tx.objectStore(STORES.episodes);
   const direction = newest ? 'prev' : 'next';
   // Index paths already ordered by startedAt: walk a cursor and stop at the limit.
-  if (
-    (envId !== undefined && conditionKind !== undefined) ||
-    (envId ?? conditionKind ?? status ?? experimentId ?? studentModel) === undefined
-  ) {
-    const [index, range] =
-      envId !== undefined && conditionKind !== undefined
-        ? [episodes.index(EPISODE_INDEXES.envCondition), envConditionRange(envId, conditionKind, from, to)]
-        : [episodes.index(EPISODE_INDEXES.startedAt), startedRange(from, to)];
+  const ordered = orderedIndex(tx, query, from, to);
+  if (ordered) {
+    const { index, range } = ordered;
     if (max === Infinity) {
       // Everything: one getAll (in index order) is far faster than a cursor step per record.
       const all = (await index.getAll(range)).filter(matches);
@@ -699,6 +713,32 @@ async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Pro
     .filter(matches)
     .sort((a, b) => sign * (a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
     .slice(0, max);
+}
+
+/**
+ * The index listing `query`'s matches in startedAt order (ties by id) with its range, or null when
+ * none does; `exact` when the range alone applies every filter, so its keys are the answer.
+ */
+function orderedIndex(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery, from: number, to: number) {
+  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const episodes = tx.objectStore(STORES.episodes);
+  const others = (status ?? experimentId ?? studentModel) !== undefined;
+  if (envId !== undefined && conditionKind !== undefined) {
+    const index = episodes.index(EPISODE_INDEXES.envCondition);
+    return { index, range: envConditionRange(envId, conditionKind, from, to), exact: !others };
+  }
+  if (envId !== undefined || conditionKind !== undefined || others) return null;
+  return { index: episodes.index(EPISODE_INDEXES.startedAt), range: startedRange(from, to), exact: true };
+}
+
+/** The ids of `listIn(tx, query)`, from index keys alone where an ordered index applies every filter. */
+async function idsIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<string[]> {
+  const [from, to] = [query.from ?? -Infinity, query.to ?? Infinity];
+  const ordered = from > to ? null : orderedIndex(tx, query, from, to);
+  if (!ordered?.exact) return (await listIn(tx, query)).map((e) => e.id);
+  const keys = await ordered.index.getAllKeys(ordered.range);
+  if ((query.order ?? 'newest') === 'newest') keys.reverse();
+  return keys.slice(0, query.limit ?? Infinity);
 }
 
 /** The range of the startedAt index between `from` and `to` (null: the whole index). */

@@ -172,18 +172,53 @@ describe('history queries on real IndexedDB', () => {
 
     const target = items[42]!;
     const phrase = target.turns[0]!.feedback?.text ?? target.turns[0]!.attempt;
-    const hits = await lab.queryHistory({ text: phrase.toUpperCase(), limit: 500 });
-    expect(hits.rows.map((e) => e.id)).toContain(target.episode.id);
-    for (const row of hits.rows) {
-      const stored = items.find((i) => i.episode.id === row.id)!;
-      const text = stored.turns.map((t) => `${t.attempt}\n${t.feedback?.text ?? ''}`).join('\n');
-      expect(text.toLowerCase()).toContain(phrase.toLowerCase());
+    const says = (item: EpisodeWithTurns, text: string) =>
+      item.turns.some((t) =>
+        `${t.attempt}\n${t.feedback?.text ?? ''}`.toLowerCase().includes(text.toLowerCase()),
+      );
+    const newestFirst = [...items].sort((a, b) => b.episode.startedAt - a.episode.startedAt);
+    for (let run = 0; run < 2; run++) {
+      // The second time from the cached text; both give every match, newest first, and page alike.
+      const hits = await lab.queryHistory({ text: phrase.toUpperCase(), limit: 500 });
+      const expected = newestFirst.filter((i) => says(i, phrase)).map((i) => i.episode.id);
+      expect(hits.rows.map((e) => e.id)).toEqual(expected);
+      expect(hits.total).toBe(expected.length);
+      expect(hits.rows.map((e) => e.id)).toContain(target.episode.id);
     }
+    const word = 'look again';
+    const withWord = newestFirst.filter((i) => says(i, word) && i.episode.envId === 'maze');
+    const paged = await lab.queryHistory({ text: word, envId: 'maze', offset: 2, limit: 3 });
+    expect(paged.total).toBe(withWord.length);
+    expect(paged.rows.map((e) => e.id)).toEqual(withWord.slice(2, 5).map((i) => i.episode.id));
+    const soonest = await lab.queryHistory({ text: word, sort: 'solved-soonest', limit: 500 });
+    expect(soonest.total).toBe(newestFirst.filter((i) => says(i, word)).length);
+    const order = soonest.rows.map((e) => e.solvedAtTurn ?? Infinity);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
     expect((await lab.queryHistory({ text: 'no attempt says this, surely' })).total).toBe(0);
 
     const facets = await lab.historyFacets();
     expect(facets.total).toBe(120);
     expect(facets.envIds).toEqual([...new Set(all.map((e) => e.envId))].sort());
+  });
+
+  it('finds a running episode by the text of turns written after an earlier search', async () => {
+    const items = syntheticHistory(12, { seed: 5 });
+    const name = freshName();
+    const lab = service(name);
+    expect(await lab.importHistory(exportOf(items))).toMatchObject({ ok: true });
+    const store = await openLabStore({ name });
+    stores.push(store);
+    const { episode, turns } = items.find((i) => i.turns.length >= 2)!;
+    const live = await store.createEpisode({
+      config: episode.config,
+      task: episode.task,
+      startedAt: 1,
+      appVersion: 't',
+    });
+    await store.appendTurn(live.id, { ...turns[0]!, attempt: 'first try' });
+    expect((await lab.queryHistory({ text: 'second go' })).total).toBe(0);
+    await store.appendTurn(live.id, { ...turns[1]!, attempt: 'second go' });
+    expect((await lab.queryHistory({ text: 'second go' })).rows.map((e) => e.id)).toEqual([live.id]);
   });
 
   it('deletes an experiment with its episodes, but not while some tab runs it', async () => {

@@ -324,7 +324,7 @@ describe('listEpisodes', () => {
     to: fc.nat(50),
   };
 
-  it('agrees with a plain filter-and-sort over any history and query', async () => {
+  it('agrees with a plain filter-and-sort over any history and query (records and ids alike)', async () => {
     const query = fc.record({ ...queryFields, limit: fc.integer({ min: 1, max: 6 }) }, { requiredKeys: [] });
     await fc.assert(
       fc.asyncProperty(fc.array(spec, { maxLength: 12 }), query, async (specs, q) => {
@@ -344,6 +344,9 @@ describe('listEpisodes', () => {
           .sort((x, y) => sign * (x.startedAt - y.startedAt || (x.id < y.id ? -1 : 1)))
           .slice(0, q.limit ?? Infinity);
         expect(await store.listEpisodes(q)).toEqual(expected);
+        expect(await store.listEpisodeIds(q)).toEqual(expected.map((e) => e.id));
+        const some = [...expected].reverse().map((e) => e.id);
+        expect(await store.getEpisodeRecords([...some, 'not-there'])).toEqual([...expected].reverse());
         store.close();
       }),
       { numRuns: 40 },
