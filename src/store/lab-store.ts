@@ -667,7 +667,7 @@ async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Pro
   const { envId, conditionKind, status, experimentId, studentModel, limit } = query;
   const newest = (query.order ?? 'newest') === 'newest';
   const max = limit ?? Infinity;
-  const [from, to] = [query.from ?? -Infinity, query.to ?? Infinity];
+  const [from, to] = dateBounds(query);
   if (from > to) return [];
   const matches = (e: EpisodeRecord): boolean =>
     (envId === undefined || e.envId === envId) &&
@@ -733,12 +733,17 @@ function orderedIndex(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery, from
 
 /** The ids of `listIn(tx, query)`, from index keys alone where an ordered index applies every filter. */
 async function idsIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<string[]> {
-  const [from, to] = [query.from ?? -Infinity, query.to ?? Infinity];
+  const [from, to] = dateBounds(query);
   const ordered = from > to ? null : orderedIndex(tx, query, from, to);
   if (!ordered?.exact) return (await listIn(tx, query)).map((e) => e.id);
   const keys = await ordered.index.getAllKeys(ordered.range);
   if ((query.order ?? 'newest') === 'newest') keys.reverse();
   return keys.slice(0, query.limit ?? Infinity);
+}
+
+/** The query's startedAt bounds, open ends as ±Infinity. */
+function dateBounds(query: ListEpisodesQuery): [from: number, to: number] {
+  return [query.from ?? -Infinity, query.to ?? Infinity];
 }
 
 /** The range of the startedAt index between `from` and `to` (null: the whole index). */
@@ -758,7 +763,7 @@ function envConditionRange(envId: string, conditionKind: string, from: number, t
  */
 async function countIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<number> {
   const { envId, conditionKind, status, experimentId, studentModel } = query;
-  const [from, to] = [query.from ?? -Infinity, query.to ?? Infinity];
+  const [from, to] = dateBounds(query);
   if (from > to) return 0;
   const dated = from !== -Infinity || to !== Infinity;
   const set = [envId, conditionKind, status, experimentId, studentModel].filter((f) => f !== undefined);
