@@ -94,8 +94,8 @@ export class HistoryIndex {
   readonly #text = new Map<string, string>();
 
   /**
-   * The ids of every episode matching `query`'s filters (paging ignored), in its order when that is by
-   * date; records are read only for the sorts by solving turn.
+   * The ids of every episode matching `query`'s filters (paging ignored), in the query's order; with
+   * their records when that order (by solving turn) needed them read.
    * @throws {StoreError} when reading fails.
    */
   async #matching(
