@@ -3,7 +3,7 @@
  */
 import { environments } from '../core/envs';
 import type { HintLevel, PresetName } from '../core/envs/types';
-import { defaultEpisodeConfig } from '../core/protocol';
+import { defaultEpisodeConfig, withDemonstration } from '../core/protocol';
 import type { Condition, ConditionKind, EpisodeConfig, PrivilegedInfo } from '../core/protocol/types';
 
 /** Condition kinds in the order the form lists them. */
@@ -37,6 +37,8 @@ export class EpisodeSetup {
   history = $state<'full' | 'last'>('full');
   temperature = $state(0.7);
   samplingSeed = $state(0);
+  /** Show a model student one solved example of another item first. */
+  demonstration = $state(true);
 
   /** Why the setup cannot start, in words; null when it can. */
   problem(loadedModels: readonly string[]): string | null {
@@ -74,7 +76,7 @@ export class EpisodeSetup {
     const env = environments[this.envId];
     if (!env) throw new Error(`Unknown environment ${this.envId}.`);
     const base = defaultEpisodeConfig(this.envId);
-    return {
+    const config: EpisodeConfig = {
       ...base,
       preset: this.preset,
       params: env.presets[this.preset],
@@ -89,5 +91,6 @@ export class EpisodeSetup {
       studentSampling: { ...base.studentSampling, temperature: this.temperature, seed: this.samplingSeed },
       teacherSampling: { ...base.teacherSampling, seed: this.samplingSeed },
     };
+    return this.demonstration ? withDemonstration(config) : config;
   }
 }

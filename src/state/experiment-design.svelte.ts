@@ -10,7 +10,7 @@ import {
   type ExperimentCondition,
   type ExperimentDesign,
 } from '../core/experiment';
-import type { PresetName } from '../core/envs/types';
+import { PRESET_NAMES, type PresetName } from '../core/envs/types';
 import { conditionLabel } from '../core/protocol';
 import { conditionKey } from '../core/metrics';
 
@@ -29,7 +29,7 @@ export const CONDITION_OPTIONS: { key: string; label: string; condition: Experim
   ] satisfies ExperimentCondition[]
 ).map((condition) => ({ key: conditionKey(condition), label: conditionLabel(condition), condition }));
 
-export const PRESETS: readonly PresetName[] = ['easy', 'medium', 'hard'];
+export const PRESETS: readonly PresetName[] = PRESET_NAMES;
 
 export class ExperimentDesigner {
   name = $state('');
@@ -49,6 +49,7 @@ export class ExperimentDesigner {
   history = $state<'full' | 'last'>('full');
   leakPolicy = $state<'regenerate' | 'pass'>('regenerate');
   maxLeakRetries = $state(2);
+  demonstration = $state(true);
   /** Decode speed used for the time estimate (tokens/s). */
   speed = $state<number | null>(null);
 
@@ -74,6 +75,7 @@ export class ExperimentDesigner {
     this.history = design.history;
     this.leakPolicy = design.leakPolicy;
     this.maxLeakRetries = design.maxLeakRetries;
+    this.demonstration = design.demonstration ?? false;
   }
 
   /** The design the form describes (numbers from inputs are clamped to whole values where needed). */
@@ -96,6 +98,7 @@ export class ExperimentDesigner {
       history: this.history,
       leakPolicy: this.leakPolicy,
       maxLeakRetries: whole(this.maxLeakRetries, 0),
+      demonstration: this.demonstration,
     });
   }
 

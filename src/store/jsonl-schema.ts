@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { CONDITION_KINDS } from '../core/protocol/config';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
-import type { Task } from '../core/envs/types';
+import { PRESET_NAMES, type Task } from '../core/envs/types';
 import type { EpisodeRecord } from './records';
 
 /** The `kind` of the header line that marks a Plasticity Lab export. */
@@ -65,7 +65,7 @@ const ConditionKindSchema = v.picklist(CONDITION_KINDS);
 
 const EpisodeConfigSchema = v.object({
   envId: v.string(),
-  preset: v.picklist(['easy', 'medium', 'hard', 'custom']),
+  preset: v.picklist([...PRESET_NAMES, 'custom']),
   params: v.unknown(),
   taskSeed: finite,
   index: count,
@@ -81,6 +81,7 @@ const EpisodeConfigSchema = v.object({
   teacherSampling: SamplingSchema,
   leakPolicy: v.picklist(['regenerate', 'pass']),
   maxLeakRetries: count,
+  demonstration: v.optional(v.object({ prompt: v.string(), answer: v.string() })),
 });
 
 const TaskSchema = v.object({

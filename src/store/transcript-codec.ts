@@ -34,12 +34,12 @@ export type CompactTurn = Omit<TurnRecord, 'studentPrompt' | 'feedback'> & {
 /** What rebuilding needs from the episode. */
 export interface TranscriptContext {
   task: Task;
-  config: Pick<EpisodeConfig, 'history' | 'condition'>;
+  config: Pick<EpisodeConfig, 'history' | 'condition' | 'demonstration'>;
 }
 
 /** The student's prompt for turn `past.length + 1`, as the protocol builds it. */
 function studentPromptFor(ctx: TranscriptContext, past: readonly CompactTurn[]): ChatMessage[] {
-  return buildStudentMessages(ctx.task, past, ctx.config.history);
+  return buildStudentMessages(ctx.task, past, ctx.config.history, ctx.config.demonstration);
 }
 
 /** The teacher's prompt for a turn's feedback, or null when no builder makes prompts for its source. */

@@ -69,7 +69,12 @@ export const toySum: Environment<SumParams, SumData> = {
   name: 'Toy sum',
   description: 'Add two numbers (protocol test fixture).',
   generatorVersion: VERSION,
-  presets: { easy: { min: 10, max: 49 }, medium: { min: 100, max: 499 }, hard: { min: 1000, max: 9999 } },
+  presets: {
+    starter: { min: 1, max: 9 },
+    easy: { min: 10, max: 49 },
+    medium: { min: 100, max: 499 },
+    hard: { min: 1000, max: 9999 },
+  },
   defaultPreset: 'easy',
   generate(params, seed, index) {
     if (!(params.min >= 0 && params.max >= params.min)) throw new RangeError('toy-sum: need 0 <= min <= max');

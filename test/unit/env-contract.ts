@@ -6,9 +6,15 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { Environment, HintLevel, PresetName, Task } from '../../src/core/envs/types';
+import {
+  PRESET_NAMES,
+  type Environment,
+  type HintLevel,
+  type PresetName,
+  type Task,
+} from '../../src/core/envs/types';
 
-export const PRESETS: PresetName[] = ['easy', 'medium', 'hard'];
+export const PRESETS: readonly PresetName[] = PRESET_NAMES;
 export const RUNS = 500;
 export const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 export const indexArb = fc.integer({ min: 0, max: 10_000 });
@@ -169,11 +175,11 @@ export function contractTests<P, D>(
     expect([env.generate(params, 1, 0), env.generate(params, 1, 1)]).toMatchSnapshot();
   });
 
-  it('has an id, name, one-line description and three presets', () => {
+  it('has an id, name, one-line description and every preset', () => {
     expect(env.id).toMatch(/^[a-z-]+$/);
     expect(env.name.length).toBeGreaterThan(0);
     expect(env.description).not.toContain('\n');
-    expect(Object.keys(env.presets).sort()).toEqual(['easy', 'hard', 'medium']);
+    expect(Object.keys(env.presets).sort()).toEqual([...PRESET_NAMES].sort());
     expect(PRESETS).toContain(env.defaultPreset);
   });
 }

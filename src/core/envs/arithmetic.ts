@@ -47,6 +47,14 @@ export const arithmetic: Environment<ArithmeticParams, ArithmeticData> = {
   description: 'Work out a small expression one operation per line; every step is checked.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
+    starter: {
+      minTerms: 2,
+      maxTerms: 2,
+      maxOperand: 9,
+      operators: ['+'],
+      parentheses: false,
+      style: 'expression',
+    },
     easy: {
       minTerms: 2,
       maxTerms: 3,

@@ -4,7 +4,13 @@
  * realm). `prepare()` loads the sandbox once; `verify` stays synchronous.
  */
 import { seededTask } from './shared/task';
-import { CODE_FAMILIES, EASY_FAMILIES, HARD_FAMILIES, MEDIUM_FAMILIES } from './code/families';
+import {
+  CODE_FAMILIES,
+  EASY_FAMILIES,
+  STARTER_FAMILIES,
+  HARD_FAMILIES,
+  MEDIUM_FAMILIES,
+} from './code/families';
 import { codePrompt, drawCode } from './code/generate';
 import { hintCode } from './code/hint';
 import { loadQuickJS, type QuickJSModuleLike } from './code/sandbox';
@@ -55,6 +61,7 @@ export const code: Environment<CodeParams, CodeData> = {
     'Write a short JavaScript function over lists or strings; it runs on examples and hidden tests.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
+    starter: { families: [...STARTER_FAMILIES], maxSize: 6, hidden: 5 },
     easy: { families: [...EASY_FAMILIES], maxSize: 6, hidden: 5 },
     medium: { families: [...MEDIUM_FAMILIES], maxSize: 10, hidden: 7 },
     hard: { families: [...HARD_FAMILIES], maxSize: 14, hidden: 10 },

@@ -37,6 +37,7 @@ export const countdown: Environment<CountdownParams, CountdownData> = {
   description: 'Combine some of the given numbers with + − × ÷ and brackets to hit a target.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
+    starter: { count: 4, maxSmall: 9, big: 0, minTarget: 5, maxTarget: 20, minUsed: 2 },
     easy: { count: 4, maxSmall: 10, big: 0, minTarget: 10, maxTarget: 50, minUsed: 2 },
     medium: { count: 5, maxSmall: 10, big: 1, minTarget: 20, maxTarget: 200, minUsed: 3 },
     hard: { count: 6, maxSmall: 10, big: 2, minTarget: 100, maxTarget: 999, minUsed: 4 },

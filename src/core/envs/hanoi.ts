@@ -35,6 +35,7 @@ export const hanoi: Environment<HanoiParams, HanoiData> = {
   description: 'Move a tower of disks to another peg, never putting a larger disk on a smaller one.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
+    starter: { minDisks: 2, maxDisks: 2, variedPegs: true },
     easy: { minDisks: 2, maxDisks: 3, variedPegs: false },
     medium: { minDisks: 3, maxDisks: 4, variedPegs: true },
     hard: { minDisks: 4, maxDisks: 5, variedPegs: true },

@@ -33,6 +33,7 @@ export const knights: Environment<KnightsParams, KnightsData> = {
   description: 'Knights always tell the truth, knaves always lie: label each person from what they say.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
+    starter: { people: 2, compound: false },
     easy: { people: 2, compound: false },
     medium: { people: 3, compound: true },
     hard: { people: 4, compound: true },

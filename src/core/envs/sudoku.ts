@@ -35,6 +35,7 @@ export const sudoku: Environment<SudokuParams, SudokuData> = {
   description: 'Fill a 4×4 or 6×6 sudoku; repeated digits are named by row, column and box.',
   generatorVersion: GENERATOR_VERSION,
   presets: {
+    starter: { size: 4, givens: 15 },
     easy: { size: 4, givens: 10 },
     medium: { size: 4, givens: 6 },
     hard: { size: 6, givens: 16 },

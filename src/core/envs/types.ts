@@ -4,8 +4,14 @@
  * tasks can cross the worker boundary and be stored in IndexedDB unchanged.
  */
 
-/** Difficulty presets every environment offers. */
-export type PresetName = 'easy' | 'medium' | 'hard';
+/**
+ * Difficulty presets every environment offers, easiest first. `starter` is calibrated on a real
+ * 135M-parameter model (SmolLM2-135M-Instruct) to be solved at the first attempt often enough, and
+ * missed often enough, for feedback to show (bench/real/calibrate.real.ts).
+ */
+export const PRESET_NAMES = ['starter', 'easy', 'medium', 'hard'] as const;
+
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** One thing wrong with an attempt. `code` is stable (tests and metrics key on it); `message` is for people. */
 export interface Issue {

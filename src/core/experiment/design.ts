@@ -35,6 +35,11 @@ export interface ExperimentDesign {
   history: 'full' | 'last';
   leakPolicy: LeakPolicy;
   maxLeakRetries: number;
+  /**
+   * Show each model student a solved example of another item first (`demonstrationFor`). Absent in
+   * designs saved before it existed, which ran without one: absent means false.
+   */
+  demonstration?: boolean;
 }
 
 /** Upper bounds that keep a design (and a link) sane. */
@@ -65,6 +70,7 @@ export function defaultDesign(overrides: Partial<ExperimentDesign> = {}): Experi
     history: 'full',
     leakPolicy: 'regenerate',
     maxLeakRetries: 2,
+    demonstration: true,
     ...overrides,
   };
 }

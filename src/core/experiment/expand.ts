@@ -5,6 +5,7 @@
 import { getEnvironment } from '../envs/index';
 import { conditionKey, itemKey, studentLabel, teacherLabel } from '../metrics/input';
 import { defaultEpisodeConfig } from '../protocol/config';
+import { withDemonstration } from '../protocol/demonstration';
 import type { EpisodeConfig } from '../protocol/types';
 import { canonicalJson } from '../rng';
 import { DESIGN_LIMITS, type ExperimentCondition, type ExperimentDesign } from './design';
@@ -97,7 +98,7 @@ export function expandDesign(design: ExperimentDesign): PlannedEpisode[] {
       for (const preset of design.presets) {
         for (let index = 0; index < design.tasks; index++) {
           for (const { condition, teacher } of variants) {
-            const config = defaultEpisodeConfig(envId, {
+            const base = defaultEpisodeConfig(envId, {
               preset,
               taskSeed: design.taskSeed,
               index,
@@ -119,6 +120,7 @@ export function expandDesign(design: ExperimentDesign): PlannedEpisode[] {
               leakPolicy: design.leakPolicy,
               maxLeakRetries: design.maxLeakRetries,
             });
+            const config = design.demonstration ? withDemonstration(base) : base;
             planned.push({
               order: planned.length,
               runKey: runKey(config),

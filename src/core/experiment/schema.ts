@@ -4,6 +4,7 @@
  * `designProblems`.
  */
 import * as v from 'valibot';
+import { PRESET_NAMES } from '../envs/types';
 import { DESIGN_LIMITS, DESIGN_VERSION } from './design';
 
 const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
@@ -27,7 +28,7 @@ export const designSchema = v.object({
   version: v.literal(DESIGN_VERSION),
   name: v.pipe(v.string(), v.maxLength(200)),
   envIds: nonEmpty(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
-  presets: nonEmpty(v.picklist(['easy', 'medium', 'hard'])),
+  presets: nonEmpty(v.picklist(PRESET_NAMES)),
   conditions: nonEmpty(conditionSchema),
   studentModels: v.array(modelId),
   teacherModels: v.array(modelId),
@@ -41,6 +42,7 @@ export const designSchema = v.object({
   history: v.picklist(['full', 'last']),
   leakPolicy: v.picklist(['regenerate', 'pass']),
   maxLeakRetries: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)),
+  demonstration: v.optional(v.boolean()),
 });
 
 /** Turn valibot issues into one line per problem, naming the field ("turnBudget: Invalid value…"). */

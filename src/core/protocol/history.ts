@@ -4,7 +4,7 @@
 import type { ChatMessage } from '../engine';
 import type { Task } from '../envs/types';
 import { PROMPTS, studentFeedbackMessage } from './prompts';
-import type { EpisodeConfig, TurnRecord } from './types';
+import type { Demonstration, EpisodeConfig, TurnRecord } from './types';
 
 export type HistoryMode = EpisodeConfig['history'];
 
@@ -20,6 +20,10 @@ export interface PastTurn {
  * - 'full': `[system, user(task), assistant(attempt 1), user(feedback 1), assistant(attempt 2), …]`;
  * - 'last': `[system, user(task), assistant(last attempt), user(last feedback)]`.
  *
+ * With a `demonstration`, its prompt and answer come right after the system prompt as one solved
+ * exchange: small models copy a format they have seen far more reliably than one they are told
+ * (measured on SmolLM2-135M: answer tags in 0–2 of 16 replies without, 10–16 of 16 with).
+ *
  * Feedback is framed by {@link studentFeedbackMessage} (the teacher's text plus "Try again…"). A turn
  * without feedback (there should be none before the last) contributes its attempt only.
  */
@@ -27,11 +31,16 @@ export function buildStudentMessages(
   task: Task,
   past: readonly PastTurn[],
   history: HistoryMode,
+  demonstration?: Demonstration,
 ): ChatMessage[] {
-  const messages: ChatMessage[] = [
-    { role: 'system', content: PROMPTS.studentSystem },
-    { role: 'user', content: task.prompt },
-  ];
+  const messages: ChatMessage[] = [{ role: 'system', content: PROMPTS.studentSystem }];
+  if (demonstration) {
+    messages.push(
+      { role: 'user', content: demonstration.prompt },
+      { role: 'assistant', content: demonstration.answer },
+    );
+  }
+  messages.push({ role: 'user', content: task.prompt });
   const shown = history === 'last' ? past.slice(-1) : past;
   for (const turn of shown) {
     messages.push({ role: 'assistant', content: turn.attempt });

@@ -25,4 +25,5 @@ export {
 export { produceFeedback, safeFallback, cleanTeacherText } from './feedback';
 export type { FeedbackContext } from './feedback';
 export { defaultEpisodeConfig, conditionLabel, CONDITION_KINDS } from './config';
+export { demonstrationFor, withDemonstration } from './demonstration';
 export { EpisodeAbortedError, deriveSeed, raceAbort, streamWhile } from './stream';

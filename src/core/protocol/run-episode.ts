@@ -108,7 +108,7 @@ async function* studentAttempt(
     return { studentPrompt: [], attempt, finishReason: 'stop' };
   }
   if (!deps.studentEngine) throw new Error('No student model is loaded.');
-  const messages = buildStudentMessages(task, past, config.history);
+  const messages = buildStudentMessages(task, past, config.history, config.demonstration);
   const sampling = { ...config.studentSampling, seed: deriveSeed(config.studentSampling.seed, turn) };
   const result = yield* chatStreaming(
     deps.studentEngine,

@@ -50,6 +50,17 @@ export interface EpisodeConfig {
   leakPolicy: LeakPolicy;
   /** With leakPolicy 'regenerate': how many times to regenerate before withholding the message. */
   maxLeakRetries: number;
+  /**
+   * A solved example shown to a model student before its task, as a past exchange (another item of
+   * the same environment and params: `demonstrationFor`). Absent: none (episodes stored before it).
+   */
+  demonstration?: Demonstration;
+}
+
+/** One solved example: a task prompt and its answer in the answer format. */
+export interface Demonstration {
+  prompt: string;
+  answer: string;
 }
 
 /** A person in the loop (human student or human teacher), supplied by the UI. */

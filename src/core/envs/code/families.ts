@@ -49,6 +49,9 @@ const ALL: readonly Family[] = [
 /** Every family by id. */
 export const CODE_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntries(ALL.map((f) => [f.id, f]));
 
+/** The shortest one-step transforms (a line or two each): the starter preset's. */
+export const STARTER_FAMILIES = ['reverse-words', 'count-vowels', 'sum-divisible', 'count-greater'];
+
 /** One-step transforms: a single pass or a built-in chain. */
 export const EASY_FAMILIES = [
   'reverse-words',

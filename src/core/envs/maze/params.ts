@@ -6,6 +6,7 @@ import type { MazeParams } from './types';
 export const MAX_SIDE = 41;
 
 export const MAZE_PRESETS: Record<PresetName, MazeParams> = {
+  starter: { rows: 5, cols: 5, minPath: 1, maxPath: 2, loopiness: 0.1 },
   easy: { rows: 7, cols: 7, minPath: 3, maxPath: 6, loopiness: 0.1 },
   medium: { rows: 9, cols: 9, minPath: 6, maxPath: 12, loopiness: 0.15 },
   hard: { rows: 11, cols: 11, minPath: 10, maxPath: 20, loopiness: 0.3 },
