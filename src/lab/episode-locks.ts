@@ -12,18 +12,23 @@ function locks(): LockManager | undefined {
 }
 
 /**
- * Hold the lock for `episodeId` until the returned release function is called.
+ * Hold the lock for `episodeId` until the returned release function is called; awaiting release
+ * waits until the lock is free, so a history read after it no longer counts the episode as live.
  * Resolves once the lock is held (at once where the Web Locks API is missing).
  */
-export function holdEpisodeLock(episodeId: string): Promise<() => void> {
+export function holdEpisodeLock(episodeId: string): Promise<() => Promise<void>> {
   const manager = locks();
-  if (!manager) return Promise.resolve(() => undefined);
+  if (!manager) return Promise.resolve(async () => undefined);
   return new Promise((resolveHeld) => {
-    void manager.request(
+    // Settles once the lock is let go (the callback below is called later, once it is held).
+    const released: Promise<void> = manager.request(
       PREFIX + episodeId,
       () =>
         new Promise<void>((release) => {
-          resolveHeld(() => release());
+          resolveHeld(async () => {
+            release();
+            await released;
+          });
         }),
     );
   });

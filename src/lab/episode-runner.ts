@@ -1,7 +1,8 @@
 /**
  * Runs the pure protocol and persists it: the episode record is created at the start, each turn is
  * written the moment it ends, and the outcome when the episode ends. A reload therefore loses at most
- * the generation in flight.
+ * the generation in flight. A write that fails (a full disk) stops the episode at once, and its end
+ * says how many turns were saved.
  */
 import { runEpisode } from '../core/protocol';
 import type { EpisodeConfig, EpisodeDeps } from '../core/protocol/types';
@@ -18,7 +19,10 @@ export interface RunnerContext {
   onEvent: (event: LabEvent) => void;
 }
 
-/** Run `config` with `deps` to the end and store it. Never throws for engine or protocol failures. */
+/**
+ * Run `config` with `deps` to the end and store it. Never throws for engine or protocol failures.
+ * The summary's (and the error end's) `savedTurns` says how many turns are stored.
+ */
 export async function runAndStore(
   config: EpisodeConfig,
   deps: EpisodeDeps,
@@ -26,12 +30,19 @@ export async function runAndStore(
 ): Promise<EpisodeSummary> {
   let episodeId: string | null = null;
   let turns = 0;
+  let savedTurns = 0;
   // Turn writes run behind the protocol: the next turn starts while the last one is committed (in
   // order, one transaction each), so the store's latency is hidden behind generation. A failed write
-  // stops the episode at the next event; the end is written only after every turn has been.
+  // aborts the protocol at once (a person is not left typing attempts that cannot be kept, a model
+  // not left generating them); the end is written only after every turn has been.
   let writes: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
-  const generator = runEpisode(config, deps);
+  const controller = new AbortController();
+  const outer = deps.signal;
+  const forward = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener('abort', forward, { once: true });
+  const generator = runEpisode(config, { ...deps, signal: controller.signal });
   try {
     for await (const event of generator) {
       if (writeError !== null) throw writeError;
@@ -52,9 +63,13 @@ export async function runAndStore(
         const record = event.record;
         writes = writes.then(async () => {
           if (writeError !== null) return;
-          await ctx.store.appendTurn(id, record).catch((error: unknown) => {
+          try {
+            await ctx.store.appendTurn(id, record);
+            savedTurns = record.turn;
+          } catch (error) {
             writeError = error;
-          });
+            controller.abort();
+          }
         });
         turns = event.record.turn;
       }
@@ -74,6 +89,7 @@ export async function runAndStore(
           outcome: event.outcome,
           solvedAtTurn: event.solvedAtTurn,
           turns,
+          savedTurns,
           error: event.error,
         };
       }
@@ -81,7 +97,9 @@ export async function runAndStore(
     }
     throw new Error('The protocol ended without an episode-end event.');
   } catch (error) {
-    // A store failure (disk full) or a protocol bug: keep what was stored, record the error.
+    // A store failure (disk full) or a protocol bug: keep what was stored, record the error. On a full
+    // disk this last write fails too and the record stays 'running'; nothing holds its lock once this
+    // returns, so it reads as settled (lab/stranded.ts) and can be deleted.
     await writes;
     await generator.return(undefined).catch(() => undefined);
     const message = errorMessage(error);
@@ -101,8 +119,18 @@ export async function runAndStore(
         at: deps.clock(),
         error: message,
         episodeId,
+        savedTurns,
       });
     }
-    return { episodeId: episodeId ?? '', outcome: 'error', solvedAtTurn: null, turns, error: message };
+    return {
+      episodeId: episodeId ?? '',
+      outcome: 'error',
+      solvedAtTurn: null,
+      turns,
+      savedTurns,
+      error: message,
+    };
+  } finally {
+    outer?.removeEventListener('abort', forward);
   }
 }

@@ -297,10 +297,17 @@ export class ExperimentRunner {
         }
         return summary;
       } finally {
-        release();
+        await release();
       }
     } catch (error) {
-      return { episodeId: '', outcome: 'error', solvedAtTurn: null, turns: 0, error: errorMessage(error) };
+      return {
+        episodeId: '',
+        outcome: 'error',
+        solvedAtTurn: null,
+        turns: 0,
+        savedTurns: 0,
+        error: errorMessage(error),
+      };
     }
   }
 }

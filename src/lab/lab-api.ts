@@ -26,14 +26,20 @@ export type {
   HistorySort,
 } from './history-query';
 
-/** An episode event, tagged with the stored episode it belongs to. */
-export type LabEvent = EpisodeEvent & { episodeId: string };
+/**
+ * An episode event, tagged with the stored episode it belongs to. An episode ended by an error also
+ * says how many of its turns are stored (`savedTurns`: turns 1..n), since a full disk can keep some.
+ */
+export type LabEvent = EpisodeEvent & { episodeId: string; savedTurns?: number };
 
 export interface EpisodeSummary {
   episodeId: string;
   outcome: EpisodeOutcome;
   solvedAtTurn: number | null;
+  /** Turns the episode finished. */
   turns: number;
+  /** Of those, how many are stored (turns 1..savedTurns); fewer only when a write failed. */
+  savedTurns: number;
   error?: string;
 }
 
@@ -141,13 +147,15 @@ export interface LabApi {
    */
   importHistory(file: Blob | string): Promise<ImportHistoryResult>;
   /**
-   * Delete the selected episodes with their turns; running episodes are left alone.
+   * Delete the selected episodes with their turns; episodes a live tab runs (their Web Lock held) are
+   * left alone. One stored as running that nothing runs (a full disk kept its end from being written)
+   * is deleted like any other.
    * @returns how many were deleted.
    */
   deleteEpisodes(selection: HistorySelection): Promise<number>;
   /**
    * Delete every episode, turn and experiment (settings and custom models stay).
-   * @throws {Error} while an episode is running.
+   * @throws {Error} while a live tab runs an episode.
    */
   deleteAll(): Promise<void>;
   /** The origin's storage usage and quota, or null where the browser does not tell. */

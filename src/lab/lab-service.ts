@@ -40,6 +40,7 @@ import {
 } from './history-query';
 import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './episode-locks';
 import { runAndStore } from './episode-runner';
+import { settledItem, settledRows } from './stranded';
 import {
   designProblems,
   parseDesign,
@@ -101,16 +102,26 @@ export class LabService implements LabApi {
 
   /**
    * The store, opened once. Episodes left 'running' by a closed or reloaded tab are marked interrupted
-   * before anything is read, so the history never shows a dead episode as running.
+   * before anything is read. On a full disk that write fails too; the history does not depend on it,
+   * since every read settles an episode no live tab runs (`stranded.ts`), so such episodes are counted
+   * as interrupted all the same.
    */
   private store(): Promise<LabStore> {
     this.storePromise ??= this.deps.openStore().then(async (store) => {
       const live = await liveEpisodeIds();
-      this.interrupted = await store.markRunningAsInterrupted({ keep: live });
+      this.interrupted = await store.markRunningAsInterrupted({ keep: live }).catch(async () => {
+        const running = await store.listEpisodeIds({ status: 'running' }).catch(() => []);
+        return running.filter((id) => !live.includes(id)).length;
+      });
       for (const id of live) void this.markWhenReleased(store, id);
       return store;
     });
     return this.storePromise;
+  }
+
+  /** Ids of the episodes some context runs now: this worker's, and those whose Web Lock is held. */
+  private async live(): Promise<Set<string>> {
+    return new Set([...(await heldEpisodeIds()), ...this.running.keys()]);
   }
 
   /** An episode another tab is running is marked interrupted if that tab goes away before it ends. */
@@ -305,7 +316,7 @@ export class LabService implements LabApi {
       );
     } finally {
       this.running.delete(episodeId);
-      release();
+      await release();
     }
   }
 
@@ -319,11 +330,13 @@ export class LabService implements LabApi {
   }
 
   async listEpisodes(filter: EpisodeFilter = {}) {
-    return (await this.store()).listEpisodes(filter);
+    const store = await this.store();
+    return settledRows(store, await store.listEpisodes(filter), await this.live());
   }
 
   async getEpisode(id: string): Promise<StoredEpisode | undefined> {
-    return (await this.store()).getEpisode(id);
+    const item = await (await this.store()).getEpisode(id);
+    return item && settledItem(item, await this.live());
   }
 
   async deleteEpisode(id: string): Promise<void> {
@@ -340,8 +353,9 @@ export class LabService implements LabApi {
     human?: HumanInput,
   ): Promise<EpisodeSummary> {
     const store = await this.store();
-    const stored = await store.getEpisode(episodeId);
-    if (!stored) throw new EpisodeNotFoundError(episodeId);
+    const found = await store.getEpisode(episodeId);
+    if (!found) throw new EpisodeNotFoundError(episodeId);
+    const stored = settledItem(found, await this.live());
     const { status } = stored.episode;
     if (status !== 'interrupted' && status !== 'aborted' && status !== 'error') {
       throw new Error(
@@ -367,7 +381,9 @@ export class LabService implements LabApi {
   }
 
   async queryHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
-    return this.history.page(await this.store(), query);
+    const store = await this.store();
+    const page = await this.history.page(store, query);
+    return { ...page, rows: await settledRows(store, page.rows, await this.live()) };
   }
 
   async historyFacets(): Promise<HistoryFacets> {
@@ -391,14 +407,16 @@ export class LabService implements LabApi {
   async deleteEpisodes(selection: HistorySelection): Promise<number> {
     const store = await this.store();
     const ids = await this.history.ids(store, selection);
-    const deleted = await store.deleteEpisodes(ids, { keepRunning: true, keep: this.running });
+    // Only what a live context runs is kept: an episode left 'running' by a full disk has no lock.
+    const deleted = await store.deleteEpisodes(ids, { keep: await this.live() });
     this.history.forget(deleted);
     return deleted.length;
   }
 
   async deleteAll(): Promise<void> {
     const store = await this.store();
-    if ((await store.listEpisodes({ status: 'running', limit: 1 })).length > 0) {
+    const live = await this.live();
+    if ((await store.listEpisodeIds({ status: 'running' })).some((id) => live.has(id))) {
       throw new Error(
         'An episode is running (here or in another tab): stop it before deleting the whole history.',
       );

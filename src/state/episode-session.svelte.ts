@@ -37,6 +37,8 @@ export class EpisodeSession {
   outcome = $state<EpisodeOutcome | null>(null);
   solvedAtTurn = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** How many turns are stored (1..n), when a write failed and ended the episode; else null. */
+  savedTurns = $state<number | null>(null);
   human = $state.raw<HumanRequest | null>(null);
   /** Which turn the task view shows; null follows the latest. */
   selectedTurn = $state<number | null>(null);
@@ -105,6 +107,7 @@ export class EpisodeSession {
         this.outcome = event.outcome;
         this.solvedAtTurn = event.solvedAtTurn;
         if (event.error) this.error = event.error;
+        if (event.savedTurns !== undefined && event.outcome === 'error') this.savedTurns = event.savedTurns;
         this.human = null;
         break;
     }
@@ -135,6 +138,7 @@ export class EpisodeSession {
     this.outcome = null;
     this.solvedAtTurn = null;
     this.error = null;
+    this.savedTurns = null;
     this.human = null;
     this.selectedTurn = null;
     this.episodeId = null;
@@ -150,6 +154,7 @@ export class EpisodeSession {
           : await this.client.api.resumeEpisode(resumeFrom, onEvent, Comlink.proxy(human));
       this.outcome = summary.outcome;
       if (summary.error) this.error = summary.error;
+      if (summary.outcome === 'error' && summary.episodeId !== '') this.savedTurns = summary.savedTurns;
     } catch (e) {
       this.error = errorText(e);
       this.outcome = 'error';
@@ -158,6 +163,11 @@ export class EpisodeSession {
       this.status = 'ended';
       await this.client.refreshEpisodes();
     }
+  }
+
+  /** Turns whose attempt was finished and judged (what the page shows as done or judged). */
+  get finishedTurns(): number {
+    return this.turns.filter((t) => t.diagnosis !== null).length;
   }
 
   /** Stop the episode; finished turns stay stored. */

@@ -2,11 +2,13 @@
  * The JSONL export format (pure functions, no IndexedDB): a header line
  * `{ kind: 'plasticity-lab-export', schemaVersion, appVersion, exportedAt, count }`, then one line per
  * episode `{ episode, turns }`. Parsing validates every line and reports every problem with its line
- * number, so an import is either whole or refused.
+ * number, so an import is either whole or refused. An import reads the file as a stream (`openJsonl`),
+ * so its size is not bounded by what one string can hold.
  */
 import * as v from 'valibot';
 import { SCHEMA_VERSION } from './constants';
 import { EXPORT_KIND, EpisodeLineSchema, ExportHeaderSchema, type ExportHeader } from './jsonl-schema';
+import { fileLines, NotUtf8Error, type NumberedLine } from './jsonl-lines';
 import type { EpisodeWithTurns } from './records';
 
 export { EXPORT_KIND, type ExportHeader } from './jsonl-schema';
@@ -76,76 +78,207 @@ export function exportEpisodesJsonl(
  * Parse and validate an export. Blank lines are ignored; '\r\n' line ends and a leading BOM are fine.
  * Checks each line against the schema and the episode's own consistency (turns numbered 1..n and
  * matching turnsDone, indexed fields matching the config), ids unique, and the header's count.
- * Never throws: problems come back as `{ ok: false, errors }`.
+ * Never throws: problems come back as `{ ok: false, errors }`. (An import reads the file as a stream
+ * instead: `openJsonl`.)
  */
 export function parseEpisodesJsonl(text: string): ParseEpisodesResult {
-  const file = readJsonl(text);
-  if (!file.ok) return file;
-  const episodes = [...file.episodes()];
-  if (file.problems.length > 0) return { ok: false, errors: capped(file.problems) };
-  return { ok: true, header: file.header, episodes };
+  const problems = new Problems();
+  const numbered = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((content, i) => ({ line: i + 1, content }));
+  const first = numbered.find(nonBlank);
+  if (first === undefined) return { ok: false, errors: [EMPTY] };
+  const header = readHeader(first, problems);
+  if (header === null) return { ok: false, errors: problems.list() };
+  const reader = episodeReader(header, problems);
+  const episodes = numbered
+    .slice(first.line)
+    .map(reader.read)
+    .filter((item): item is EpisodeWithTurns => item !== null);
+  reader.finish();
+  if (problems.found) return { ok: false, errors: problems.list() };
+  return { ok: true, header, episodes };
 }
 
-/** An export whose header is valid, its episode lines still to be read. */
-export interface JsonlFile {
+/** An export whose header is valid, read on as a stream (`openJsonl`). */
+export interface JsonlStream {
   ok: true;
   header: ExportHeader;
   /**
-   * The valid episodes, line by line, as they are parsed (so a caller can store each while the next
-   * is read). Every problem found is added to `problems`; the header's count is checked at the end.
+   * The file's valid episodes in order, one batch per chunk read (so a caller can store a batch while
+   * the next is read and parsed). Problems found go to `errors()`; the header's count is checked at
+   * the end. Closing it early stops reading the file.
    */
-  episodes(): Generator<EpisodeWithTurns, void, undefined>;
-  /** Problems found so far (all of them once `episodes()` has run to its end). */
-  problems: JsonlProblem[];
+  batches: AsyncGenerator<EpisodeWithTurns[], void, undefined>;
+  /** Whether a problem has been found so far (the import is then refused). */
+  readonly refused: boolean;
+  /** The problems found so far, in line order (at most MAX_PROBLEMS, the rest summed up). */
+  errors(): JsonlProblem[];
 }
 
 /**
- * Read an export's header at once and its episode lines lazily (see `JsonlFile`); the file is
- * refused outright (`{ ok: false }`) when it is empty or its header is not valid.
+ * Open an export for reading as a stream: the header is read at once, the episode lines as
+ * `batches` is iterated, so a file of any size is read in bounded memory (only the chunk at hand
+ * and the ids seen). Refused outright (`{ ok: false }`) when it is empty, not UTF-8, or its header
+ * is not valid.
  */
-export function readJsonl(text: string): JsonlFile | { ok: false; errors: JsonlProblem[] } {
-  const problems: JsonlProblem[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const numbered = lines
-    .map((content, i) => ({ line: i + 1, content }))
-    .filter((l) => l.content.trim() !== '');
+export async function openJsonl(file: Blob): Promise<JsonlStream | { ok: false; errors: JsonlProblem[] }> {
+  const problems = new Problems();
+  const lines = fileLines(file, MAX_LINE_CHARS);
+  let first: NumberedLine | undefined;
+  let rest: NumberedLine[] = [];
+  try {
+    while (first === undefined) {
+      const next = await lines.next();
+      if (next.done) return { ok: false, errors: [EMPTY] };
+      const at = next.value.findIndex(nonBlank);
+      if (at !== -1) [first, rest] = [next.value[at], next.value.slice(at + 1)];
+    }
+  } catch (error) {
+    await lines.return(undefined);
+    if (error instanceof NotUtf8Error)
+      return { ok: false, errors: [{ line: error.line, reason: error.message }] };
+    throw error;
+  }
+  const header = readHeader(first, problems);
+  if (header === null) {
+    await lines.return(undefined);
+    return { ok: false, errors: problems.list() };
+  }
+  const reader = episodeReader(header, problems);
+  const valid = (batch: NumberedLine[]) =>
+    batch.map(reader.read).filter((item): item is EpisodeWithTurns => item !== null);
 
-  const first = numbered[0];
-  if (first === undefined) return { ok: false, errors: [{ line: 1, reason: 'The file is empty.' }] };
-  const parsed = parseHeader(first.content, first.line, problems);
-  if (parsed === null) return { ok: false, errors: problems };
-  const header: ExportHeader = parsed;
+  async function* batches(): AsyncGenerator<EpisodeWithTurns[], void, undefined> {
+    try {
+      yield valid(rest);
+      rest = [];
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) break;
+        yield valid(next.value);
+      }
+      reader.finish();
+    } catch (error) {
+      if (!(error instanceof NotUtf8Error)) throw error;
+      problems.push({ line: error.line, reason: error.message });
+    } finally {
+      await lines.return(undefined);
+    }
+  }
+  return {
+    ok: true,
+    header,
+    batches: batches(),
+    get refused() {
+      return problems.found;
+    },
+    errors: () => problems.list(),
+  };
+}
 
-  function* episodes(): Generator<EpisodeWithTurns, void, undefined> {
-    const seen = new Map<string, number>();
-    for (const { line, content } of numbered.slice(1)) {
-      const item = parseEpisodeLine(content, line, problems);
-      if (item === null) continue;
+/** The problem of a file with no line but blank ones. */
+const EMPTY: JsonlProblem = { line: 1, reason: 'The file is empty.' };
+
+const nonBlank = (l: NumberedLine) => l.content === null || l.content.trim() !== '';
+
+/**
+ * The longest line an import reads, in characters. Far above any episode this lab writes, and far
+ * below V8's string limit, so one absurd line costs a problem, not the tab.
+ */
+export const MAX_LINE_CHARS = 128 * 2 ** 20;
+
+function tooLong(line: number): JsonlProblem {
+  return {
+    line,
+    reason: `The line is longer than ${MAX_LINE_CHARS / 2 ** 20} M characters: no episode this lab writes is that long, so the file is damaged or not an export.`,
+  };
+}
+
+/** The header from the file's first non-blank line, or null (the problem recorded). */
+function readHeader({ line, content }: NumberedLine, problems: Problems): ExportHeader | null {
+  if (content === null) {
+    problems.push(tooLong(line));
+    return null;
+  }
+  const errors: JsonlProblem[] = [];
+  const header = parseHeader(content, line, errors);
+  for (const problem of errors) problems.push(problem);
+  return header;
+}
+
+/**
+ * Reads the episode lines after the header, one at a time, in file order: `read` gives a line's
+ * episode or null (blank, or bad: the problem recorded, duplicates of earlier ids included);
+ * `finish`, after the last line, checks the header's count.
+ */
+function episodeReader(header: ExportHeader, problems: Problems) {
+  const seen = new Map<string, number>();
+  let found = 0;
+  let lastLine = 1;
+  return {
+    read: ({ line, content }: NumberedLine): EpisodeWithTurns | null => {
+      if (content !== null && content.trim() === '') return null;
+      found++;
+      lastLine = line;
+      if (content === null) {
+        problems.push(tooLong(line));
+        return null;
+      }
+      const errors: JsonlProblem[] = [];
+      const item = parseEpisodeLine(content, line, errors);
+      for (const problem of errors) problems.push(problem);
+      if (item === null) return null;
       const earlier = seen.get(item.episode.id);
       if (earlier !== undefined) {
         problems.push({
           line,
           reason: `Episode id ${item.episode.id} appears twice (first on line ${earlier}).`,
         });
-        continue;
+        return null;
       }
       seen.set(item.episode.id, line);
-      yield item;
-    }
-    const found = numbered.length - 1;
-    if (found !== header.count) {
+      return item;
+    },
+    finish: (): void => {
+      if (found === header.count) return;
       problems.push({
-        line: (numbered.at(-1)?.line ?? 1) + (found < header.count ? 1 : 0),
+        line: lastLine + (found < header.count ? 1 : 0),
         reason:
           `The header announces ${header.count} episode${header.count === 1 ? '' : 's'} but the file has ${found}` +
           (found < header.count ? ': it looks cut short.' : '.'),
       });
-    }
-  }
-  return { ok: true, header, episodes, problems };
+    },
+  };
 }
 
-/** At most MAX_PROBLEMS problems in line order, the rest summed up in one last entry. */
+/**
+ * The problems of a file, found in line order: the first MAX_PROBLEMS are kept and the rest only
+ * counted, so a file whose every line is bad costs no more memory than a good one.
+ */
+class Problems {
+  readonly #kept: JsonlProblem[] = [];
+  #more = 0;
+
+  get found(): boolean {
+    return this.#kept.length > 0;
+  }
+
+  push(problem: JsonlProblem): void {
+    if (this.#kept.length < MAX_PROBLEMS) this.#kept.push(problem);
+    else this.#more++;
+  }
+
+  /** The kept problems, and the rest summed up in one last entry. */
+  list(): JsonlProblem[] {
+    if (this.#more === 0) return [...this.#kept];
+    const last = this.#kept.at(-1)?.line ?? 1;
+    return [...this.#kept, { line: last, reason: `…and ${this.#more} more problems.` }];
+  }
+}
+
+/** The header of an export from its first line, or null with the problems added to `errors`. */
 export function parseHeader(content: string, line: number, errors: JsonlProblem[]): ExportHeader | null {
   const json = parseJson(content, line, errors);
   if (json === undefined) return null;
@@ -251,13 +384,4 @@ function parseJson(content: string, line: number, errors: JsonlProblem[]): unkno
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   const path = v.getDotPath(issue);
   return path === null ? issue.message : `${path}: ${issue.message}`;
-}
-
-/** At most MAX_PROBLEMS problems in line order, the rest summed up in one last entry. */
-export function capped(errors: JsonlProblem[]): JsonlProblem[] {
-  const sorted = [...errors].sort((a, b) => a.line - b.line);
-  if (sorted.length <= MAX_PROBLEMS) return sorted;
-  const rest = sorted.length - MAX_PROBLEMS;
-  const last = sorted[MAX_PROBLEMS - 1]?.line ?? 1;
-  return [...sorted.slice(0, MAX_PROBLEMS), { line: last, reason: `…and ${rest} more problems.` }];
 }

@@ -31,8 +31,12 @@ import type {
 } from './records';
 import type { LabDbSchema } from './schema';
 import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
+import { RequestPipeline } from './tx-wait';
 
 type Names = StoreNames<LabDbSchema>;
+
+/** An import's writes in flight at most (records are a few KB to a few hundred KB each). */
+const MAX_IMPORT_WRITES_IN_FLIGHT = 256;
 type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<LabDbSchema, Names[], Mode>;
 
 export interface CreateEpisodeInput {
@@ -449,17 +453,20 @@ export class LabStore {
   }
 
   /**
-   * Write validated episodes (from `parseEpisodesJsonl` or `readJsonl`) all or nothing, in one
-   * transaction. Episodes whose id is already stored are skipped and counted; any failure writes none.
-   * An episode exported while still running is settled as a closed tab's is (`settleCutShort`).
-   * `items` is read lazily, inside the transaction, so parsing the next episode overlaps the writing of
-   * the last; `options.check` runs after the last item and, by throwing, refuses the whole import.
+   * Write validated episodes (from `parseEpisodesJsonl`, or `openJsonl`'s batches) all or nothing, in
+   * one transaction. Episodes whose id is already stored are skipped and counted; any failure writes
+   * none. An episode exported while still running is settled as a closed tab's is (`settleCutShort`).
+   * Batches are read as they come, inside the transaction (kept open meanwhile, see `tx-wait.ts`), so
+   * a file of any size streams through while the last batch is written; `options.check` runs after
+   * each batch and after the last, and by throwing refuses the whole import (nothing is kept).
    * @throws {StorageFullError} when the quota is used up (nothing of the import is kept).
    */
   async importEpisodes(
-    items: Iterable<EpisodeWithTurns>,
+    items: Iterable<EpisodeWithTurns> | AsyncIterable<readonly EpisodeWithTurns[]>,
     options: { check?: () => void } = {},
   ): Promise<ImportEpisodesResult> {
+    // Not a for-await: leaving that loop would close the caller's iterator, which may read on.
+    const batches = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : oneBatch([...items]);
     return this.#run(
       [STORES.episodes, STORES.transcripts],
       'readwrite',
@@ -469,33 +476,31 @@ export class LabStore {
         const transcripts = tx.objectStore(STORES.transcripts);
         const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
         const present = new Set<string>(await episodes.getAllKeys());
-        // From here on nothing awaits until every write is issued: the transaction stays active while
-        // the items are parsed, and IndexedDB runs the writes in order as they come.
-        const writes: Promise<unknown>[] = [];
-        // Once one write fails, the transaction aborts and every other pending write rejects too:
-        // those rejections are expected, and must not surface as unhandled.
-        const track = (request: Promise<unknown>) => {
-          request.catch(() => undefined);
-          writes.push(request);
-        };
-        for (const { episode, turns: episodeTurns } of items) {
-          if (present.has(episode.id)) {
-            result.skipped++;
-            result.skippedIds.push(episode.id);
-            continue;
+        // No episode has the empty id (the schema refuses it): a request that finds nothing, cheaply.
+        const writes = new RequestPipeline(() => episodes.getKey(''), MAX_IMPORT_WRITES_IN_FLIGHT);
+        for (;;) {
+          const next = await writes.wait(Promise.resolve(batches.next()));
+          if (next.done) break;
+          for (const { episode, turns: episodeTurns } of next.value) {
+            if (present.has(episode.id)) {
+              result.skipped++;
+              result.skippedIds.push(episode.id);
+              continue;
+            }
+            const record =
+              episode.status === 'running' ? settleCutShort(episode, episodeTurns.at(-1)) : episode;
+            writes.add(episodes.add(record));
+            if (episodeTurns.length > 0) {
+              const turns = compactTurns(episode, episodeTurns);
+              writes.add(transcripts.put({ episodeId: episode.id, prompts: PROMPT_BUILDERS_VERSION, turns }));
+            }
+            present.add(episode.id);
+            result.imported++;
           }
-          const record =
-            episode.status === 'running' ? settleCutShort(episode, episodeTurns.at(-1)) : episode;
-          track(episodes.add(record));
-          if (episodeTurns.length > 0) {
-            const turns = compactTurns(episode, episodeTurns);
-            track(transcripts.put({ episodeId: episode.id, prompts: PROMPT_BUILDERS_VERSION, turns }));
-          }
-          present.add(episode.id);
-          result.imported++;
+          options.check?.();
         }
         options.check?.();
-        await Promise.all(writes);
+        // Every write has been issued; #run waits for the transaction to commit.
         return result;
       },
       'relaxed',
@@ -641,6 +646,10 @@ export class LabStore {
     }
     return toStoreError(error, action);
   }
+}
+
+async function* oneBatch<T>(batch: readonly T[]): AsyncGenerator<readonly T[]> {
+  yield batch;
 }
 
 /** An episode with its turns, rebuilt from its transcript (none when it has no turns yet). */

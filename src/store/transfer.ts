@@ -1,6 +1,6 @@
 /** Export and import of the stored history as JSONL files (the file format lives in jsonl.ts). */
 import { ImportRefusedError } from './errors';
-import { capped, episodeLine, jsonlBlob, readJsonl, type JsonlProblem } from './jsonl';
+import { episodeLine, jsonlBlob, openJsonl, type JsonlProblem } from './jsonl';
 import type { ImportEpisodesResult, LabStore, ListEpisodesQuery } from './lab-store';
 
 export interface ExportHistoryOptions {
@@ -40,22 +40,28 @@ export type ImportHistoryResult =
   ({ ok: true } & ImportEpisodesResult) | { ok: false; errors: JsonlProblem[] };
 
 /**
- * Validate a JSONL export (its text, or the file itself) and store its episodes all or nothing. An invalid file writes nothing and
- * comes back as `{ ok: false, errors }` (line numbers and reasons for the person to read).
+ * Validate a JSONL export (its text, or the file itself) and store its episodes all or nothing. The
+ * file is read as a stream, so its size is not limited by what one string can hold. An invalid file
+ * writes nothing and comes back as `{ ok: false, errors }` (line numbers and reasons for the person
+ * to read).
  * @throws {StorageFullError | StoreError} when the write itself fails (nothing is kept).
  */
 export async function importHistory(store: LabStore, input: string | Blob): Promise<ImportHistoryResult> {
-  const file = readJsonl(typeof input === 'string' ? input : await input.text());
+  const file = await openJsonl(typeof input === 'string' ? new Blob([input]) : input);
   if (!file.ok) return file;
-  // Each line is parsed, checked and written in turn, in one transaction; any problem in the file
-  // aborts it at the end, so nothing is written.
+  // Batches are parsed, checked and written in turn, in one transaction; the first problem aborts
+  // it (nothing is written), and the rest of the file is then read on, outside it, so the person
+  // sees every problem at once.
   const check = () => {
-    if (file.problems.length > 0) throw new ImportRefusedError();
+    if (file.refused) throw new ImportRefusedError();
   };
   try {
-    return { ok: true, ...(await store.importEpisodes(file.episodes(), { check })) };
+    return { ok: true, ...(await store.importEpisodes(file.batches, { check })) };
   } catch (error) {
-    if (error instanceof ImportRefusedError) return { ok: false, errors: capped(file.problems) };
-    throw error;
+    if (!(error instanceof ImportRefusedError)) throw error;
+    for await (const batch of file.batches) void batch;
+    return { ok: false, errors: file.errors() };
+  } finally {
+    await file.batches.return(undefined);
   }
 }

@@ -280,6 +280,18 @@ describe('import', () => {
     expect((await store.listEpisodes()).map((e) => e.id)).toEqual([kept.id]);
   });
 
+  it('after the first bad line refuses the file, reads on and reports the later ones too', async () => {
+    const { store: source } = await seededStore();
+    const all = lines(await exportText(source, header));
+    all[1] = all[1]!.replace('"turnsDone":', '"turnsDone":"x","was":');
+    all[3] = '{"episode": cut short';
+    const { store } = await openTestStore();
+    // A file (read as a stream, with CRLF line ends), not a string.
+    const result = await importHistory(store, new Blob([all.join('\r\n')]));
+    expect(!result.ok && result.errors.map((e) => e.line)).toEqual([2, 4]);
+    expect(await store.listEpisodes()).toEqual([]);
+  });
+
   it('a write failure part-way keeps nothing of the import', async () => {
     const { store: source } = await seededStore();
     const text = await exportText(source, header);
