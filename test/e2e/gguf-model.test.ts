@@ -55,12 +55,21 @@ describe('GGUF model on the CPU', () => {
       expect(turn.studentUsage!.decodeTokensPerSec).toBeGreaterThan(0);
     }
 
-    // The file was kept in the browser: after a reload it loads from the cache.
+    // The file was kept in the browser: after a reload the student picker offers it, no form opened,
+    // and it loads from the cache.
     await page.reload();
     await page.getByRole('radio', { name: 'A model' }).check();
+    const picker = page.locator('select[name="student-model"]');
+    await expect
+      .poll(() => picker.locator('optgroup[label="Kept in this browser (CPU)"] option').allTextContents())
+      .toEqual(['tiny-llama']);
+    await picker.selectOption('tiny-llama');
+    await page.getByRole('button', { name: 'Load tiny-llama' }).click();
+    await expect.poll(() => page.getByText('✓ Loaded').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // The form's own list still offers it too.
     await page.getByText('Run a GGUF model on the CPU').click();
     const cached = page.getByTestId('gguf-form').getByRole('listitem').filter({ hasText: 'tiny-llama' });
-    await cached.getByRole('button', { name: 'Load' }).click();
+    await cached.getByRole('button', { name: 'Load', exact: true }).click();
     await expect
       .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 60_000 })
       .toBe('tiny-llama');
