@@ -2,12 +2,22 @@
 import type { ExperimentSummary } from './summary';
 
 /**
+ * Text a spreadsheet would read as a formula (OWASP "CSV injection"): a cell that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return. Model names and environment ids are user- and
+ * server-supplied, so `=HYPERLINK(…)` as a model name must reach the sheet as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
  * One CSV field: quoted, with inner quotes doubled, when it holds a comma, a double quote, CR or LF
- * (RFC 4180 §2.6–2.7); as is otherwise. null and undefined become the empty field.
+ * (RFC 4180 §2.6–2.7); as is otherwise. null and undefined become the empty field. Text that starts
+ * like a formula gets a leading `'` (OWASP's advice), so spreadsheets show it instead of running it;
+ * numbers are written as numbers (a negative gain stays -0.1).
  */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? formatNumber(value) : String(value);
+  let text = typeof value === 'number' ? formatNumber(value) : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
