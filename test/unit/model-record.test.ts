@@ -29,7 +29,12 @@ describe('custom model records', () => {
     for (const lib of ['lib.wasm', '/libs/x.wasm', '../x.wasm', 'https://h.org/x.wasm']) {
       expect(validateCustomRecord({ ...ok, model_lib: lib }).model_lib).toBe(lib);
     }
-    for (const lib of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:application/wasm;base64,AA', 'blob:x']) {
+    for (const lib of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:application/wasm;base64,AA',
+      'blob:x',
+    ]) {
       expect(() => validateCustomRecord({ ...ok, model_lib: lib })).toThrow(InvalidModelRecordError);
       expect(() => validateCustomRecord({ ...ok, model_lib: lib })).toThrow(/http\(s\) address/);
     }

@@ -36,6 +36,8 @@ export function toCsv(rows: readonly (readonly (string | number | boolean | null
  * The summary as a table, one row per condition row: identity, counts, accuracy (with Wilson bounds),
  * gains, feedback-specific gain, process rates, costs, then acc_t1..acc_tK for the largest K of any
  * row (empty beyond a row's own K). Empty fields mean "undefined" (null in the summary).
+ * `tokens_unknown` counts the completed episodes left out of the token figures because a count was
+ * unknown.
  */
 export function summaryToCsv(summary: ExperimentSummary): string {
   const maxK = Math.max(0, ...summary.rows.map((r) => r.turnBudget));
@@ -78,6 +80,7 @@ export function summaryToCsv(summary: ExperimentSummary): string {
     'leak_delivered_rate',
     'tokens_mean',
     'tokens_median',
+    'tokens_unknown',
     'student_tokens_mean',
     'teacher_tokens_mean',
     'time_ms_mean',
@@ -124,6 +127,7 @@ export function summaryToCsv(summary: ExperimentSummary): string {
       r.leakDelivered.rate,
       r.costs.totalTokens.mean,
       r.costs.totalTokens.median,
+      r.costs.totalTokens.unknownIds.length,
       r.costs.studentTokens.mean,
       r.costs.teacherTokens.mean,
       r.costs.timeMs.mean,
