@@ -13,7 +13,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +95,12 @@ async function fetchModel(model) {
 
 /** Where the built server lives for the pinned package. */
 export function serverPath() {
-  return join(CACHE, 'llama-server', manifest.server.package.replace(/[^\w.-]+/g, '-'), manifest.server.binary);
+  return join(
+    CACHE,
+    'llama-server',
+    manifest.server.package.replace(/[^\w.-]+/g, '-'),
+    manifest.server.binary,
+  );
 }
 
 /** Build llama.cpp's llama-server from the pinned source distribution, once. */

@@ -37,7 +37,12 @@ export function realModel(id: RealModelId = 'smollm2-135m'): { name: string; fil
 
 /** The path of the built llama-server binary. */
 export function llamaServerPath(): string {
-  const path = join(cacheDir, 'llama-server', manifest.server.package.replace(/[^\w.-]+/g, '-'), manifest.server.binary);
+  const path = join(
+    cacheDir,
+    'llama-server',
+    manifest.server.package.replace(/[^\w.-]+/g, '-'),
+    manifest.server.binary,
+  );
   if (!existsSync(path)) {
     throw new Error(
       `llama.cpp's llama-server is not at ${path}. Run \`npm run models\` (it builds it from the pinned ` +
