@@ -484,7 +484,13 @@ export class LabService implements LabApi {
   async experimentResults(id: string): Promise<ExperimentResults> {
     const store = await this.store();
     const record = await store.getExperiment(id);
-    if (!record) throw new ExperimentRunError(`There is no experiment ${id} in this browser.`);
+    if (!record) {
+      const shown = id.length > 60 ? `${id.slice(0, 60)}…` : id;
+      throw new ExperimentRunError(
+        `There is no experiment “${shown}” in this browser: it was deleted, or the link comes from ` +
+          "another browser (experiments are stored where they ran; import the episodes' export to see them here).",
+      );
+    }
     const running = new Set(await runningExperimentIds());
     const [overview, summary] = await Promise.all([
       experimentOverview(store, record, running),
