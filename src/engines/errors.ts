@@ -63,8 +63,12 @@ export class ModelLoadError extends EngineError {
 /** The person cancelled a model download or load. */
 export class LoadCancelledError extends EngineError {
   override name = 'LoadCancelledError';
-  constructor(readonly modelId: string) {
-    super(`Loading ${modelId} was cancelled. Files already downloaded stay cached for next time.`);
+  constructor(
+    readonly modelId: string,
+    /** What became of the files: web-llm keeps what it downloaded, a GGUF download keeps nothing. */
+    kept = 'Files already downloaded stay cached for next time.',
+  ) {
+    super(`Loading ${modelId} was cancelled. ${kept}`);
   }
 }
 

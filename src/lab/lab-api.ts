@@ -81,7 +81,10 @@ export interface LabApi {
   ): Promise<string>;
   /** GGUF models kept in this browser for offline use. */
   cachedGgufs(): Promise<CachedGguf[]>;
-  /** Cancel a web-llm download or load in progress (its promise rejects with LoadCancelledError). */
+  /**
+   * Cancel a web-llm download or load, or a GGUF download from a URL (by its URL or model name), in
+   * progress: its promise rejects with LoadCancelledError.
+   */
   cancelLoad(modelId: string): Promise<void>;
   /** Free a loaded model's memory. */
   unloadModel(modelId: string): Promise<void>;

@@ -15,7 +15,7 @@ import {
   listCachedGgufs,
   type CachedGguf,
 } from '../engines/gguf-cache';
-import { downloadGguf, type GgufSource } from '../engines/wllama-loader';
+import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama-loader';
 import { validateCustomRecord } from '../engines/model-record';
 import { OpenAiEngine } from '../engines/openai-engine';
 import { serialised } from '../engines/serial-queue';
@@ -230,9 +230,22 @@ export class LabService implements LabApi {
       [file, name] = [source.file, ggufName(source.name)];
     } else {
       name = ggufName(new URL(source.url, globalThis.location.href).pathname.split('/').pop() ?? 'model');
-      file = await downloadGguf(source.url, (progress, text) =>
-        onProgress?.({ modelId: name, progress, text, elapsed: 0 }),
-      );
+      // The page cancels by the id it shows: the URL until the first progress report names the model.
+      const controller = new AbortController();
+      this.loads.set(source.url, controller);
+      this.loads.set(name, controller);
+      try {
+        file = await downloadGguf(
+          source.url,
+          (progress, text) => onProgress?.({ modelId: name, progress, text, elapsed: 0 }),
+          controller.signal,
+        );
+      } finally {
+        this.loads.delete(source.url);
+        this.loads.delete(name);
+      }
+      // Checked here, where the URL is known: the loader only sees bytes ("the chosen file").
+      await assertGguf(file, source.url);
     }
     if (!this.deps.loadGguf) throw new EngineError('This lab was started without the CPU (wllama) engine.');
     const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name });
