@@ -196,7 +196,7 @@ export class LabService implements LabApi {
     return deleteCachedGguf(name);
   }
 
-  async connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string> {
+  async connectServer(options: Parameters<LabApi['connectServer']>[0]): Promise<string> {
     const engine = new OpenAiEngine(options);
     // Some servers have no /models route; only an unreachable server or a refused key stops us here.
     const models = await engine.listModels().catch((error: unknown) => {

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig } from '../../src/core/protocol';
+import { ServerTimeoutError } from '../../src/engines/errors';
 import { LabService } from '../../src/lab/lab-service';
 import { openLabStore } from '../../src/store';
 import { softwarePreflight } from '../helpers/lab-services';
@@ -65,5 +66,18 @@ describe('an episode from servers with nonsense usage', () => {
     // And the import's copy exports the same episode line again (the header's time differs).
     const lines = async (blob: Blob) => (await blob.text()).split('\n').slice(1);
     expect(await lines(await fresh.exportHistory())).toEqual(await lines(file));
+  });
+
+  it('Connect gives up on a server that never answers, after the configured time-out', async () => {
+    const lab = service();
+    // The test server never answers anything under /hang (here: /hang/models).
+    const error = await lab
+      .connectServer({ baseUrl: `${server}/hang`, model: 'x', timeouts: { startMs: 300 } })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(ServerTimeoutError);
+    expect((error as Error).message).toMatch(/did not answer within 0\.3 s/);
   });
 });

@@ -28,7 +28,7 @@
  * - keep-alive: headers, then only `: keep-alive` comments every 20 ms
  * - stall: one token, then only keep-alive comments
  *
- * Routes: POST /v1/chat/completions, GET /v1/models, GET /hang (never answers: a download that hangs),
+ * Routes: POST /v1/chat/completions, GET /v1/models, GET /hang… (never answers: a download or model list that hangs),
  * GET /__stats?model=NAME (per-model counts of
  * requests, concurrent requests and connections the client closed early), anything under /no-cors/
  * (answered without CORS headers, as a server that does not allow the page's origin), else 404.
@@ -134,7 +134,7 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
       res.end(JSON.stringify(statsFor(url.searchParams.get('model') ?? '')));
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/hang') {
+    if (req.method === 'GET' && url.pathname.startsWith('/hang')) {
       const s = statsFor('/hang');
       s.requests++;
       res.on('close', () => s.closedEarly++);
