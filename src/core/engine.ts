@@ -21,9 +21,14 @@ export interface ChatOptions {
 
 export type FinishReason = 'stop' | 'length' | 'abort';
 
+/**
+ * What a generation cost. A count is absent when the engine did not report a valid one (see
+ * `usage.ts`: engines pass what they were told through `normaliseUsage`): readers treat a missing
+ * count as unknown, never as 0.
+ */
 export interface ChatUsage {
-  promptTokens: number;
-  completionTokens: number;
+  promptTokens?: number;
+  completionTokens?: number;
   /** Tokens per second, where the engine reports them. */
   prefillTokensPerSec?: number;
   decodeTokensPerSec?: number;

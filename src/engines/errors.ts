@@ -63,8 +63,12 @@ export class ModelLoadError extends EngineError {
 /** The person cancelled a model download or load. */
 export class LoadCancelledError extends EngineError {
   override name = 'LoadCancelledError';
-  constructor(readonly modelId: string) {
-    super(`Loading ${modelId} was cancelled. Files already downloaded stay cached for next time.`);
+  constructor(
+    readonly modelId: string,
+    /** What became of the files: web-llm keeps what it downloaded, a GGUF download keeps nothing. */
+    kept = 'Files already downloaded stay cached for next time.',
+  ) {
+    super(`Loading ${modelId} was cancelled. ${kept}`);
   }
 }
 
@@ -179,6 +183,58 @@ export class ConnectionLostError extends EngineError {
   ) {
     super(`The connection to ${url} dropped mid-reply (${cause}). Check that the server is still running.`);
   }
+}
+
+/** Which wait ran out: the reply's headers, its first text, or the next text after some had come. */
+export type ServerWait = 'headers' | 'first-text' | 'next-text';
+
+/**
+ * An OpenAI-compatible server that went quiet: no headers, no text, or only keep-alive comments for
+ * longer than the engine's time-out (`OpenAiTimeouts`). The request has been cancelled.
+ */
+export class ServerTimeoutError extends EngineError {
+  override name = 'ServerTimeoutError';
+  constructor(
+    readonly url: string,
+    readonly wait: ServerWait,
+    readonly seconds: number,
+    /** Bytes arrived during the wait, but no text: keep-alive comments or empty chunks. */
+    keepAliveOnly: boolean,
+  ) {
+    const quiet = keepAliveOnly ? 'only keep-alive comments, no text,' : 'nothing';
+    super(
+      wait === 'headers'
+        ? `The server at ${url} did not answer within ${seconds} s (no reply headers). It may still be ` +
+            "loading the model: try again in a moment, or check the server's log."
+        : wait === 'first-text'
+          ? `The server at ${url} accepted the request but sent ${quiet} for ${seconds} s. Check that the ` +
+            'model runs on the server (its log says why), or give it a longer time-out.'
+          : `The server at ${url} stopped mid-reply: ${quiet} for ${seconds} s. Finished turns are saved; ` +
+            "check the server's log.",
+    );
+  }
+}
+
+/**
+ * A reply far larger than `maxTokens` allows (a server that ignores max_tokens, or is not a chat
+ * server), refused before it fills the tab's memory. A streamed reply is cut at its limit instead.
+ */
+export class ReplyTooLargeError extends EngineError {
+  override name = 'ReplyTooLargeError';
+  constructor(
+    readonly url: string,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `The server at ${url} sent more than ${formatBytes(limitBytes)} for one reply, far more than the ` +
+        'token limit allows: it ignores max_tokens or is not an OpenAI-compatible chat server. Check the ' +
+        'server and its model settings.',
+    );
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** A file or download handed to the CPU engine (wllama) that is not a GGUF model. */

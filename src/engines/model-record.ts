@@ -40,5 +40,32 @@ export function validateCustomRecord(record: ModelRecordLike): ModelRecordLike {
   if (!record.model_lib) {
     throw new InvalidModelRecordError(`The model record ${record.model_id} has no model_lib (.wasm) URL.`);
   }
+  assertHttpLibrary(record.model_lib);
   return { ...record, model: url.href };
+}
+
+/**
+ * A model library may be relative (web-llm resolves it against the page), but whatever it resolves to
+ * must be http(s): a `javascript:`, `data:` or `blob:` URL would be accepted here and then fail deep in
+ * web-llm's cache with no word about the record.
+ * @throws {InvalidModelRecordError} for any other scheme, or text that is no URL at all.
+ */
+function assertHttpLibrary(modelLib: string): void {
+  // The worker has a location; Node (unit tests) does not, and any http base shows a relative URL is fine.
+  const base = globalThis.location?.href ?? 'http://localhost/';
+  let url: URL;
+  try {
+    url = new URL(modelLib, base);
+  } catch {
+    throw new InvalidModelRecordError(
+      `The model library URL "${modelLib}" is not a URL. Give the .wasm file's address, e.g. ` +
+        'https://example.org/libs/model-webgpu.wasm or /libs/model-webgpu.wasm.',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidModelRecordError(
+      `The model library URL must be an http(s) address or a path on this site, not ${url.protocol} ` +
+        '(e.g. https://example.org/libs/model-webgpu.wasm or /libs/model-webgpu.wasm).',
+    );
+  }
 }

@@ -6,11 +6,17 @@ import {
   EngineError,
   InvalidBaseUrlError,
   MalformedChunkError,
+  ReplyTooLargeError,
   ServerHttpError,
   ServerUnreachableError,
   errorMessage,
 } from './errors';
-import { readSse } from './sse';
+import { readCappedText, replyLimits, type ReplyLimits } from './reply-limits';
+import { DEFAULT_OPENAI_TIMEOUTS, ReplyWatchdog, type OpenAiTimeouts } from './reply-watchdog';
+import { readSse, SseLimitError } from './sse';
+import { normaliseUsage } from '../core/usage';
+
+export { DEFAULT_OPENAI_TIMEOUTS, type OpenAiTimeouts } from './reply-watchdog';
 
 /** How to reach one model on an OpenAI-compatible server (llama.cpp, Ollama, vLLM, LM Studio…). */
 export interface OpenAiEngineOptions {
@@ -22,6 +28,8 @@ export interface OpenAiEngineOptions {
   apiKey?: string;
   /** Stand-in for the global fetch (tests, proxies). */
   fetch?: typeof fetch;
+  /** How long to wait for a quiet server; each field defaults to `DEFAULT_OPENAI_TIMEOUTS`. */
+  timeouts?: Partial<OpenAiTimeouts>;
 }
 
 /** The fields of a streamed `chat.completion.chunk` (or a whole non-streamed reply) that are read. */
@@ -31,12 +39,17 @@ interface CompletionChunk {
     message?: { content?: string | null } | null;
     finish_reason?: string | null;
   }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  /** As the server sent it: untrusted (negative, fractional, a string…), normalised before use. */
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
   error?: unknown;
 }
 
 const EXCERPT_CHARS = 80;
 const SERVER_MESSAGE_CHARS = 300;
+/** An error body is read this far: enough for any explanation, never a flood. */
+const ERROR_BODY_BYTES = 64 * 1024;
+/** A model list this long holds thousands of ids. */
+const MODEL_LIST_BYTES = 4 * 2 ** 20;
 
 /**
  * The API root to append `/chat/completions` and `/models` to. The rule:
@@ -93,6 +106,7 @@ export class OpenAiEngine implements Engine {
   // Private fields stay out of JSON.stringify and structured clones, so the key cannot leak by accident.
   readonly #apiKey: string | undefined;
   readonly #fetch: typeof fetch;
+  readonly #timeouts: OpenAiTimeouts;
 
   /** @throws {InvalidBaseUrlError} when `baseUrl` is not an http(s) URL. */
   constructor(options: OpenAiEngineOptions) {
@@ -102,6 +116,7 @@ export class OpenAiEngine implements Engine {
     // Looked up per call and never called as a method: a bare native fetch with the wrong `this` throws.
     const custom = options.fetch;
     this.#fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
+    this.#timeouts = { ...DEFAULT_OPENAI_TIMEOUTS, ...options.timeouts };
   }
 
   /**
@@ -109,18 +124,27 @@ export class OpenAiEngine implements Engine {
    * request and resolves with the text so far and finish reason 'abort'. Usage comes from the server
    * when it sends it (`stream_options.include_usage`), else completion tokens are counted as chunks;
    * decode tokens/s is measured here, from the first token to the last.
+   *
+   * The server is not trusted to honour `max_tokens`: a reply is cut (finish reason 'length', the
+   * request cancelled) past `maxTokens` text deltas, or past the characters or bytes such a reply can
+   * take (`replyLimits`). A server that stays quiet past the time-outs is given up on.
    * @throws {ServerUnreachableError} the request could not be sent (server down, CORS).
    * @throws {ApiKeyRefusedError} HTTP 401/403.
    * @throws {EndpointNotFoundError} HTTP 404.
    * @throws {ServerHttpError} any other HTTP error, or an error object inside the stream.
    * @throws {MalformedChunkError} a chunk that is not JSON.
+   * @throws {ServerTimeoutError} no headers, no text, or only keep-alive comments for too long.
+   * @throws {ReplyTooLargeError} a non-streamed reply larger than `maxTokens` allows.
    * @throws {ConnectionLostError} the connection dropped mid-reply.
    */
   async chat(messages: ChatMessage[], options: ChatOptions): Promise<ChatResult> {
     const { signal } = options;
     const url = `${this.baseUrl}/chat/completions`;
-    const progress = new Progress(options.onToken);
-    if (signal?.aborted) return progress.result('abort');
+    const limits = replyLimits(options.maxTokens);
+    // Nothing is sent, so nothing is used: zero, not unknown.
+    if (signal?.aborted)
+      return { text: '', finishReason: 'abort', usage: { promptTokens: 0, completionTokens: 0 } };
+    const progress = new Progress(options.onToken, limits);
     const body = JSON.stringify({
       model: this.modelId,
       messages,
@@ -130,35 +154,75 @@ export class OpenAiEngine implements Engine {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let response: Response;
+    const watchdog = new ReplyWatchdog(url, this.#timeouts);
+    const requestSignal = signal ? AbortSignal.any([signal, watchdog.signal]) : watchdog.signal;
     try {
-      response = await this.#fetch(url, { method: 'POST', headers: this.#headers(true), body, signal });
-    } catch (error) {
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method: 'POST',
+          headers: this.#headers(true),
+          body,
+          signal: requestSignal,
+        });
+      } catch (error) {
+        if (signal?.aborted) return progress.result('abort');
+        if (watchdog.error) throw watchdog.error;
+        throw new ServerUnreachableError(url, errorMessage(error));
+      }
+      watchdog.headers();
+      if (!response.ok) throw await this.#httpError(response, url, 'chat completions');
+      try {
+        await this.#readReply(response, url, limits, progress, watchdog);
+      } catch (error) {
+        if (signal?.aborted) return progress.result('abort');
+        if (watchdog.error) throw watchdog.error;
+        if (error instanceof EngineError) throw error;
+        // Our own string or array limits (V8's "Invalid string length"), not the network: say so.
+        if (error instanceof RangeError) throw new ReplyTooLargeError(url, limits.bytes);
+        throw new ConnectionLostError(url, errorMessage(error));
+      }
       if (signal?.aborted) return progress.result('abort');
-      throw new ServerUnreachableError(url, errorMessage(error));
+      if (progress.cut) return progress.result('length');
+      if (!progress.sawChunk) {
+        throw new ServerHttpError(url, response.status, 'the reply held no chat completion chunks');
+      }
+      return progress.result(finishReasonOf(progress.rawFinish));
+    } finally {
+      watchdog.stop();
     }
-    if (!response.ok) throw await this.#httpError(response, url, 'chat completions');
+  }
 
+  /** Read a streamed (or, from a server that ignored `stream`, whole) reply into `progress`. */
+  async #readReply(
+    response: Response,
+    url: string,
+    limits: ReplyLimits,
+    progress: Progress,
+    watchdog: ReplyWatchdog,
+  ): Promise<void> {
+    if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+      // A server that ignored `stream: true` and sent the whole reply at once.
+      const whole = await readCappedText(response.body, limits.bytes);
+      if (whole.truncated) throw new ReplyTooLargeError(url, limits.bytes);
+      progress.take(this.#parse(whole.text, url));
+      return;
+    }
+    if (!response.body) return;
+    const events = readSse(response.body, { maxBytes: limits.bytes, onBytes: () => watchdog.bytes() });
     try {
-      if ((response.headers.get('content-type') ?? '').includes('application/json')) {
-        // A server that ignored `stream: true` and sent the whole reply at once.
-        progress.take(this.#parse(await response.text(), url));
-      } else if (response.body) {
-        for await (const message of readSse(response.body)) {
-          if (message.data === '[DONE]') break;
-          progress.take(this.#parse(message.data, url));
-        }
+      for await (const message of events) {
+        if (message.data === '[DONE]') break;
+        const before = progress.deltas;
+        progress.take(this.#parse(message.data, url));
+        if (progress.deltas > before) watchdog.text();
+        // Leaving the loop cancels the body: the server sees the connection close.
+        if (progress.cut) break;
       }
     } catch (error) {
-      if (signal?.aborted) return progress.result('abort');
-      if (error instanceof EngineError) throw error;
-      throw new ConnectionLostError(url, errorMessage(error));
+      if (!(error instanceof SseLimitError)) throw error;
+      progress.cut = true;
     }
-    if (signal?.aborted) return progress.result('abort');
-    if (!progress.sawChunk) {
-      throw new ServerHttpError(url, response.status, 'the reply held no chat completion chunks');
-    }
-    return progress.result(finishReasonOf(progress.rawFinish));
   }
 
   /**
@@ -167,17 +231,34 @@ export class OpenAiEngine implements Engine {
    */
   async listModels(signal?: AbortSignal): Promise<string[]> {
     const url = `${this.baseUrl}/models`;
+    // The whole list must come within the start time-out: Connect must not wait forever either.
+    const watchdog = new ReplyWatchdog(url, this.#timeouts);
+    const requestSignal = signal ? AbortSignal.any([signal, watchdog.signal]) : watchdog.signal;
     let response: Response;
+    let body: { text: string; truncated: boolean };
     try {
-      response = await this.#fetch(url, { headers: this.#headers(false), signal });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new ServerUnreachableError(url, errorMessage(error));
+      try {
+        response = await this.#fetch(url, { headers: this.#headers(false), signal: requestSignal });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        if (watchdog.error) throw watchdog.error;
+        throw new ServerUnreachableError(url, errorMessage(error));
+      }
+      watchdog.headers();
+      if (!response.ok) throw await this.#httpError(response, url, 'model list');
+      try {
+        body = await readCappedText(response.body, MODEL_LIST_BYTES);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        if (watchdog.error) throw watchdog.error;
+        throw new ConnectionLostError(url, errorMessage(error));
+      }
+    } finally {
+      watchdog.stop();
     }
-    if (!response.ok) throw await this.#httpError(response, url, 'model list');
     let list: unknown;
     try {
-      list = JSON.parse(await response.text());
+      list = body.truncated ? undefined : JSON.parse(body.text);
     } catch {
       list = undefined;
     }
@@ -227,7 +308,10 @@ export class OpenAiEngine implements Engine {
     // 401/403 bodies often quote the key back ("Incorrect API key provided: sk-…"): not even read.
     if (status === 401 || status === 403)
       return new ApiKeyRefusedError(url, status, this.#apiKey !== undefined);
-    const raw = await response.text().catch(() => '');
+    const raw = await readCappedText(response.body, ERROR_BODY_BYTES).then(
+      (body) => body.text,
+      () => '',
+    );
     let said: string | undefined;
     let structured = false;
     try {
@@ -258,17 +342,35 @@ class Progress {
   text = '';
   rawFinish: string | undefined;
   sawChunk = false;
-  private deltas = 0;
+  /** The reply reached one of its limits: it ends here, as if the server had stopped at max_tokens. */
+  cut = false;
+  /** Non-empty text deltas taken. */
+  deltas = 0;
   private firstAt: number | undefined;
   private lastAt = 0;
-  private reported: { promptTokens: number; completionTokens: number } | undefined;
+  /** The server's own counts, as sent (validated in `result`). */
+  private reported: { promptTokens: unknown; completionTokens: unknown } | undefined;
 
-  constructor(private readonly onToken: ((delta: string) => void) | undefined) {}
+  constructor(
+    private readonly onToken: ((delta: string) => void) | undefined,
+    private readonly limits: ReplyLimits,
+  ) {}
 
   take(chunk: CompletionChunk): void {
     this.sawChunk = true;
-    const choice = chunk.choices?.[0];
-    const delta = choice?.delta?.content ?? choice?.message?.content ?? '';
+    const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    const raw = choice?.delta?.content ?? choice?.message?.content ?? '';
+    // Model output is untrusted: a number or an object where text belongs is no text.
+    let delta = typeof raw === 'string' ? raw : '';
+    if (delta && this.deltas >= this.limits.deltas) {
+      this.cut = true; // more deltas than tokens were asked for: the server ignores max_tokens
+      return;
+    }
+    const room = this.limits.chars - this.text.length;
+    if (delta.length > room) {
+      delta = delta.slice(0, room);
+      this.cut = true;
+    }
     if (delta) {
       const now = performance.now();
       this.firstAt ??= now;
@@ -277,21 +379,28 @@ class Progress {
       this.text += delta;
       this.onToken?.(delta);
     }
+    if (this.cut) return;
     if (choice?.finish_reason) this.rawFinish = choice.finish_reason;
-    if (chunk.usage) {
+    if (typeof chunk.usage === 'object' && chunk.usage !== null) {
+      // A field the server left out is counted here (one streamed chunk is one token on the servers
+      // we know); one it sent is its word, and becomes unknown in `result` when it is not a count.
       this.reported = {
-        promptTokens: chunk.usage.prompt_tokens ?? 0,
-        completionTokens: chunk.usage.completion_tokens ?? this.deltas,
+        promptTokens: chunk.usage.prompt_tokens,
+        completionTokens:
+          chunk.usage.completion_tokens === undefined ? this.deltas : chunk.usage.completion_tokens,
       };
     }
   }
 
   result(finishReason: FinishReason): ChatResult {
-    const usage: ChatUsage = { ...(this.reported ?? { promptTokens: 0, completionTokens: this.deltas }) };
+    const usage: ChatUsage = normaliseUsage(
+      this.reported ?? { promptTokens: undefined, completionTokens: this.deltas },
+    );
     // Tokens after the first, over the time they took: prefill and network latency stay out of it.
     const seconds = this.firstAt === undefined ? 0 : (this.lastAt - this.firstAt) / 1000;
-    if (usage.completionTokens > 1 && seconds > 0) {
-      usage.decodeTokensPerSec = (usage.completionTokens - 1) / seconds;
+    const completion = usage.completionTokens;
+    if (completion !== undefined && completion > 1 && seconds > 0) {
+      usage.decodeTokensPerSec = (completion - 1) / seconds;
     }
     return { text: this.text, finishReason, usage };
   }

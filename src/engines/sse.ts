@@ -109,21 +109,53 @@ export class SseParser {
   }
 }
 
+/** The stream went on past `ReadSseOptions.maxBytes`; reading stopped there and the body was cancelled. */
+export class SseLimitError extends Error {
+  override name = 'SseLimitError';
+  constructor(readonly maxBytes: number) {
+    super(`The event stream went on past ${maxBytes} bytes.`);
+  }
+}
+
+export interface ReadSseOptions {
+  /**
+   * Read at most this many bytes. The parser holds an unfinished line until its end comes, so without
+   * a limit a stream with no line break (or no end) would grow without bound.
+   */
+  maxBytes?: number;
+  /** Called with the size of every read, before it is parsed (comments included: a sign of life). */
+  onBytes?: (bytes: number) => void;
+}
+
 /**
  * The events of a response body as they arrive. Bytes are decoded as streaming UTF-8, so a character
  * split across reads survives. Leaving the loop early (break, throw) cancels the body.
+ * @throws {SseLimitError} when the body goes on past `options.maxBytes` (the events before are yielded).
  * @throws what reading the body throws (an AbortError when the fetch's signal aborts, a TypeError
  *   when the connection drops).
  */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+export async function* readSse(
+  body: ReadableStream<Uint8Array>,
+  options: ReadSseOptions = {},
+): AsyncGenerator<SseMessage> {
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8');
   const parser = new SseParser();
+  const maxBytes = options.maxBytes ?? Infinity;
+  let total = 0;
   let done = false;
   try {
     for (;;) {
       const read = await reader.read();
       if (read.done) break;
+      options.onBytes?.(read.value.length);
+      total += read.value.length;
+      if (total > maxBytes) {
+        // What fits is still parsed: a complete event before the limit is not lost.
+        const room = read.value.length - (total - maxBytes);
+        yield* parser.push(decoder.decode(read.value.subarray(0, room), { stream: true }));
+        throw new SseLimitError(maxBytes);
+      }
       yield* parser.push(decoder.decode(read.value, { stream: true }));
     }
     done = true;

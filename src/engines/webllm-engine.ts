@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../core/engine';
+import { normaliseUsage } from '../core/usage';
 
 /**
  * The part of web-llm's `MLCEngineInterface` the adapter uses. Typed structurally so a test double
@@ -79,12 +80,14 @@ export class WebLlmEngine implements Engine {
         }
         if (choice?.finish_reason) rawFinish = choice.finish_reason;
         if (chunk.usage) {
-          usage = {
+          // web-llm computes these itself, but a NaN speed (a zero-length decode) is still not a number
+          // the store or an import should hold.
+          usage = normaliseUsage({
             promptTokens: chunk.usage.prompt_tokens,
             completionTokens: chunk.usage.completion_tokens,
             prefillTokensPerSec: chunk.usage.extra?.prefill_tokens_per_s,
             decodeTokensPerSec: chunk.usage.extra?.decode_tokens_per_s,
-          };
+          });
         }
       }
     } finally {

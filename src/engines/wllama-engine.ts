@@ -5,6 +5,7 @@
  */
 import type { ChatCompletionChunk, ChatCompletionParams, StreamParams } from '@wllama/wllama/esm/index.js';
 import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../core/engine';
+import { normaliseUsage } from '../core/usage';
 import { ContextOverflowError, EngineCrashedError, errorMessage } from './errors';
 
 /** The part of a loaded `Wllama` the adapter uses, typed structurally. */
@@ -137,12 +138,17 @@ export class WllamaEngine implements Engine {
       const seconds = (Math.max(lastTokenAt, ended) - firstTokenAt) / 1000;
       if (completion > 1 && seconds > 0) decodePerSec = (completion - 1) / seconds;
     }
-    const usage: ChatUsage = { promptTokens: promptTokens ?? 0, completionTokens: completion };
-    if (prefillPerSec !== undefined) usage.prefillTokensPerSec = prefillPerSec;
-    else if (firstTokenAt !== undefined && promptTokens) {
-      usage.prefillTokensPerSec = promptTokens / Math.max((firstTokenAt - started) / 1000, 1e-6);
-    }
-    if (decodePerSec !== undefined) usage.decodeTokensPerSec = decodePerSec;
+    const measuredPrefill =
+      firstTokenAt !== undefined && promptTokens
+        ? promptTokens / Math.max((firstTokenAt - started) / 1000, 1e-6)
+        : undefined;
+    // llama.cpp's numbers cross a wasm boundary as JSON: checked like any server's.
+    const usage: ChatUsage = normaliseUsage({
+      promptTokens,
+      completionTokens: completion,
+      prefillTokensPerSec: prefillPerSec ?? measuredPrefill,
+      decodeTokensPerSec: decodePerSec,
+    });
 
     let finishReason: FinishReason;
     if (aborted || signal?.aborted) finishReason = 'abort';

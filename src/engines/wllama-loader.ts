@@ -5,7 +5,7 @@
 import type { Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { Engine } from '../core/engine';
-import { errorMessage, ModelDownloadError, ModelLoadError, NotGgufError } from './errors';
+import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from './errors';
 import { serialised } from './serial-queue';
 import { WllamaEngine } from './wllama-engine';
 import type { LoadProgress } from './webllm-loader';
@@ -87,17 +87,24 @@ export async function assertGguf(blob: Blob, name: string): Promise<void> {
 }
 
 /**
- * Fetch a GGUF file into memory, reporting progress (0–0.9) and sizes.
+ * Fetch a GGUF file into memory, reporting progress (0–0.9) and sizes. `signal` cancels it at any
+ * point: a server that never answers must not hold the form for good.
+ * @throws {LoadCancelledError} when `signal` aborts (nothing is kept).
  * @throws {ModelDownloadError} with the status or the network failure.
  */
 export async function downloadGguf(
   url: string,
   report: (progress: number, text: string) => void,
+  signal?: AbortSignal,
 ): Promise<Blob> {
+  const cancelled = () => new LoadCancelledError(url, 'Nothing was downloaded.');
+  if (signal?.aborted) throw cancelled();
+  report(0, `Connecting to ${url}`);
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (error) {
+    if (signal?.aborted) throw cancelled();
     throw new ModelDownloadError(url, errorMessage(error));
   }
   if (!response.ok) throw new ModelDownloadError(url, `HTTP ${response.status}`);
@@ -119,6 +126,7 @@ export async function downloadGguf(
       );
     }
   } catch (error) {
+    if (signal?.aborted) throw cancelled();
     throw new ModelDownloadError(url, errorMessage(error));
   }
   return new Blob(chunks as BlobPart[]);

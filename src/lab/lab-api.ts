@@ -13,6 +13,7 @@ import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
+import type { OpenAiTimeouts } from '../engines/reply-watchdog';
 import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
@@ -71,10 +72,17 @@ export interface LabApi {
   addCustomModel(record: ModelRecordLike): Promise<ModelOption>;
   /**
    * Use a model on an OpenAI-compatible server (llama.cpp, Ollama, vLLM). Checks the server answers,
-   * then registers the model under the returned id. The key stays in this worker's memory.
+   * then registers the model under the returned id. The key stays in this worker's memory. `timeouts`
+   * overrides how long a quiet server is waited for (`DEFAULT_OPENAI_TIMEOUTS`).
    * @throws {ServerUnreachableError | ApiKeyRefusedError | EndpointNotFoundError | InvalidBaseUrlError}
+   * @throws {ServerTimeoutError} when the server does not answer in time.
    */
-  connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string>;
+  connectServer(options: {
+    baseUrl: string;
+    model: string;
+    apiKey?: string;
+    timeouts?: Partial<OpenAiTimeouts>;
+  }): Promise<string>;
   /**
    * Load a GGUF chat model on the CPU (wllama, WebAssembly): from a file, a URL, or the browser's
    * cache of models loaded before. Files and downloads are cached so they work offline later.
@@ -87,7 +95,10 @@ export interface LabApi {
   ): Promise<string>;
   /** GGUF models kept in this browser for offline use. */
   cachedGgufs(): Promise<CachedGguf[]>;
-  /** Cancel a web-llm download or load in progress (its promise rejects with LoadCancelledError). */
+  /**
+   * Cancel a web-llm download or load, or a GGUF download from a URL (by its URL or model name), in
+   * progress: its promise rejects with LoadCancelledError.
+   */
   cancelLoad(modelId: string): Promise<void>;
   /** Free a loaded model's memory. */
   unloadModel(modelId: string): Promise<void>;

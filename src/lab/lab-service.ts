@@ -15,7 +15,7 @@ import {
   listCachedGgufs,
   type CachedGguf,
 } from '../engines/gguf-cache';
-import { downloadGguf, type GgufSource } from '../engines/wllama-loader';
+import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama-loader';
 import { validateCustomRecord } from '../engines/model-record';
 import { OpenAiEngine } from '../engines/openai-engine';
 import { serialised } from '../engines/serial-queue';
@@ -207,7 +207,7 @@ export class LabService implements LabApi {
     return deleteCachedGguf(name);
   }
 
-  async connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string> {
+  async connectServer(options: Parameters<LabApi['connectServer']>[0]): Promise<string> {
     const engine = new OpenAiEngine(options);
     // Some servers have no /models route; only an unreachable server or a refused key stops us here.
     const models = await engine.listModels().catch((error: unknown) => {
@@ -241,9 +241,22 @@ export class LabService implements LabApi {
       [file, name] = [source.file, ggufName(source.name)];
     } else {
       name = ggufName(new URL(source.url, globalThis.location.href).pathname.split('/').pop() ?? 'model');
-      file = await downloadGguf(source.url, (progress, text) =>
-        onProgress?.({ modelId: name, progress, text, elapsed: 0 }),
-      );
+      // The page cancels by the id it shows: the URL until the first progress report names the model.
+      const controller = new AbortController();
+      this.loads.set(source.url, controller);
+      this.loads.set(name, controller);
+      try {
+        file = await downloadGguf(
+          source.url,
+          (progress, text) => onProgress?.({ modelId: name, progress, text, elapsed: 0 }),
+          controller.signal,
+        );
+      } finally {
+        this.loads.delete(source.url);
+        this.loads.delete(name);
+      }
+      // Checked here, where the URL is known: the loader only sees bytes ("the chosen file").
+      await assertGguf(file, source.url);
     }
     if (!this.deps.loadGguf) throw new EngineError('This lab was started without the CPU (wllama) engine.');
     const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name });
@@ -502,7 +515,13 @@ export class LabService implements LabApi {
   async experimentResults(id: string): Promise<ExperimentResults> {
     const store = await this.store();
     const record = await store.getExperiment(id);
-    if (!record) throw new ExperimentRunError(`There is no experiment ${id} in this browser.`);
+    if (!record) {
+      const shown = id.length > 60 ? `${id.slice(0, 60)}…` : id;
+      throw new ExperimentRunError(
+        `There is no experiment “${shown}” in this browser: it was deleted, or the link comes from ` +
+          "another browser (experiments are stored where they ran; import the episodes' export to see them here).",
+      );
+    }
     const running = new Set(await runningExperimentIds());
     const [overview, summary] = await Promise.all([
       experimentOverview(store, record, running),

@@ -8,6 +8,7 @@ import type { EpisodeConfig, EpisodeOutcome, FeedbackRecord, HumanInput } from '
 import type { LabEvent } from '../lab/lab-api';
 import type { LabClient } from './lab-client.svelte';
 import { errorText } from './error-text';
+import { TokenBatcher, type FrameScheduler } from './token-batcher';
 
 export interface TurnView {
   turn: number;
@@ -43,7 +44,19 @@ export class EpisodeSession {
   /** Which turn the task view shows; null follows the latest. */
   selectedTurn = $state<number | null>(null);
 
-  constructor(private readonly client: LabClient) {}
+  /** Tokens wait here for the next frame, so a fast stream renders once per frame, not per token. */
+  readonly #tokens: TokenBatcher;
+
+  constructor(
+    private readonly client: LabClient,
+    schedule?: FrameScheduler,
+  ) {
+    this.#tokens = new TokenBatcher((turn, role, text) => {
+      const view = this.current(turn);
+      if (role === 'student') view.attempt += text;
+      else view.feedback += text;
+    }, schedule);
+  }
 
   /** The turn the task view draws. */
   get shownTurn(): TurnView | undefined {
@@ -68,8 +81,14 @@ export class EpisodeSession {
     return view;
   }
 
-  /** Apply one event from the worker. */
+  /** Apply one event from the worker (tokens at the next frame, anything else at once, in order). */
   handle(event: LabEvent): void {
+    if (event.type === 'student-token' || event.type === 'feedback-token') {
+      if (this.episodeId !== event.episodeId) this.episodeId = event.episodeId;
+      this.#tokens.add(event.turn, event.type === 'student-token' ? 'student' : 'feedback', event.delta);
+      return;
+    }
+    this.#tokens.flush();
     this.episodeId = event.episodeId;
     switch (event.type) {
       case 'episode-start':
@@ -78,18 +97,12 @@ export class EpisodeSession {
       case 'turn-start':
         this.current(event.turn);
         break;
-      case 'student-token':
-        this.current(event.turn).attempt += event.delta;
-        break;
       case 'attempt': {
         const view = this.current(event.turn);
         view.attempt = event.text;
         view.diagnosis = event.diagnosis;
         break;
       }
-      case 'feedback-token':
-        this.current(event.turn).feedback += event.delta;
-        break;
       case 'leak':
         this.current(event.turn).leaks++;
         this.current(event.turn).feedback = '';
@@ -131,6 +144,7 @@ export class EpisodeSession {
    * config this is) from its last finished turn instead of starting afresh.
    */
   async start(config: EpisodeConfig, resumeFrom?: string): Promise<void> {
+    this.#tokens.clear();
     this.status = 'running';
     this.config = config;
     this.task = null;
@@ -159,6 +173,7 @@ export class EpisodeSession {
       this.error = errorText(e);
       this.outcome = 'error';
     } finally {
+      this.#tokens.flush();
       this.human = null;
       this.status = 'ended';
       await this.client.refreshEpisodes();

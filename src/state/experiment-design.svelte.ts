@@ -6,6 +6,7 @@ import {
   designProblems,
   encodeDesign,
   estimateDesign,
+  MAX_LINK_CHARS,
   episodeCount,
   type ExperimentCondition,
   type ExperimentDesign,
@@ -123,5 +124,10 @@ export class ExperimentDesigner {
   /** The hash of a link that opens this design in the designer. */
   get linkHash(): string {
     return `#/experiments/new/${encodeDesign(this.design)}`;
+  }
+
+  /** Whether a link can carry this design (links longer than MAX_LINK_CHARS are refused on opening). */
+  get linkFits(): boolean {
+    return encodeDesign(this.design).length <= MAX_LINK_CHARS;
   }
 }

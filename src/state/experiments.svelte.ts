@@ -13,6 +13,8 @@ export class Experiments {
   /** Live progress of runs started from this page, by experiment id. */
   progress = $state.raw<Record<string, ExperimentProgress>>({});
   results = $state.raw<Record<string, ExperimentResults>>({});
+  /** Why an experiment's results could not be read (no such experiment…), by id, until they can. */
+  failures = $state.raw<Record<string, string>>({});
   error = $state<string | null>(null);
 
   constructor(private readonly client: LabClient) {}
@@ -90,9 +92,16 @@ export class Experiments {
     try {
       const r = await this.client.api.experimentResults(id);
       this.results = { ...this.results, [id]: r };
+      if (id in this.failures) {
+        const { [id]: _gone, ...rest } = this.failures;
+        this.failures = rest;
+      }
       return r;
     } catch (e) {
-      this.error = errorText(e);
+      // Shown in place of the results (a link to an experiment that is not here would otherwise say
+      // "Reading…" forever); results already shown stay, with the error above them.
+      if (this.results[id]) this.error = errorText(e);
+      else this.failures = { ...this.failures, [id]: errorText(e) };
       return null;
     }
   }

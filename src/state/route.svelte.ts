@@ -1,21 +1,18 @@
 /**
  * Which page of the lab is shown, kept in the URL hash (`#/episode`, `#/history`) so the back button and
- * shared links work. The hash may carry more after the page name (e.g. an episode id).
+ * shared links work. The hash may carry more after the page name (e.g. an episode id); reading it is in
+ * `route-path.ts`, which never throws on a crafted or damaged hash.
  */
+import { parseHash, routeHash, type PageName } from './route-path';
 
-export const PAGES = ['episode', 'history', 'models', 'experiments'] as const;
-export type PageName = (typeof PAGES)[number];
-
-function parse(hash: string): { page: PageName; rest: string } {
-  const [name = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
-  const page = (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'episode';
-  return { page, rest: rest.join('/') };
-}
+export { PAGES, routeHash, type PageName } from './route-path';
 
 export class Route {
   page = $state<PageName>('episode');
-  /** What follows the page name in the hash, decoded. */
-  rest = $state('');
+  /** What follows the page name in the hash, one decoded segment each. */
+  segments = $state.raw<string[]>([]);
+  /** Why the hash was not followed as written (unknown page, damaged escape); null when it was. */
+  notice = $state<string | null>(null);
 
   constructor() {
     this.read();
@@ -23,13 +20,14 @@ export class Route {
   }
 
   private read(): void {
-    const { page, rest } = parse(globalThis.location?.hash ?? '');
+    const { page, segments, notice } = parseHash(globalThis.location?.hash ?? '');
     this.page = page;
-    this.rest = decodeURIComponent(rest);
+    this.segments = segments;
+    this.notice = notice;
   }
 
-  /** Show `page` (and optional detail), adding a history entry. */
-  go(page: PageName, rest = ''): void {
-    globalThis.location.hash = `#/${page}${rest ? `/${encodeURIComponent(rest)}` : ''}`;
+  /** Show `page` (and optional detail segments, each encoded), adding a history entry. */
+  go(page: PageName, ...segments: string[]): void {
+    globalThis.location.hash = routeHash(page, ...segments);
   }
 }

@@ -7,6 +7,8 @@ import * as v from 'valibot';
 import { CONDITION_KINDS } from '../core/protocol/config';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import { PRESET_NAMES, type Task } from '../core/envs/types';
+import type { ChatUsage } from '../core/engine';
+import { normaliseUsage } from '../core/usage';
 import type { EpisodeRecord } from './records';
 
 /** The `kind` of the header line that marks a Plasticity Lab export. */
@@ -35,12 +37,21 @@ const ChatMessageSchema = v.object({
   content: v.string(),
 });
 
-const ChatUsageSchema = v.object({
-  promptTokens: count,
-  completionTokens: count,
-  prefillTokensPerSec: v.optional(finite),
-  decodeTokensPerSec: v.optional(finite),
-});
+/**
+ * Usage is read the way engines write it (`normaliseUsage`): an invalid count or speed becomes unknown
+ * instead of refusing the line. Versions before the engines normalised stored what servers sent
+ * (`prompt_tokens: -5`, `"many"`); one such turn must not make a whole export unimportable, and no
+ * reader depends on these numbers being present.
+ */
+const ChatUsageSchema = v.pipe(
+  v.object({
+    promptTokens: v.optional(v.unknown()),
+    completionTokens: v.optional(v.unknown()),
+    prefillTokensPerSec: v.optional(v.unknown()),
+    decodeTokensPerSec: v.optional(v.unknown()),
+  }),
+  v.transform(normaliseUsage),
+);
 
 const FinishReasonSchema = v.picklist(['stop', 'length', 'abort']);
 
@@ -171,5 +182,6 @@ const schemasMatchTypes: [
   Assignable<v.InferOutput<typeof TaskSchema>, Task>,
   Assignable<v.InferOutput<typeof TurnRecordSchema>, TurnRecord>,
   Assignable<v.InferOutput<typeof EpisodeRecordSchema>, EpisodeRecord>,
-] = [true, true, true, true];
+  Assignable<v.InferOutput<typeof ChatUsageSchema>, ChatUsage>,
+] = [true, true, true, true, true];
 void schemasMatchTypes;

@@ -138,7 +138,8 @@ describe('OpenAiEngine streaming', () => {
     const engine = new OpenAiEngine({ baseUrl: server, model: 'no-usage' });
     const result = await engine.chat(ask('four little words here'), options());
     expect(result.text).toBe('four little words here');
-    expect(result.usage).toMatchObject({ promptTokens: 0, completionTokens: 4 });
+    // No usage chunk: the chunks are counted, the prompt's size is unknown (not 0).
+    expect(result.usage).toEqual({ completionTokens: 4, decodeTokensPerSec: expect.any(Number) });
   });
 
   it('accepts a server that ignores stream: true and answers with plain JSON', async () => {
@@ -152,7 +153,7 @@ describe('OpenAiEngine streaming', () => {
 
   it('lists the models the server offers', async () => {
     const models = await new OpenAiEngine({ baseUrl: `${server}/v1/`, model: 'echo' }).listModels();
-    expect(models).toEqual(['echo', 'slow', 'length', 'split-7', 'auth']);
+    expect(models.slice(0, 5)).toEqual(['echo', 'slow', 'length', 'split-7', 'auth']);
   });
 });
 

@@ -43,7 +43,9 @@ describe('GGUF model on the CPU', () => {
       .poll(() => page.getByTestId('outcome').textContent(), { timeout: 90_000 })
       .toMatch(/Solved|Not solved/);
     const lengths = await page.evaluate(() => (window as unknown as { lengths: number[] }).lengths);
-    expect(new Set(lengths).size).toBeGreaterThan(3);
+    // Tokens are rendered once per animation frame, so a busy machine shows fewer, larger steps: what
+    // counts is that partial text shows before the reply ends (empty, at least one partial, final).
+    expect(new Set(lengths).size).toBeGreaterThan(2);
 
     const stored = await dumpDb<{ studentModel: string; status: string }, StoredTurn>(page);
     expect(stored.episodes).toHaveLength(1);

@@ -16,7 +16,20 @@
  * - missing-model: HTTP 404 with Ollama's "model not found" JSON body
  * - auth: needs `Authorization: Bearer test-key-123`; a 401 otherwise, whose body quotes the key sent
  *
- * Routes: POST /v1/chat/completions, GET /v1/models, GET /__stats?model=NAME (per-model counts of
+ * Hostile servers (issue 18), each until the client goes away:
+ * - bad-usage: a maze-style answer, then usage `{prompt_tokens: -5, completion_tokens: "many"}`
+ * - bad-usage-2: a chunk whose content is a number and one whose choices is a string, then usage
+ *   `{prompt_tokens: 2.5, completion_tokens: -1}`
+ * - endless: 64 KB deltas as fast as the socket takes them, never finishing
+ * - many-deltas: one-character deltas without end (ignores max_tokens)
+ * - huge-line: one `data:` line that never ends (64 KB writes, no line break)
+ * - headerless: accepts the request and never answers (no headers)
+ * - silent: headers, then nothing
+ * - keep-alive: headers, then only `: keep-alive` comments every 20 ms
+ * - stall: one token, then only keep-alive comments
+ *
+ * Routes: POST /v1/chat/completions, GET /v1/models, GET /hang… (never answers: a download or model list that hangs),
+ * GET /__stats?model=NAME (per-model counts of
  * requests, concurrent requests and connections the client closed early), anything under /no-cors/
  * (answered without CORS headers, as a server that does not allow the page's origin), else 404.
  */
@@ -121,8 +134,15 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
       res.end(JSON.stringify(statsFor(url.searchParams.get('model') ?? '')));
       return;
     }
+    if (req.method === 'GET' && url.pathname.startsWith('/hang')) {
+      const s = statsFor('/hang');
+      s.requests++;
+      res.on('close', () => s.closedEarly++);
+      await closedPromise(res);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/v1/models') {
-      const ids = ['echo', 'slow', 'length', 'split-7', 'auth'];
+      const ids = ['echo', 'slow', 'length', 'split-7', 'auth', 'endless', 'bad-usage', 'bad-usage-2'];
       res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model' })) }));
       return;
@@ -267,6 +287,55 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
         end(sse('[DONE]'));
         return;
       }
+      case 'bad-usage':
+      case 'bad-usage-2': {
+        startStream();
+        res.write(sse(chunk(model, 'I go <answer>RRDD</answer>')));
+        if (behaviour === 'bad-usage-2') {
+          res.write(sse({ ...chunk(model, ''), choices: [{ index: 0, delta: { content: 42 } }] }));
+          res.write(sse({ ...chunk(model, ''), choices: 'oops' }));
+        }
+        res.write(sse(chunk(model, undefined, 'stop')));
+        const usage =
+          behaviour === 'bad-usage'
+            ? { prompt_tokens: -5, completion_tokens: 'many' }
+            : { prompt_tokens: 2.5, completion_tokens: -1 };
+        res.write(sse(chunk(model, undefined, null, usage)));
+        end(sse('[DONE]'));
+        return;
+      }
+      case 'endless':
+      case 'many-deltas':
+      case 'huge-line': {
+        startStream();
+        const piece =
+          behaviour === 'endless'
+            ? sse(chunk(model, 'x'.repeat(64 * 1024)))
+            : behaviour === 'many-deltas'
+              ? sse(chunk(model, 'x'))
+              : 'x'.repeat(64 * 1024);
+        if (behaviour === 'huge-line') res.write(`data: {"choices":[{"delta":{"content":"`);
+        while (!closed) {
+          if (!res.write(piece)) await drainOrClose(res);
+          else if (behaviour === 'many-deltas') await new Promise((resolve) => setImmediate(resolve));
+        }
+        return;
+      }
+      case 'headerless':
+        await closedPromise(res);
+        return;
+      case 'silent':
+      case 'keep-alive':
+      case 'stall':
+        res.writeHead(200, { ...headers, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        res.flushHeaders();
+        if (behaviour === 'stall') res.write(sse(chunk(model, 'one')));
+        while (!closed && behaviour !== 'silent') {
+          res.write(': keep-alive\n\n');
+          await sleep(20);
+        }
+        await closedPromise(res);
+        return;
       default: {
         const split = /^split-(\d+)$/.exec(behaviour);
         if (split) {
@@ -288,6 +357,25 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Resolves when the socket can take more, or the client has gone. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/** Resolves when the client has gone (at once if it already has). */
+function closedPromise(res: ServerResponse): Promise<void> {
+  if (res.closed) return Promise.resolve();
+  return new Promise((resolve) => res.once('close', () => resolve()));
 }
 
 /** SPLIT_REPLY as a stream with CRLF line ends, a comment and a `data:` without a space, N bytes per write. */

@@ -35,6 +35,6 @@ describe('costs', () => {
       median: 25,
       mean: 25,
     });
-    expect(episodeStat([], () => 1)).toEqual({ n: 0, mean: null, median: null, values: [] });
+    expect(episodeStat([], () => 1)).toEqual({ n: 0, mean: null, median: null, values: [], unknownIds: [] });
   });
 });

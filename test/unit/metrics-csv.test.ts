@@ -87,6 +87,26 @@ describe('summaryToCsv', () => {
     ]).toEqual(['0.5', '2', 'newcombe']);
   });
 
+  it('neutralises cells a spreadsheet would run as formulas (OWASP CSV injection), not numbers', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+      expect(csvField(`${start}1+1`).replace(/^"/, '')).toMatch(/^'/);
+    }
+    expect(csvField('=HYPERLINK("http://evil.example","click")')).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""click"")"`,
+    );
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\tcmd')).toBe("'\tcmd");
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField(-0.25)).toBe('-0.25');
+
+    const evil = '=HYPERLINK("http://evil.example","model")';
+    const summary = summarise([outcome('a', 1, { student: { kind: 'model', modelId: evil } })]);
+    const rows = parseCsv(summaryToCsv(summary));
+    const header = rows[0]!;
+    expect(rows[1]?.[header.indexOf('student')]).toBe(`'${evil}`);
+  });
+
   it('writes only the header for an empty summary', () => {
     const rows = parseCsv(summaryToCsv(summarise([])));
     expect(rows).toHaveLength(1);

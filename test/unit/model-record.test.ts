@@ -23,4 +23,20 @@ describe('custom model records', () => {
     expect(() => validateCustomRecord({ ...ok, model: 'ftp://x/y' })).toThrow(/http or https/);
     expect(() => validateCustomRecord({ ...ok, model_lib: '' })).toThrow(/model_lib/);
   });
+
+  it('accepts an http(s) or relative model library and refuses any other scheme', () => {
+    const ok = { model_id: 'tiny-q4f32_1', model: 'http://localhost/models/tiny/', model_lib: 'lib.wasm' };
+    for (const lib of ['lib.wasm', '/libs/x.wasm', '../x.wasm', 'https://h.org/x.wasm']) {
+      expect(validateCustomRecord({ ...ok, model_lib: lib }).model_lib).toBe(lib);
+    }
+    for (const lib of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:application/wasm;base64,AA',
+      'blob:x',
+    ]) {
+      expect(() => validateCustomRecord({ ...ok, model_lib: lib })).toThrow(InvalidModelRecordError);
+      expect(() => validateCustomRecord({ ...ok, model_lib: lib })).toThrow(/http\(s\) address/);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 /** The server-sent events parser: the event-stream format, cut anywhere by the network. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readSse, SseParser, type SseMessage } from '../../src/engines/sse';
+import { readSse, SseLimitError, SseParser, type SseMessage } from '../../src/engines/sse';
 
 /** Feed `text` in pieces cut at `cuts` (offsets into the text). */
 function parseInPieces(text: string, cuts: number[]): SseMessage[] {
@@ -156,6 +156,31 @@ describe('readSse', () => {
       expect(message.data).toBe('1');
       break;
     }
+    expect(cancelled).toBe(true);
+  });
+
+  it('stops at maxBytes: the events before the limit come, then SseLimitError, and the body is cancelled', async () => {
+    let cancelled = false;
+    const encoder = new TextEncoder();
+    // 'data: 1\n\n' is 9 bytes; the second read holds an endless line.
+    const endless = encoder.encode(`data: ${'x'.repeat(100)}`);
+    const body = streamOf([encoder.encode('data: 1\n\n'), endless, endless, endless], () => {
+      cancelled = true;
+    });
+    const seen: string[] = [];
+    let reads = 0;
+    const error = await (async () => {
+      try {
+        for await (const message of readSse(body, { maxBytes: 50, onBytes: () => reads++ }))
+          seen.push(message.data);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(SseLimitError);
+    expect(seen).toEqual(['1']);
+    expect(reads).toBe(2);
     expect(cancelled).toBe(true);
   });
 });

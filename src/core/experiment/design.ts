@@ -2,7 +2,7 @@
  * An experiment design (DESIGN.md §2, issue 6): what to cross with what. Plain JSON, so it can be
  * stored with the experiment and carried in a link.
  */
-import type { PresetName } from '../envs/types';
+import { PRESET_NAMES, type PresetName } from '../envs/types';
 import type { Condition, LeakPolicy } from '../protocol/types';
 
 /** The design format's version, written into every link so an old link can be recognised later. */
@@ -42,12 +42,29 @@ export interface ExperimentDesign {
   demonstration?: boolean;
 }
 
-/** Upper bounds that keep a design (and a link) sane. */
+/**
+ * Upper bounds that keep a design (and a link) sane: what the designer can produce, with room. A link
+ * is untrusted input: without bounds, 2,000,000 environment ids in a 30 KB link froze the tab.
+ */
 export const DESIGN_LIMITS = {
   tasks: 500,
   turnBudget: 20,
   maxTokens: 4096,
   episodes: 20_000,
+  /** The designer offers each registered environment once (seven today). */
+  envIds: 16,
+  /** easy, medium, hard. */
+  presets: PRESET_NAMES.length,
+  /** Every distinct experiment condition: retry, single, binary, 4 rule levels, 4 LLM-teacher kinds, self. */
+  conditions: 12,
+  /** Models listed per role: the models loaded in one tab. */
+  models: 16,
+  /** Characters of a model id (web-llm ids, GGUF file names, `model @ server URL`). */
+  modelIdChars: 300,
+  /** Characters of an environment id. */
+  envIdChars: 100,
+  /** Characters of the experiment's name. */
+  nameChars: 200,
 } as const;
 
 /** A small design that suits 0.1–3B models: retry versus the rule teacher on easy mazes. */

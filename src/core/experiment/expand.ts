@@ -59,6 +59,17 @@ export function designProblems(design: ExperimentDesign): string[] {
     }
   }
   if (design.studentModels.length === 0) problems.push('Choose at least one student model.');
+  for (const [list, label] of [
+    [design.studentModels, 'student'],
+    [design.teacherModels, 'teacher'],
+  ] as const) {
+    if (list.length > DESIGN_LIMITS.models) {
+      problems.push(`Choose at most ${DESIGN_LIMITS.models} ${label} models (${list.length} are chosen).`);
+    }
+    if (new Set(list).size < list.length) problems.push(`A ${label} model is listed twice.`);
+  }
+  if (new Set(design.envIds).size < design.envIds.length) problems.push('An environment is listed twice.');
+  if (new Set(design.presets).size < design.presets.length) problems.push('A preset is listed twice.');
   if (design.conditions.some((c) => c.kind === 'llm-teacher') && design.teacherModels.length === 0) {
     problems.push('An LLM-teacher condition needs a teacher model: choose one.');
   }

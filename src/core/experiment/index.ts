@@ -3,7 +3,14 @@ export { DESIGN_VERSION, DESIGN_LIMITS, defaultDesign } from './design';
 export type { ExperimentDesign, ExperimentCondition } from './design';
 export { expandDesign, designProblems, episodeCount, estimateDesign, runKey } from './expand';
 export type { PlannedEpisode, DesignEstimate } from './expand';
-export { encodeDesign, decodeDesign, parseDesign, DesignLinkError } from './link';
+export {
+  encodeDesign,
+  decodeDesign,
+  parseDesign,
+  DesignLinkError,
+  MAX_LINK_CHARS,
+  MAX_DESIGN_JSON_CHARS,
+} from './link';
 export { designSchema, conditionSchema } from './schema';
 export { planRun } from './resume';
 export type { RunPlan, PendingEpisode, StoredEpisodeBrief } from './resume';

@@ -18,6 +18,16 @@ export class DesignLinkError extends Error {
   }
 }
 
+/**
+ * The longest design text a link may carry. The largest design the designer makes (every environment,
+ * preset and condition, 16 + 16 long model ids) encodes well under this; a longer text is refused before
+ * it is decompressed, since a few KB of lz-string can unpack to tens of MB.
+ */
+export const MAX_LINK_CHARS = 16_384;
+
+/** The longest JSON a decompressed design may be (the largest real one is a few KB). */
+export const MAX_DESIGN_JSON_CHARS = 64 * 1024;
+
 /** The design as a URL-safe string (characters A–Z a–z 0–9 + - $). */
 export function encodeDesign(design: ExperimentDesign): string {
   return compressToEncodedURIComponent(JSON.stringify(design));
@@ -44,12 +54,18 @@ export function parseDesign(value: unknown): ExperimentDesign {
 
 /**
  * Read a design back from `encodeDesign`'s string.
- * @throws {DesignLinkError} when the text is empty, cannot be decompressed, is not JSON, or is not a
- *   valid design (with the problems listed).
+ * @throws {DesignLinkError} when the text is empty, longer than any design the designer makes, cannot
+ *   be decompressed, is not JSON, or is not a valid design (with the problems listed).
  */
 export function decodeDesign(text: string): ExperimentDesign {
   const trimmed = text.trim();
   if (trimmed === '') throw new DesignLinkError('The link holds no experiment design.');
+  if (trimmed.length > MAX_LINK_CHARS) {
+    throw new DesignLinkError(
+      `This experiment link is too long to be one the designer made (${trimmed.length} characters; ` +
+        `the most is ${MAX_LINK_CHARS}). Ask whoever shared it for the link again.`,
+    );
+  }
   let json: string | null;
   try {
     json = decompressFromEncodedURIComponent(trimmed);
@@ -59,6 +75,12 @@ export function decodeDesign(text: string): ExperimentDesign {
   if (!json) {
     throw new DesignLinkError(
       'The experiment link is damaged: its design could not be decompressed. Copy the whole link again.',
+    );
+  }
+  if (json.length > MAX_DESIGN_JSON_CHARS) {
+    throw new DesignLinkError(
+      `This experiment link unpacks to far more than any design holds (${json.length} characters; the ` +
+        `most is ${MAX_DESIGN_JSON_CHARS}). Ask whoever shared it for the link again.`,
     );
   }
   let value: unknown;

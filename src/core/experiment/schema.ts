@@ -9,8 +9,10 @@ import { DESIGN_LIMITS, DESIGN_VERSION } from './design';
 
 const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
 const seed = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
-const nonEmpty = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.minLength(1));
-const modelId = v.pipe(v.string(), v.minLength(1), v.maxLength(300));
+/** A list of 1 to `max` items (every list in a design is bounded: links are untrusted). */
+const list = <T extends v.GenericSchema>(item: T, max: number, min = 1) =>
+  v.pipe(v.array(item), v.minLength(min), v.maxLength(max));
+const modelId = v.pipe(v.string(), v.minLength(1), v.maxLength(DESIGN_LIMITS.modelIdChars));
 
 export const conditionSchema = v.variant('kind', [
   v.object({ kind: v.literal('single') }),
@@ -26,12 +28,15 @@ export const conditionSchema = v.variant('kind', [
 
 export const designSchema = v.object({
   version: v.literal(DESIGN_VERSION),
-  name: v.pipe(v.string(), v.maxLength(200)),
-  envIds: nonEmpty(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
-  presets: nonEmpty(v.picklist(PRESET_NAMES)),
-  conditions: nonEmpty(conditionSchema),
-  studentModels: v.array(modelId),
-  teacherModels: v.array(modelId),
+  name: v.pipe(v.string(), v.maxLength(DESIGN_LIMITS.nameChars)),
+  envIds: list(
+    v.pipe(v.string(), v.minLength(1), v.maxLength(DESIGN_LIMITS.envIdChars)),
+    DESIGN_LIMITS.envIds,
+  ),
+  presets: list(v.picklist(PRESET_NAMES), DESIGN_LIMITS.presets),
+  conditions: list(conditionSchema, DESIGN_LIMITS.conditions),
+  studentModels: list(modelId, DESIGN_LIMITS.models, 0),
+  teacherModels: list(modelId, DESIGN_LIMITS.models, 0),
   tasks: count(DESIGN_LIMITS.tasks),
   taskSeed: seed,
   turnBudget: count(DESIGN_LIMITS.turnBudget),

@@ -2,12 +2,22 @@
 import type { ExperimentSummary } from './summary';
 
 /**
+ * Text a spreadsheet would read as a formula (OWASP "CSV injection"): a cell that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return. Model names and environment ids are user- and
+ * server-supplied, so `=HYPERLINK(…)` as a model name must reach the sheet as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
  * One CSV field: quoted, with inner quotes doubled, when it holds a comma, a double quote, CR or LF
- * (RFC 4180 §2.6–2.7); as is otherwise. null and undefined become the empty field.
+ * (RFC 4180 §2.6–2.7); as is otherwise. null and undefined become the empty field. Text that starts
+ * like a formula gets a leading `'` (OWASP's advice), so spreadsheets show it instead of running it;
+ * numbers are written as numbers (a negative gain stays -0.1).
  */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? formatNumber(value) : String(value);
+  let text = typeof value === 'number' ? formatNumber(value) : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -26,6 +36,8 @@ export function toCsv(rows: readonly (readonly (string | number | boolean | null
  * The summary as a table, one row per condition row: identity, counts, accuracy (with Wilson bounds),
  * gains, feedback-specific gain, process rates, costs, then acc_t1..acc_tK for the largest K of any
  * row (empty beyond a row's own K). Empty fields mean "undefined" (null in the summary).
+ * `tokens_unknown` counts the completed episodes left out of the token figures because a count was
+ * unknown.
  */
 export function summaryToCsv(summary: ExperimentSummary): string {
   const maxK = Math.max(0, ...summary.rows.map((r) => r.turnBudget));
@@ -68,6 +80,7 @@ export function summaryToCsv(summary: ExperimentSummary): string {
     'leak_delivered_rate',
     'tokens_mean',
     'tokens_median',
+    'tokens_unknown',
     'student_tokens_mean',
     'teacher_tokens_mean',
     'time_ms_mean',
@@ -114,6 +127,7 @@ export function summaryToCsv(summary: ExperimentSummary): string {
       r.leakDelivered.rate,
       r.costs.totalTokens.mean,
       r.costs.totalTokens.median,
+      r.costs.totalTokens.unknownIds.length,
       r.costs.studentTokens.mean,
       r.costs.teacherTokens.mean,
       r.costs.timeMs.mean,

@@ -13,7 +13,8 @@ export interface FeedbackInput {
   leak: { leaked: boolean };
   regenerations: number;
   withheld: boolean;
-  usage?: { completionTokens: number };
+  /** `completionTokens` absent: the engine's count was unknown (see core/usage.ts). */
+  usage?: { completionTokens?: number };
 }
 
 /** The parts of a TurnRecord the metrics read. */
@@ -24,7 +25,8 @@ export interface TurnInput {
   diagnosis: Pick<Diagnosis, 'correct' | 'score' | 'parsed'> & { issues: readonly Pick<Issue, 'code'>[] };
   /** Feedback given after this attempt; null on the last attempt. */
   feedback: FeedbackInput | null;
-  studentUsage?: { completionTokens: number };
+  /** `completionTokens` absent: the engine's count was unknown. */
+  studentUsage?: { completionTokens?: number };
   startedAt: number;
   endedAt: number;
 }

@@ -15,6 +15,7 @@
  */
 import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
 import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
+import { addUsage } from '../usage';
 import { checkLeak } from './leak-guard';
 import { PROMPTS, selfTeacherMessages, teacherMessages } from './prompts';
 import { chatStreaming, deriveSeed, raceAbort } from './stream';
@@ -64,15 +65,6 @@ export function cleanTeacherText(raw: string): string {
   const closed = raw.replace(/<think>[\s\S]*?<\/think>/gi, '');
   const open = closed.search(/<think>/i);
   return (open >= 0 ? closed.slice(0, open) : closed).trim();
-}
-
-function addUsage(total: ChatUsage | undefined, next: ChatUsage): ChatUsage {
-  if (!total) return { ...next };
-  return {
-    ...next,
-    promptTokens: total.promptTokens + next.promptTokens,
-    completionTokens: total.completionTokens + next.completionTokens,
-  };
 }
 
 /** A message from a source that cannot be resampled (rule, person): guard it, then pass or withhold. */

@@ -3,6 +3,7 @@
  * they arrive, and making any wait give way to an abort.
  */
 import type { ChatMessage, ChatResult, Engine } from '../engine';
+import { normaliseUsage } from '../usage';
 import type { Sampling } from './types';
 
 /** Thrown inside the protocol when the episode's signal aborts; becomes an 'aborted' episode end. */
@@ -83,7 +84,9 @@ export async function* streamWhile<E, T>(
 
 /**
  * One engine call whose streamed text becomes events (`toEvent(delta)`), or none when `toEvent` is
- * null. Returns the engine's result.
+ * null. Returns the engine's result, its usage normalised once more: the adapters do it already, but
+ * any `Engine` (a test double, a future adapter) can be plugged in, and what the protocol records
+ * must be what an import accepts.
  * @throws {EpisodeAbortedError} when the signal aborts or the engine reports finishReason 'abort'.
  * @throws {Error} when the engine fails.
  */
@@ -109,7 +112,7 @@ export async function* chatStreaming<E>(
   );
   // An engine may resolve 'abort' for a signal of its own; either way the text is partial.
   if (result.finishReason === 'abort' || signal.aborted) throw new EpisodeAbortedError();
-  return result;
+  return { ...result, usage: normaliseUsage((result.usage as ChatResult['usage'] | undefined) ?? {}) };
 }
 
 /**

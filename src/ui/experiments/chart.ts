@@ -3,6 +3,7 @@
  * Wilson band and error bars. Every point is a link to the episodes behind it.
  */
 import * as Plot from '@observablehq/plot';
+import { routeHash } from '../../state/route-path';
 import type { ConditionSummary, ExperimentSummary } from '../../core/metrics';
 
 export interface ChartPoint {
@@ -55,7 +56,7 @@ export function chartPoints(
 /** The href of a point: the episode itself when there is one, else a marker the chart's click handler reads. */
 export function pointHref(point: ChartPoint): string {
   return point.episodeIds.length === 1
-    ? `#/history/${point.episodeIds[0]}`
+    ? routeHash('history', point.episodeIds[0] ?? '')
     : `#point/${point.row}/${point.turn}`;
 }
 
