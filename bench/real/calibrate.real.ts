@@ -1,6 +1,6 @@
 /** Scratch: first-attempt accuracy and format failures of the real model per environment and params. */
 import { describe, it } from 'vitest';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig, runEpisode, withDemonstration } from '../../src/core/protocol';
 import { OpenAiEngine } from '../../src/engines/openai-engine';
@@ -51,6 +51,25 @@ describe('calibrate', () => {
           const fmt = results.filter((r) => r.codes.some((c) => c.startsWith('format.'))).length / N;
           console.log(`${envId} ${JSON.stringify(params)} acc@1=${acc.toFixed(2)} format=${fmt.toFixed(2)}`);
           out.push({ envId, params, acc, fmt, results });
+          const corpus = `test/fixtures/real-outputs/${envId}.jsonl`;
+          if (process.env.CAL_CORPUS === '1' && !existsSync(corpus)) {
+            mkdirSync('test/fixtures/real-outputs', { recursive: true });
+            // An episode that ended before its attempt (an engine error) wrote no reply.
+            const lines = results
+              .filter((r) => r.codes.length > 0 || r.attempt !== '')
+              .map((r) =>
+                JSON.stringify({
+                  envId,
+                  params,
+                  taskSeed: 7,
+                  index: r.index,
+                  attempt: r.attempt,
+                  correct: r.correct,
+                  codes: r.codes,
+                }),
+              );
+            writeFileSync(corpus, lines.join('\n') + '\n');
+          }
         }
       }
     } finally {
