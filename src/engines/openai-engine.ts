@@ -31,8 +31,19 @@ interface CompletionChunk {
     message?: { content?: string | null } | null;
     finish_reason?: string | null;
   }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    prompt_tokens_details?: { cached_tokens?: number } | null;
+  } | null;
+  /** llama.cpp's server adds its timings: `cache_n` prompt tokens came from its KV cache. */
+  timings?: { cache_n?: number } | null;
   error?: unknown;
+}
+
+/** A count a server reported, when it is one (a whole number ≥ 0). */
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 const EXCERPT_CHARS = 80;
@@ -262,6 +273,7 @@ class Progress {
   private firstAt: number | undefined;
   private lastAt = 0;
   private reported: { promptTokens: number; completionTokens: number } | undefined;
+  private cached: number | undefined;
 
   constructor(private readonly onToken: ((delta: string) => void) | undefined) {}
 
@@ -284,10 +296,16 @@ class Progress {
         completionTokens: chunk.usage.completion_tokens ?? this.deltas,
       };
     }
+    this.cached =
+      count(chunk.usage?.prompt_tokens_details?.cached_tokens) ??
+      count(chunk.timings?.cache_n) ??
+      this.cached;
   }
 
   result(finishReason: FinishReason): ChatResult {
     const usage: ChatUsage = { ...(this.reported ?? { promptTokens: 0, completionTokens: this.deltas }) };
+    if (this.cached !== undefined && this.cached <= usage.promptTokens)
+      usage.cachedPromptTokens = this.cached;
     // Tokens after the first, over the time they took: prefill and network latency stay out of it.
     const seconds = this.firstAt === undefined ? 0 : (this.lastAt - this.firstAt) / 1000;
     if (usage.completionTokens > 1 && seconds > 0) {

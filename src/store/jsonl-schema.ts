@@ -38,6 +38,7 @@ const ChatMessageSchema = v.object({
 const ChatUsageSchema = v.object({
   promptTokens: count,
   completionTokens: count,
+  cachedPromptTokens: v.optional(count),
   prefillTokensPerSec: v.optional(finite),
   decodeTokensPerSec: v.optional(finite),
 });
