@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startOpenAiTestServer, type OpenAiTestServer } from './openai-test-server';
+import { provideRealModel, type RealModelProvided } from './real-model-provide';
 
 let server: OpenAiTestServer | undefined;
 
@@ -22,6 +23,7 @@ export async function setup(project: TestProject): Promise<void> {
   server = await startOpenAiTestServer();
   project.provide('openaiTestUrl', server.url);
   project.provide('openaiDeadUrl', await deadUrl());
+  project.provide('realModel', provideRealModel());
 }
 
 export async function teardown(): Promise<void> {
@@ -35,5 +37,7 @@ declare module 'vitest' {
     openaiTestUrl: string;
     /** A loopback URL with nothing listening. */
     openaiDeadUrl: string;
+    /** The real test model as the dev server serves it, or why it is missing. */
+    realModel: RealModelProvided;
   }
 }
