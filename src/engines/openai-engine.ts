@@ -95,7 +95,7 @@ function messageFrom(body: unknown): string | undefined {
   return undefined;
 }
 
-/** An OpenAI-compatible chat completions endpoint as an `Engine`. Wrap it in `serialised()` like any engine. */
+/** An OpenAI-compatible chat completions endpoint as an `Engine`. Wrap it in `bounded(engine, n)`: n requests at once. */
 export class OpenAiEngine implements Engine {
   readonly kind = 'openai';
   readonly modelId: string;
