@@ -9,11 +9,14 @@
  *           server (COOP/COEP as in the app), in headless Chromium driven by playwright-core.
  *   bundle  A production build to a temp folder: gzip size of what the page loads before first paint,
  *           and a check that web-llm and wllama are only in the worker's chunks.
+ *   server  The real llama-server (built by `npm run models`) through the lab's OpenAI engine: episodes
+ *           per minute with 4 requests at once ÷ one at a time, and prompt tokens re-processed per turn
+ *           (`bench/real/parallel-server.real.ts`, rows read from bench-results/parallel-server.json).
  * Writes bench-results/summary.json. Exits 1 only when a step fails, not when a figure misses.
  *
  *   plasticity (opt-in, `--only plasticity`) The real model through llama-server: accuracy by turn and
  *           feedback-specific gain per environment and condition (bench/real/plasticity.real.ts).
- * Usage: node scripts/bench.mjs [--only node,store,browser,bundle,plasticity] [--bench a,b] [--quick] [--verbose]
+ * Usage: node scripts/bench.mjs [--only node,store,browser,bundle,server,plasticity] [--bench a,b] [--quick] [--verbose]
  *   --bench    only these browser benchmarks (file names without .bench-browser.ts)
  *   --quick    fewer episodes (a smoke run; the figures are then less stable)
  *   --verbose  show each step's output as it runs
@@ -243,9 +246,17 @@ async function browserStep() {
     page.on('pageerror', (e) => say(`pageerror: ${e.message}`));
     const params = new URLSearchParams(quick ? { episodes: '40', warmup: '10', rounds: '3' } : {});
     if (browserBenches) params.set('only', browserBenches);
+    // The real model for parallel-wllama, as the dev server serves it (or realModel()'s message).
+    const { realModel } = await server.ssrLoadModule('/test/real-models.ts');
+    try {
+      params.set('realModel', `/@fs${realModel().path}`);
+    } catch (error) {
+      params.set('realModelError', error.message);
+    }
     await page.goto(`${base}/bench/browser/index.html?${params}`);
     await page.waitForFunction(() => window.__bench?.done === true, null, {
-      timeout: 15 * 60_000,
+      // The real-model parallel benchmark alone takes several minutes on two cores.
+      timeout: 40 * 60_000,
       polling: 500,
     });
     const result = await page.evaluate(() => window.__bench);
@@ -265,6 +276,23 @@ async function browserStep() {
     await server.close();
     log.end();
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Step: parallel episodes on the real llama-server
+
+async function serverStep() {
+  const json = join(RESULTS, 'parallel-server.json');
+  rmSync(json, { force: true });
+  const log = join(RESULTS, 'server.log');
+  const code = await runLogged(
+    process.execPath,
+    [VITEST, 'run', '--config', 'bench/vitest.real.config.ts', 'bench/real/parallel-server.real.ts'],
+    log,
+    quick ? { BENCH_TASKS: '2' } : {},
+  );
+  if (code !== 0 || !existsSync(json)) throw new Error(`parallel-server exited ${code}:\n${tail(log)}`);
+  return JSON.parse(readFileSync(json, 'utf8'));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -464,7 +492,13 @@ async function plasticityStep() {
 }
 
 /** Steps run by default; `--only` can also name the opt-in ones. */
-const STEPS = { node: nodeStep, store: storeStep, browser: browserStep, bundle: bundleStep };
+const STEPS = {
+  node: nodeStep,
+  store: storeStep,
+  browser: browserStep,
+  bundle: bundleStep,
+  server: serverStep,
+};
 const OPT_IN_STEPS = { plasticity: plasticityStep };
 
 async function main() {

@@ -27,8 +27,15 @@ export type FinishReason = 'stop' | 'length' | 'abort';
  * count as unknown, never as 0.
  */
 export interface ChatUsage {
+  /** Prompt tokens sent (the whole conversation so far, templated). */
   promptTokens?: number;
   completionTokens?: number;
+  /**
+   * Of `promptTokens`, how many the engine took from its KV cache instead of processing them again
+   * (llama.cpp's `cache_n`, OpenAI's `prompt_tokens_details.cached_tokens`); absent where the engine
+   * does not say. Prompt tokens processed = promptTokens − cachedPromptTokens.
+   */
+  cachedPromptTokens?: number;
   /** Tokens per second, where the engine reports them. */
   prefillTokensPerSec?: number;
   decodeTokensPerSec?: number;
@@ -40,12 +47,20 @@ export interface ChatResult {
   usage: ChatUsage;
 }
 
-/** A loaded model that can chat. Implementations must serialise concurrent calls (one request at a time). */
+/**
+ * A loaded model that can chat. Implementations bound their concurrent calls themselves: at most
+ * `concurrency` requests run at once, the rest wait their turn.
+ */
 export interface Engine {
   /** Which backend: 'web-llm', 'wllama', 'openai', 'test-double'… */
   readonly kind: string;
   /** The model id as stored with every episode. */
   readonly modelId: string;
+  /**
+   * How many requests it serves at once (wllama slots, an HTTP server's parallel requests); the
+   * experiment runner runs that many episodes at once. Absent means 1 (web-llm: one at a time).
+   */
+  readonly concurrency?: number;
   /**
    * Generate a reply. Resolves with finishReason 'abort' (and the text so far) when `signal` aborts.
    * @throws {Error} on engine failure (device lost, model unloaded).

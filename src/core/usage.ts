@@ -11,6 +11,7 @@ import type { ChatUsage } from './engine';
 export interface ReportedUsage {
   promptTokens?: unknown;
   completionTokens?: unknown;
+  cachedPromptTokens?: unknown;
   prefillTokensPerSec?: unknown;
   decodeTokensPerSec?: unknown;
 }
@@ -34,6 +35,11 @@ export function normaliseUsage(reported: ReportedUsage): ChatUsage {
   const usage: ChatUsage = {};
   if (isTokenCount(reported.promptTokens)) usage.promptTokens = reported.promptTokens;
   if (isTokenCount(reported.completionTokens)) usage.completionTokens = reported.completionTokens;
+  // Cached tokens are a part of the prompt: more than the prompt is as invalid as a negative count.
+  const cached = reported.cachedPromptTokens;
+  if (isTokenCount(cached) && (usage.promptTokens === undefined || cached <= usage.promptTokens)) {
+    usage.cachedPromptTokens = cached;
+  }
   if (isTokenRate(reported.prefillTokensPerSec)) usage.prefillTokensPerSec = reported.prefillTokensPerSec;
   if (isTokenRate(reported.decodeTokensPerSec)) usage.decodeTokensPerSec = reported.decodeTokensPerSec;
   return usage;

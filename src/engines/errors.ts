@@ -8,6 +8,16 @@ export class EngineError extends Error {
   override name = 'EngineError';
 }
 
+/** A server's "requests at once" setting that cannot be used. */
+export class InvalidConcurrencyError extends EngineError {
+  override name = 'InvalidConcurrencyError';
+  constructor(value: number, max: number) {
+    super(
+      `"Requests at once" must be a whole number from 1 to ${max} (got ${value}): 1 sends one at a time.`,
+    );
+  }
+}
+
 /** The browser exposes no WebGPU adapter. */
 export class WebGpuUnavailableError extends EngineError {
   override name = 'WebGpuUnavailableError';

@@ -40,8 +40,19 @@ interface CompletionChunk {
     finish_reason?: string | null;
   }[];
   /** As the server sent it: untrusted (negative, fractional, a string…), normalised before use. */
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
+  usage?: {
+    prompt_tokens?: unknown;
+    completion_tokens?: unknown;
+    prompt_tokens_details?: { cached_tokens?: unknown } | null;
+  } | null;
+  /** llama.cpp's server adds its timings: `cache_n` prompt tokens came from its KV cache. */
+  timings?: { cache_n?: unknown } | null;
   error?: unknown;
+}
+
+/** A count a server reported, when it is one (a whole number ≥ 0). */
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 const EXCERPT_CHARS = 80;
@@ -97,7 +108,7 @@ function messageFrom(body: unknown): string | undefined {
   return undefined;
 }
 
-/** An OpenAI-compatible chat completions endpoint as an `Engine`. Wrap it in `serialised()` like any engine. */
+/** An OpenAI-compatible chat completions endpoint as an `Engine`. Wrap it in `bounded(engine, n)`: n requests at once. */
 export class OpenAiEngine implements Engine {
   readonly kind = 'openai';
   readonly modelId: string;
@@ -350,6 +361,7 @@ class Progress {
   private lastAt = 0;
   /** The server's own counts, as sent (validated in `result`). */
   private reported: { promptTokens: unknown; completionTokens: unknown } | undefined;
+  private cached: unknown;
 
   constructor(
     private readonly onToken: ((delta: string) => void) | undefined,
@@ -390,12 +402,17 @@ class Progress {
           chunk.usage.completion_tokens === undefined ? this.deltas : chunk.usage.completion_tokens,
       };
     }
+    this.cached =
+      count(chunk.usage?.prompt_tokens_details?.cached_tokens) ??
+      count(chunk.timings?.cache_n) ??
+      this.cached;
   }
 
   result(finishReason: FinishReason): ChatResult {
-    const usage: ChatUsage = normaliseUsage(
-      this.reported ?? { promptTokens: undefined, completionTokens: this.deltas },
-    );
+    const usage: ChatUsage = normaliseUsage({
+      ...(this.reported ?? { promptTokens: undefined, completionTokens: this.deltas }),
+      cachedPromptTokens: this.cached,
+    });
     // Tokens after the first, over the time they took: prefill and network latency stay out of it.
     const seconds = this.firstAt === undefined ? 0 : (this.lastAt - this.firstAt) / 1000;
     const completion = usage.completionTokens;

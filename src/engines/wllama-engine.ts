@@ -44,7 +44,10 @@ function contextOverflow(error: unknown): string | null {
   return null;
 }
 
-/** An `Engine` backed by one model loaded in wllama. Not safe for concurrent calls: wrap it in `serialised`. */
+/**
+ * An `Engine` backed by one model loaded in wllama. Concurrent calls share the model's slots
+ * (`n_parallel`, continuous batching): wrap it in `bounded(engine, slots)`.
+ */
 export class WllamaEngine implements Engine {
   readonly kind = 'wllama';
 
@@ -57,7 +60,8 @@ export class WllamaEngine implements Engine {
   /**
    * Stream a chat completion with the model's chat template. Stops at an end-of-generation token
    * ('stop'), after `maxTokens` ('length'), or when `signal` aborts ('abort', with the text so far).
-   * Usage: llama.cpp's token counts; decode tokens/s from llama.cpp's timings when it sends them,
+   * Usage: llama.cpp's token counts, with the prompt tokens it took from its KV cache (`cache_n`: an
+   * earlier turn of the same conversation, kept in a slot or in its prompt cache); decode tokens/s from llama.cpp's timings when it sends them,
    * else measured from the first streamed token to the end.
    * @throws {ContextOverflowError} when the conversation does not fit the context window.
    * @throws {EngineCrashedError} when the WebAssembly runtime aborted (the model must be loaded again).
@@ -72,6 +76,7 @@ export class WllamaEngine implements Engine {
     let pieces = 0;
     let rawFinish: string | null = null;
     let promptTokens: number | undefined;
+    let cachedPromptTokens: number | undefined;
     let completionTokens: number | undefined;
     let decodePerSec: number | undefined;
     let prefillPerSec: number | undefined;
@@ -94,6 +99,7 @@ export class WllamaEngine implements Engine {
       if (chunk.timings) {
         // Sent with every chunk (timings_per_token), so counts survive an abort.
         promptTokens = chunk.timings.prompt_n + (chunk.timings.cache_n ?? 0);
+        cachedPromptTokens = chunk.timings.cache_n;
         completionTokens = chunk.timings.predicted_n;
         if (chunk.timings.predicted_n > 1 && chunk.timings.predicted_per_second > 0) {
           decodePerSec = chunk.timings.predicted_per_second;
@@ -146,6 +152,7 @@ export class WllamaEngine implements Engine {
     const usage: ChatUsage = normaliseUsage({
       promptTokens,
       completionTokens: completion,
+      cachedPromptTokens,
       prefillTokensPerSec: prefillPerSec ?? measuredPrefill,
       decodeTokensPerSec: decodePerSec,
     });

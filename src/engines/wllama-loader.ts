@@ -1,12 +1,12 @@
 /**
- * Loads a GGUF model into wllama (llama.cpp on WebAssembly, CPU only) and wraps it as a serialised
- * `Engine`. wllama is imported dynamically so its 380 KB of JS load only when a CPU model is used.
+ * Loads a GGUF model into wllama (llama.cpp on WebAssembly, CPU only) and wraps it as an `Engine` that
+ * serves `parallel` requests at once (llama-server's slots). wllama is imported dynamically so its 380 KB of JS load only when a CPU model is used.
  */
 import type { Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { Engine } from '../core/engine';
 import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from './errors';
-import { serialised } from './serial-queue';
+import { bounded } from './serial-queue';
 import { WllamaEngine } from './wllama-engine';
 import type { LoadProgress } from './webllm-loader';
 
@@ -25,14 +25,31 @@ export interface WllamaLoadOptions {
   threads?: number;
   /** Reuse the KV cache of a previous matching prompt prefix (default true). */
   cachePrompt?: boolean;
+  /**
+   * Requests served at once (llama-server slots with continuous batching): an experiment runs this many
+   * episodes together. Default 2. Each slot holds `nCtx` tokens (the KV cache is `nCtx × parallel`).
+   */
+  parallel?: number;
 }
+
+/** Slots unless asked otherwise: two decode together at little more than the cost of one on a CPU. */
+export const DEFAULT_WLLAMA_PARALLEL = 2;
 
 export interface LoadedWllama {
   engine: Engine;
   /** Free the model and its worker. */
   unload: () => Promise<void>;
-  /** What was actually used: threads (1 when single-threaded), the context window, the GGUF's chat template. */
-  info: { threads: number; multiThread: boolean; nCtx: number; chatTemplate: string | null };
+  /**
+   * What was actually used: threads (1 when single-threaded), the context window of one conversation,
+   * the requests served at once, the GGUF's chat template.
+   */
+  info: {
+    threads: number;
+    multiThread: boolean;
+    nCtx: number;
+    parallel: number;
+    chatTemplate: string | null;
+  };
   /**
    * The underlying wllama, for diagnostics (metadata, raw completions in tests). Chatting on it directly
    * bypasses the engine's queue: use `engine`.
@@ -133,7 +150,8 @@ export async function downloadGguf(
 }
 
 /**
- * Load a GGUF model with wllama on the CPU and wrap it as a serialised `Engine` (kind 'wllama').
+ * Load a GGUF model with wllama on the CPU and wrap it as an `Engine` (kind 'wllama') whose
+ * `concurrency` is `parallel`.
  * Multithreaded when the page is cross-origin isolated, else single-threaded. WebGPU offload is off:
  * this is the engine for devices where web-llm cannot run.
  * @throws {NotGgufError} when the file (or download) is not a GGUF model.
@@ -159,6 +177,10 @@ export async function loadWllamaEngine(
   const isolated = globalThis.crossOriginIsolated === true;
   const threads = isolated ? options.threads : 1;
   const nCtx = options.nCtx ?? 4096;
+  const parallel = options.parallel ?? DEFAULT_WLLAMA_PARALLEL;
+  if (!Number.isInteger(parallel) || parallel < 1) {
+    throw new ModelLoadError(modelId, `it cannot serve ${parallel} requests at once: use a whole number ≥ 1`);
+  }
   // llama.cpp's own error lines are the only explanation of a failed load: keep them, drop the chatter.
   const nativeErrors: string[] = [];
   let loading = true;
@@ -179,7 +201,13 @@ export async function loadWllamaEngine(
   try {
     report(0.92, 'Loading the model into memory');
     await wllama.loadModel([blob], {
-      n_ctx: nCtx,
+      // Each slot its own nCtx (not wllama's unified default, where any one conversation could take the
+      // whole cache): the context window stays what the lab promises, whatever runs beside it. A prompt
+      // a slot lets go waits in llama-server's prompt cache, so a student's next turn and a teacher's
+      // call do not evict each other's prefix even when they share a slot.
+      n_ctx: nCtx * parallel,
+      n_parallel: parallel,
+      kv_unified: false,
       n_threads: threads,
       // CPU only: this engine is the fallback where WebGPU is missing or too weak.
       n_gpu_layers: 0,
@@ -200,12 +228,13 @@ export async function loadWllamaEngine(
   report(1, 'Ready');
   const engine = new WllamaEngine(wllama, modelId, { cachePrompt: options.cachePrompt });
   return {
-    engine: serialised(engine),
+    engine: bounded(engine, parallel),
     unload: () => wllama.exit(),
     info: {
       threads: wllama.getNumThreads(),
       multiThread: wllama.isMultithread(),
       nCtx,
+      parallel,
       chatTemplate: wllama.getChatTemplate(),
     },
     instance: wllama,

@@ -1,7 +1,9 @@
 /**
- * Runs an experiment's episodes in the lab worker, one at a time, storing each as it goes (through
- * `runAndStore`, so a turn is stored the moment it ends). Pause and cancel stop the episode in flight
- * (its finished turns stay); a later run, in this tab or after a reload or a crash, plans the rest from
+ * Runs an experiment's episodes in the lab worker, as many at once as their engines serve (the least
+ * `Engine.concurrency` of an episode's engines: wllama slots, an HTTP server's parallel requests; one for
+ * web-llm), storing each as it goes (through `runAndStore`, so a turn is stored the moment it ends).
+ * Distinct planned episodes are the only ones started, so none runs twice. Pause and cancel stop the
+ * episodes in flight (their finished turns stay); a later run, in this tab or after a reload or a crash, plans the rest from
  * the stored episodes with `planRun`: a completed run key is never run again and an episode cut short
  * is continued from its finished turns.
  */
@@ -17,6 +19,7 @@ import {
   type ExperimentRunState,
   type PendingEpisode,
   type RunPlan,
+  type RunningEpisode,
 } from '../core/experiment';
 import { conditionLabel } from '../core/protocol';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
@@ -170,16 +173,17 @@ export class ExperimentRunner {
         state: 'running',
         done: plan.done.length,
         total: plan.done.length + plan.pending.length,
-        current: null,
+        running: [],
+        concurrency: plan.pending[0] ? this.concurrencyFor(plan.pending[0].planned.config) : 1,
         tokens: 0,
         activeMs: 0,
         tokensPerSec: null,
         etaMs: null,
       };
-      const timing = { finished: 0, finishedMs: 0, baseMs: 0 };
-      /** Report progress; `since` is when the episode in flight began, so speed moves while it runs. */
-      const emit = (since: number | null = null) => {
-        progress.activeMs = timing.baseMs + (since === null ? 0 : clock() - since);
+      const sessionStart = clock();
+      const timing = { finished: 0, finishedMs: 0 };
+      const emit = () => {
+        progress.activeMs = clock() - sessionStart;
         Object.assign(
           progress,
           progressRates({
@@ -197,35 +201,40 @@ export class ExperimentRunner {
       await save('running');
       emit();
 
-      for (const pending of plan.pending) {
-        if (run.stopAs) break;
-        const started = clock();
-        const summary = await this.runOne(
-          pending,
-          experimentId,
-          run.controller.signal,
-          progress,
-          emit,
-          started,
-        );
-        const spent = clock() - started;
-        timing.baseMs += spent;
+      const settle = (summary: EpisodeSummary) => {
         if (summary.outcome === 'solved' || summary.outcome === 'failed') {
           progress.done++;
           timing.finished++;
-          timing.finishedMs += spent;
-        } else if (!run.stopAs) {
+          timing.finishedMs = clock() - sessionStart;
+        } else if (!run.stopAs && progress.state !== 'error') {
+          // The first failure stops the run: the others in flight are cut (their finished turns stay).
           progress.state = 'error';
           progress.error = summary.error ?? `An episode ended ${summary.outcome}.`;
-          break;
+          run.controller.abort();
         }
-        progress.current = null;
         emit();
+      };
+      const inFlight = new Set<Promise<void>>();
+      const queue = [...plan.pending];
+      while (queue.length > 0 && !run.stopAs && progress.state !== 'error') {
+        const next = queue[0]!;
+        const limit = this.concurrencyFor(next.planned.config);
+        if (inFlight.size >= limit) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        queue.shift();
+        progress.concurrency = limit;
+        const job: Promise<void> = this.runOne(next, experimentId, run.controller.signal, progress, emit)
+          .then(settle)
+          .finally(() => inFlight.delete(job));
+        inFlight.add(job);
       }
+      await Promise.all(inFlight);
       if (progress.state !== 'error') {
         progress.state = progress.done === progress.total ? 'done' : (run.stopAs ?? 'paused');
       }
-      progress.current = null;
+      progress.running = [];
       await save(progress.state, progress.error);
       emit();
       return progress;
@@ -235,20 +244,52 @@ export class ExperimentRunner {
     }
   }
 
+  /**
+   * How many episodes like this one can run at once: the least `concurrency` of its engines (1 when
+   * an engine does not say, or is not loaded; the episode itself then reports why).
+   */
+  private concurrencyFor(config: EpisodeConfig): number {
+    try {
+      const { studentEngine, teacherEngine } = this.deps.engines(config);
+      const limits = [studentEngine, teacherEngine]
+        .filter((e): e is Engine => e !== undefined)
+        .map((e) => e.concurrency ?? 1);
+      return Math.max(1, Math.min(...limits, Number.MAX_SAFE_INTEGER) || 1);
+    } catch {
+      return 1;
+    }
+  }
+
   /** Run (or continue) one planned episode; never throws (failures come back as an 'error' summary). */
   private async runOne(
     pending: PendingEpisode,
     experimentId: string,
     signal: AbortSignal,
     progress: ExperimentProgress,
-    emit: (since: number | null) => void,
-    started: number,
+    emit: () => void,
   ): Promise<EpisodeSummary> {
-    const { store, clock } = this.deps;
     const { config, order } = pending.planned;
     const label = `${conditionLabel(config.condition)} · ${config.envId} ${config.preset} #${config.index + 1}`;
-    progress.current = { episodeId: null, order, label, turn: 0 };
-    emit(started);
+    const entry: RunningEpisode = { episodeId: null, order, label, turn: 0 };
+    progress.running = [...progress.running, entry].sort((a, b) => a.order - b.order);
+    emit();
+    try {
+      return await this.runEpisode(pending, experimentId, signal, progress, emit, entry);
+    } finally {
+      progress.running = progress.running.filter((e) => e !== entry);
+    }
+  }
+
+  private async runEpisode(
+    pending: PendingEpisode,
+    experimentId: string,
+    signal: AbortSignal,
+    progress: ExperimentProgress,
+    emit: () => void,
+    entry: RunningEpisode,
+  ): Promise<EpisodeSummary> {
+    const { store, clock } = this.deps;
+    const { config } = pending.planned;
     let resumeTurns: TurnRecord[] | undefined;
     const old = pending.continueFrom;
     try {
@@ -265,16 +306,17 @@ export class ExperimentRunner {
       let oldDeleted: Promise<unknown> | null = null;
       const onEvent = (event: LabEvent) => {
         if (event.type === 'turn-start') {
-          progress.current = { episodeId, order, label, turn: event.turn };
+          entry.episodeId = episodeId;
+          entry.turn = event.turn;
           // The copy holds every finished turn once it begins the next one: only then let the old go.
           if (old && resumeTurns && oldDeleted === null && event.turn === next) {
             oldDeleted = store.deleteEpisode(old.id);
           }
-          emit(started);
+          emit();
         } else if (event.type === 'turn-end' && event.record.turn >= next) {
           // Replayed turns of a continued episode were generated (and counted) before.
           progress.tokens += turnTokens(event.record);
-          emit(started);
+          emit();
         }
       };
       const release = await holdEpisodeLock(episodeId);

@@ -55,6 +55,16 @@ export interface EpisodeFilter {
   limit?: number;
 }
 
+/** A model on an OpenAI-compatible server, as the server form describes it. */
+export interface ServerOptions {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Requests sent at once (default 4). */
+  concurrency?: number;
+  timeouts?: Partial<OpenAiTimeouts>;
+}
+
 export interface LabApi {
   /** Probe WebGPU in the worker (where models run). */
   preflight(): Promise<PreflightReport>;
@@ -72,17 +82,15 @@ export interface LabApi {
   addCustomModel(record: ModelRecordLike): Promise<ModelOption>;
   /**
    * Use a model on an OpenAI-compatible server (llama.cpp, Ollama, vLLM). Checks the server answers,
-   * then registers the model under the returned id. The key stays in this worker's memory. `timeouts`
-   * overrides how long a quiet server is waited for (`DEFAULT_OPENAI_TIMEOUTS`).
+   * then registers the model under the returned id. The key stays in this worker's memory.
+   * `concurrency` (default 4) is how many requests are sent at once: an experiment runs that many
+   * episodes together (the server queues what it cannot batch). `timeouts` overrides how long a quiet
+   * server is waited for (`DEFAULT_OPENAI_TIMEOUTS`).
    * @throws {ServerUnreachableError | ApiKeyRefusedError | EndpointNotFoundError | InvalidBaseUrlError}
+   * @throws {InvalidConcurrencyError} when `concurrency` is not a whole number from 1 to 64.
    * @throws {ServerTimeoutError} when the server does not answer in time.
    */
-  connectServer(options: {
-    baseUrl: string;
-    model: string;
-    apiKey?: string;
-    timeouts?: Partial<OpenAiTimeouts>;
-  }): Promise<string>;
+  connectServer(options: ServerOptions): Promise<string>;
   /**
    * Load a GGUF chat model on the CPU (wllama, WebAssembly): from a file, a URL, or the browser's
    * cache of models loaded before. Files and downloads are cached so they work offline later.

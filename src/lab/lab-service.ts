@@ -5,7 +5,12 @@
 import type { Engine } from '../core/engine';
 import { getEnvironment } from '../core/envs';
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
-import { EndpointNotFoundError, EngineError, ModelDoesNotFitError } from '../engines/errors';
+import {
+  EndpointNotFoundError,
+  EngineError,
+  InvalidConcurrencyError,
+  ModelDoesNotFitError,
+} from '../engines/errors';
 import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/model-catalog';
 import {
   cacheGguf,
@@ -18,7 +23,7 @@ import {
 import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama-loader';
 import { validateCustomRecord } from '../engines/model-record';
 import { OpenAiEngine } from '../engines/openai-engine';
-import { serialised } from '../engines/serial-queue';
+import { bounded } from '../engines/serial-queue';
 import { runPreflight, type PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import {
@@ -57,7 +62,19 @@ import {
   type ExperimentOverview,
   type ExperimentResults,
 } from './experiment-runner';
-import type { EpisodeFilter, EpisodeSummary, LabApi, LabEvent, StoredEpisode } from './lab-api';
+import type {
+  EpisodeFilter,
+  EpisodeSummary,
+  LabApi,
+  LabEvent,
+  ServerOptions,
+  StoredEpisode,
+} from './lab-api';
+
+/** Requests sent at once to an OpenAI-compatible server unless the form says otherwise. */
+export const DEFAULT_SERVER_CONCURRENCY = 4;
+/** More than this is a typo, not a server: browsers open about six connections per host anyway. */
+const MAX_SERVER_CONCURRENCY = 64;
 
 export interface LabServiceDeps {
   openStore: () => Promise<LabStore>;
@@ -207,7 +224,11 @@ export class LabService implements LabApi {
     return deleteCachedGguf(name);
   }
 
-  async connectServer(options: Parameters<LabApi['connectServer']>[0]): Promise<string> {
+  async connectServer(options: ServerOptions): Promise<string> {
+    const concurrency = options.concurrency ?? DEFAULT_SERVER_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_SERVER_CONCURRENCY) {
+      throw new InvalidConcurrencyError(concurrency, MAX_SERVER_CONCURRENCY);
+    }
     const engine = new OpenAiEngine(options);
     // Some servers have no /models route; only an unreachable server or a refused key stops us here.
     const models = await engine.listModels().catch((error: unknown) => {
@@ -222,7 +243,7 @@ export class LabService implements LabApi {
     }
     // The id names the server too, so stored episodes say where their model ran.
     const id = `${options.model} @ ${engine.baseUrl}`;
-    this.engines.set(id, { engine: serialised(engine), unload: async () => undefined });
+    this.engines.set(id, { engine: bounded(engine, concurrency), unload: async () => undefined });
     return id;
   }
 

@@ -7,7 +7,7 @@ import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
-import type { LabApi } from '../lab/lab-api';
+import type { LabApi, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
 import { errorText } from './error-text';
 
@@ -92,7 +92,7 @@ export class LabClient {
   /**
    * Connect a model on an OpenAI-compatible server; returns its id, or null with `serverError` set.
    */
-  async connectServer(options: { baseUrl: string; model: string; apiKey?: string }): Promise<string | null> {
+  async connectServer(options: ServerOptions): Promise<string | null> {
     this.serverError = null;
     try {
       const id = await this.api.connectServer(options);

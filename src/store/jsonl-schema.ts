@@ -47,6 +47,7 @@ const ChatUsageSchema = v.pipe(
   v.object({
     promptTokens: v.optional(v.unknown()),
     completionTokens: v.optional(v.unknown()),
+    cachedPromptTokens: v.optional(v.unknown()),
     prefillTokensPerSec: v.optional(v.unknown()),
     decodeTokensPerSec: v.optional(v.unknown()),
   }),

@@ -198,7 +198,9 @@ describe('WllamaEngine.chat', () => {
     }
   });
 
-  it('runs one request at a time: concurrent calls give the sequential answers', async () => {
+  it('serves two requests at once (two slots), with the answers of one at a time', async () => {
+    expect(tiny.engine.concurrency).toBe(2);
+    expect(tiny.info.parallel).toBe(2);
     const a = [user('first question')];
     const b = [user('second question')];
     const [ca, cb] = await Promise.all([tiny.engine.chat(a, greedy), tiny.engine.chat(b, greedy)]);

@@ -70,6 +70,8 @@ export class ScriptedEngine implements Engine {
   readonly calls: RecordedCall[] = [];
   /** Calls started and not yet settled. */
   inFlight = 0;
+  /** The most calls ever in flight together. */
+  maxInFlight = 0;
 
   constructor(
     private readonly script: Script,
@@ -86,6 +88,7 @@ export class ScriptedEngine implements Engine {
       streamed: options.onToken !== undefined,
     });
     this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       return await this.reply(messages, options, index);
     } finally {

@@ -74,6 +74,9 @@ export async function startLlamaServer(options: LlamaServerOptions = {}): Promis
     '--ctx-size',
     String(slotContext * parallel),
     '--no-webui',
+    // Without an alias the server names its model by the full path; the lab and the tests use the file name.
+    '--alias',
+    model.file,
   ];
   if (options.threads) args.push('--threads', String(options.threads));
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -30,7 +30,7 @@ async function seededStore(): Promise<{ store: LabStore; ids: string[] }> {
     makeTurn(2, {
       diagnosis: { correct: true, score: 1, issues: [], parsed: 'RRDD' },
       feedback: null,
-      studentUsage: { promptTokens: 12, completionTokens: 3, decodeTokensPerSec: 40 },
+      studentUsage: { promptTokens: 12, completionTokens: 3, cachedPromptTokens: 9, decodeTokensPerSec: 40 },
     }),
   );
   await store.finishEpisode(solved.id, { status: 'solved', solvedAtTurn: 2, endedAt: 3000 });

@@ -15,4 +15,4 @@ export { designSchema, conditionSchema } from './schema';
 export { planRun } from './resume';
 export type { RunPlan, PendingEpisode, StoredEpisodeBrief } from './resume';
 export { progressRates, formatDuration } from './progress';
-export type { ExperimentProgress, ExperimentRunState } from './progress';
+export type { ExperimentProgress, ExperimentRunState, RunningEpisode } from './progress';

@@ -11,20 +11,36 @@ export interface ExperimentProgress {
   /** Planned episodes with a completed stored episode. */
   done: number;
   total: number;
-  /** The episode running now, when one is. */
-  current: { episodeId: string | null; order: number; label: string; turn: number } | null;
-  /** Tokens generated (student and teacher) during this session of the run, and the time it took. */
+  /** The episodes running now, in plan order (several when the engines serve several at once). */
+  running: RunningEpisode[];
+  /** How many episodes the run starts at once: what the engines serve (1 for web-llm). */
+  concurrency: number;
+  /** Tokens generated (student and teacher) during this session of the run, and its wall-clock time. */
   tokens: number;
   activeMs: number;
   /** tokens / activeMs in tokens per second; null before anything was generated. */
   tokensPerSec: number | null;
-  /** Estimated milliseconds left: the mean time of the episodes finished this session × those left. */
+  /**
+   * Estimated milliseconds left: the wall-clock time this session took per finished episode × those
+   * left (with several at once, that is the time per episode divided by how many run together).
+   */
   etaMs: number | null;
   /** Why the run stopped ('error'), in words. */
   error?: string;
 }
 
-/** Speed and time left from what this session has measured. */
+/** One episode in flight. */
+export interface RunningEpisode {
+  episodeId: string | null;
+  order: number;
+  label: string;
+  turn: number;
+}
+
+/**
+ * Speed and time left from what this session has measured. `finishedMs` is the wall-clock time from the
+ * session's start to its latest finished episode, so the rate holds with several episodes at once.
+ */
 export function progressRates(input: {
   tokens: number;
   activeMs: number;
