@@ -111,6 +111,8 @@ describe('experiments', () => {
       .getByRole('button', { name: 'Load' })
       .click();
     await run.getByRole('button', { name: 'Resume' }).click();
+    // The CPU engine serves two slots: while the run goes on the page says how many run at once.
+    await expect.poll(() => run.textContent()).toMatch(/of up to 2 episodes at once/);
     await expect
       .poll(() => page.getByTestId('run-state').getAttribute('data-state'), { timeout: 180_000 })
       .toBe('done');

@@ -30,11 +30,32 @@ const secondTurn = (call: ScriptCall) => {
   return call.messages.length > firstTurnLength;
 };
 
+/**
+ * Holds the first `n` calls until all `n` have arrived, so they overlap in the engine however the store's
+ * latency spaces the episodes' starts (a loaded machine would otherwise let one finish first).
+ */
+function gathered(engine: Engine, n: number): Engine {
+  let arrived = 0;
+  let open!: () => void;
+  const all = new Promise<void>((resolve) => (open = resolve));
+  return {
+    kind: engine.kind,
+    modelId: engine.modelId,
+    chat: async (messages, options) => {
+      if (arrived < n) {
+        if (++arrived === n) open();
+        await all;
+      }
+      return engine.chat(messages, options);
+    },
+  };
+}
+
 async function setup(limit: number | null, script: (call: ScriptCall) => ScriptStep = () => WRONG) {
   const { store } = await openTestStore();
   let step = script;
   const raw = new ScriptedEngine((call) => step(call), 'tiny');
-  const engine: Engine = limit === null ? raw : bounded(raw, limit);
+  const engine: Engine = limit === null ? raw : bounded(gathered(raw, limit), limit);
   await store.putExperiment({ id: 'x1', name: 'test', createdAt: 1, appVersion: 't', plan: design });
   let now = 1000;
   const runner = () =>
