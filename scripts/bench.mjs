@@ -287,7 +287,7 @@ async function serverStep() {
   const log = join(RESULTS, 'server.log');
   const code = await runLogged(
     process.execPath,
-    [VITEST, 'run', '--config', 'bench/vitest.real.config.ts', 'bench/real/parallel-server.real.ts'],
+    [VITEST, 'run', '--config', 'bench/real/vitest.config.ts', 'bench/real/parallel-server.real.ts'],
     log,
     quick ? { BENCH_TASKS: '2' } : {},
   );
@@ -461,7 +461,7 @@ async function plasticityStep() {
   const log = join(RESULTS, 'plasticity.log');
   const code = await runLogged(
     process.execPath,
-    [VITEST, 'run', '--config', 'bench/vitest.real.config.ts', 'bench/real/plasticity.real.ts'],
+    [VITEST, 'run', '--config', 'bench/real/vitest.config.ts', 'bench/real/plasticity.real.ts'],
     log,
     quick ? { PLASTICITY_ITEMS: '4', PLASTICITY_TURNS: '3' } : {},
   );
