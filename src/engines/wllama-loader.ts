@@ -2,6 +2,7 @@
  * Loads a GGUF model into wllama (llama.cpp on WebAssembly, CPU only) and wraps it as an `Engine` that
  * serves `parallel` requests at once (llama-server's slots). wllama is imported dynamically so its 380 KB of JS load only when a CPU model is used.
  */
+import { DEFAULT_GGUF_SLOTS } from '../core/gguf-slots';
 import type { Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { Engine } from '../core/engine';
@@ -32,8 +33,7 @@ export interface WllamaLoadOptions {
   parallel?: number;
 }
 
-/** Slots unless asked otherwise: two decode together at little more than the cost of one on a CPU. */
-export const DEFAULT_WLLAMA_PARALLEL = 2;
+export const DEFAULT_WLLAMA_PARALLEL = DEFAULT_GGUF_SLOTS;
 
 export interface LoadedWllama {
   engine: Engine;

@@ -33,6 +33,12 @@ export type {
  */
 export type LabEvent = EpisodeEvent & { episodeId: string; savedTurns?: number };
 
+/** How a GGUF model is loaded. */
+export interface GgufLoadOptions {
+  /** Requests it serves at once (wllama's slots), 1 to MAX_GGUF_SLOTS; default DEFAULT_GGUF_SLOTS. */
+  parallel?: number;
+}
+
 export interface EpisodeSummary {
   episodeId: string;
   outcome: EpisodeOutcome;
@@ -95,11 +101,12 @@ export interface LabApi {
    * Load a GGUF chat model on the CPU (wllama, WebAssembly): from a file, a URL, or the browser's
    * cache of models loaded before. Files and downloads are cached so they work offline later.
    * Resolves with the model id (the file name without .gguf).
-   * @throws {NotGgufError | ModelDownloadError | ModelLoadError}
+   * @throws {NotGgufError | ModelDownloadError | ModelLoadError}, {RangeError} for a slot count out of range
    */
   loadGguf(
     source: { file: Blob; name: string } | { url: string } | { cached: string },
     onProgress?: (p: LoadProgress) => void,
+    options?: GgufLoadOptions,
   ): Promise<string>;
   /** GGUF models kept in this browser for offline use. */
   cachedGgufs(): Promise<CachedGguf[]>;

@@ -4,6 +4,7 @@
  */
 import type { Engine } from '../core/engine';
 import { getEnvironment } from '../core/envs';
+import { checkGgufSlots, DEFAULT_GGUF_SLOTS } from '../core/gguf-slots';
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
 import {
   EndpointNotFoundError,
@@ -69,6 +70,7 @@ import type {
   LabEvent,
   ServerOptions,
   StoredEpisode,
+  GgufLoadOptions,
 } from './lab-api';
 
 /** Requests sent at once to an OpenAI-compatible server unless the form says otherwise. */
@@ -95,7 +97,7 @@ export interface LabServiceDeps {
   loadGguf?: (
     source: GgufSource,
     onProgress: (p: LoadProgress) => void,
-    options: { modelId: string },
+    options: { modelId: string; parallel?: number },
   ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
   preflight?: () => Promise<PreflightReport>;
   clock?: () => number;
@@ -250,7 +252,9 @@ export class LabService implements LabApi {
   async loadGguf(
     source: { file: Blob; name: string } | { url: string } | { cached: string },
     onProgress?: (p: LoadProgress) => void,
+    options: GgufLoadOptions = {},
   ): Promise<string> {
+    const parallel = checkGgufSlots(options.parallel ?? DEFAULT_GGUF_SLOTS);
     let file: Blob;
     let name: string;
     if ('cached' in source) {
@@ -280,7 +284,7 @@ export class LabService implements LabApi {
       await assertGguf(file, source.url);
     }
     if (!this.deps.loadGguf) throw new EngineError('This lab was started without the CPU (wllama) engine.');
-    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name });
+    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name, parallel });
     this.engines.get(name)?.unload();
     this.engines.set(name, { engine: loaded.engine, unload: loaded.unload });
     // Keep a copy for offline use; a full disk only costs the copy, not the loaded model.

@@ -7,7 +7,7 @@ import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
-import type { LabApi, ServerOptions } from '../lab/lab-api';
+import type { GgufLoadOptions, LabApi, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
 import { errorText } from './error-text';
 
@@ -180,6 +180,7 @@ export class LabClient {
   /** Load a GGUF model on the CPU; returns its id, or null with `ggufError` set. */
   async loadGguf(
     source: { file: Blob; name: string } | { url: string } | { cached: string },
+    options?: GgufLoadOptions,
   ): Promise<string | null> {
     this.ggufError = null;
     const label = 'cached' in source ? source.cached : 'name' in source ? source.name : source.url;
@@ -188,6 +189,7 @@ export class LabClient {
       const id = await this.api.loadGguf(
         source,
         Comlink.proxy((p: LoadProgress) => (this.loading = p)),
+        options,
       );
       this.loadedModels = await this.api.loadedModels();
       await this.refreshCachedGgufs();

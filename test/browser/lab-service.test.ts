@@ -19,7 +19,12 @@ const records: ModelRecordLike[] = [
 ];
 const names: string[] = [];
 
-function service(engine: Engine, loads: string[] = [], name = `lab-service-test-${crypto.randomUUID()}`) {
+function service(
+  engine: Engine,
+  loads: string[] = [],
+  name = `lab-service-test-${crypto.randomUUID()}`,
+  ggufOptions: Array<{ modelId: string; parallel?: number }> = [],
+) {
   names.push(name);
   return new LabService({
     openStore: () => openLabStore({ name }),
@@ -28,7 +33,10 @@ function service(engine: Engine, loads: string[] = [], name = `lab-service-test-
       loads.push(record.model_id);
       return { engine, unload: async () => undefined };
     },
-    loadGguf: async () => ({ engine, unload: async () => undefined }),
+    loadGguf: async (_source, _progress, options) => {
+      ggufOptions.push(options);
+      return { engine, unload: async () => undefined };
+    },
     preflight: async () => softwarePreflight('test'),
     appVersion: 'test',
   });
@@ -46,6 +54,24 @@ describe('LabService', () => {
     expect(loads).toEqual([]);
     await lab.loadModel('double-q4f32_1-MLC');
     expect(loads).toEqual(['double-q4f32_1-MLC']);
+  });
+
+  it('loads a GGUF with the slot count asked for, 2 by default, and refuses one out of range', async () => {
+    const options: Array<{ modelId: string; parallel?: number }> = [];
+    const lab = service(new ScriptedEngine([]), [], undefined, options);
+    const file = new Blob([new Uint8Array([0x47, 0x47, 0x55, 0x46])]);
+    expect(await lab.loadGguf({ file, name: 'a.gguf' })).toBe('a');
+    expect(await lab.loadGguf({ file, name: 'b.gguf' }, undefined, { parallel: 4 })).toBe('b');
+    await expect(lab.loadGguf({ file, name: 'c.gguf' }, undefined, { parallel: 0 })).rejects.toThrow(
+      /1 to 8 requests at once/,
+    );
+    await expect(lab.loadGguf({ file, name: 'd.gguf' }, undefined, { parallel: 2.5 })).rejects.toThrow(
+      RangeError,
+    );
+    expect(options).toEqual([
+      { modelId: 'a', parallel: 2 },
+      { modelId: 'b', parallel: 4 },
+    ]);
   });
 
   it('runs a model-student maze episode, streaming tokens and storing every turn', async () => {
