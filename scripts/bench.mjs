@@ -244,7 +244,9 @@ async function browserStep() {
     const page = await (await browser.newContext()).newPage();
     page.on('console', (m) => say(m.text()));
     page.on('pageerror', (e) => say(`pageerror: ${e.message}`));
-    const params = new URLSearchParams(quick ? { episodes: '40', warmup: '10', rounds: '3' } : {});
+    const params = new URLSearchParams(
+      quick ? { episodes: '40', warmup: '10', rounds: '3', realRounds: '1' } : {},
+    );
     if (browserBenches) params.set('only', browserBenches);
     // The real model for parallel-wllama, as the dev server serves it (or realModel()'s message).
     const { realModel } = await server.ssrLoadModule('/test/real-models.ts');
