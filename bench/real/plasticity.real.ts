@@ -14,8 +14,13 @@
  *
  * Knobs (environment variables): PLASTICITY_ITEMS (30), PLASTICITY_TURNS (5), PLASTICITY_ENVS (all),
  * PLASTICITY_PARALLEL (4), PLASTICITY_MAX_TOKENS (96).
+ *
+ * A run over some environments (PLASTICITY_ENVS) replaces those environments' rows in
+ * bench-results/plasticity.json and keeps the others, so the table can be measured in parts; each row
+ * says when it was measured. Every episode (prompts left out) is kept in
+ * bench-results/plasticity-episodes/<env>.json for the chart (`node scripts/plasticity-report.mjs`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { environments } from '../../src/core/envs';
 import { summarise, type EpisodeOutcomeInput } from '../../src/core/metrics';
@@ -39,6 +44,8 @@ const PARALLEL = Number(process.env.PLASTICITY_PARALLEL ?? 4);
 const MAX_TOKENS = Number(process.env.PLASTICITY_MAX_TOKENS ?? 96);
 const ENVS = (process.env.PLASTICITY_ENVS ?? Object.keys(environments).join(',')).split(',');
 const CORPUS = process.env.PLASTICITY_CORPUS === '1';
+const RESULT = 'bench-results/plasticity.json';
+const EPISODES_DIR = 'bench-results/plasticity-episodes';
 
 const CONDITIONS: Condition[] = [
   { kind: 'single' },
@@ -142,7 +149,11 @@ describe('plasticity benchmark (real model)', () => {
       const parallel = await pool(slice, PARALLEL, engine, 'par');
       const parallelPerMin = (parallel.length / (performance.now() - t0)) * 60_000;
 
-      const rows: object[] = [];
+      // Rows of environments this run does not measure are kept from the previous runs.
+      const previous = existsSync(RESULT)
+        ? (JSON.parse(readFileSync(RESULT, 'utf8')) as { rows?: Array<{ envId: string }> })
+        : {};
+      const rows: object[] = (previous.rows ?? []).filter((r) => !ENVS.includes(r.envId));
       const header = {
         model: model.name,
         server: 'llama.cpp llama-server (CPU, loopback)',
@@ -159,7 +170,7 @@ describe('plasticity benchmark (real model)', () => {
       };
       const save = () => {
         mkdirSync('bench-results', { recursive: true });
-        writeFileSync('bench-results/plasticity.json', JSON.stringify({ ...header, rows }, null, 1));
+        writeFileSync(RESULT, JSON.stringify({ ...header, rows }, null, 1));
       };
       const lines: string[] = [];
       for (const envId of ENVS) {
@@ -180,6 +191,8 @@ describe('plasticity benchmark (real model)', () => {
           const gain = row.feedbackGain;
           const record = {
             envId,
+            measuredAt: new Date().toISOString(),
+            model: model.name,
             condition: conditionLabel(row.condition),
             conditionKey: row.conditionKey,
             episodes: row.completedIds.length,
@@ -203,6 +216,21 @@ describe('plasticity benchmark (real model)', () => {
         );
         // Written after every environment, so a long run cut short keeps what it measured.
         save();
+        mkdirSync(EPISODES_DIR, { recursive: true });
+        writeFileSync(
+          `${EPISODES_DIR}/${envId}.json`,
+          JSON.stringify({
+            model: model.name,
+            measuredAt: new Date().toISOString(),
+            seconds,
+            tokens,
+            // The prompts are rebuilt from the config; the chart and the metrics need none of them.
+            episodes: ran.map((r) => ({
+              ...r.input,
+              turns: r.turns.map((t) => ({ ...t, studentPrompt: [] })),
+            })),
+          }),
+        );
         console.log(lines.join('\n'));
         if (CORPUS) {
           mkdirSync('test/fixtures/real-outputs', { recursive: true });
