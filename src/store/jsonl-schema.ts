@@ -20,11 +20,38 @@ export const EXPORT_KIND = 'plasticity-lab-export';
 const finite = v.pipe(v.number(), v.finite());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const positive = v.pipe(v.number(), v.integer(), v.minValue(1));
-const upTo = (max: number, min = 0) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+/** `input` for a message, cut short. */
+const shown = (input: unknown) => {
+  const text = typeof input === 'string' ? `${input.length} characters` : String(input);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+const upTo = (max: number, min = 0) => {
+  const message = (issue: v.BaseIssue<unknown>) =>
+    `must be a whole number from ${min} to ${max} (the most the lab's forms allow), not ${shown(issue.input)}`;
+  return v.pipe(v.number(), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+};
 /** Milliseconds since the epoch, within what a `Date` can hold (±8.64e15). */
-const time = v.pipe(v.number(), v.minValue(-8.64e15), v.maxValue(8.64e15));
+const time = v.pipe(
+  v.number(),
+  v.minValue(-8.64e15, (issue) => `must be a time a date can hold, not ${shown(issue.input)}`),
+  v.maxValue(8.64e15, (issue) => `must be a time a date can hold, not ${shown(issue.input)}`),
+);
 /** An id the lab wrote (a UUID); it ends up in the page's URL. */
-const id = v.pipe(v.string(), v.nonEmpty(), v.maxLength(EPISODE_LIMITS.idChars));
+const id = v.pipe(
+  v.string(),
+  v.nonEmpty(),
+  v.maxLength(
+    EPISODE_LIMITS.idChars,
+    (issue) =>
+      `must be at most ${EPISODE_LIMITS.idChars} characters (the lab's are 36), not ${shown(issue.input)}`,
+  ),
+);
+/** A list of at most `max` items, the message saying why. */
+const atMost = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
+  v.pipe(
+    v.array(item),
+    v.maxLength(max, (issue) => `must hold at most ${max} ${what}, not ${(issue.input as unknown[]).length}`),
+  );
 /**
  * Messages of a prompt: the student's conversation holds the system prompt, a demonstration, the
  * task and two messages per earlier turn; a self-teacher's adds its own two.
@@ -150,13 +177,13 @@ const FeedbackSchema = v.object({
   withheld: v.boolean(),
   finishReason: v.optional(FinishReasonSchema),
   usage: v.optional(ChatUsageSchema),
-  prompt: v.optional(v.pipe(v.array(ChatMessageSchema), v.maxLength(MAX_PROMPT_MESSAGES))),
+  prompt: v.optional(atMost(ChatMessageSchema, MAX_PROMPT_MESSAGES, 'messages')),
   ms: finite,
 });
 
 export const TurnRecordSchema = v.object({
   turn: positive,
-  studentPrompt: v.pipe(v.array(ChatMessageSchema), v.maxLength(MAX_PROMPT_MESSAGES)),
+  studentPrompt: atMost(ChatMessageSchema, MAX_PROMPT_MESSAGES, 'messages'),
   attempt: v.string(),
   finishReason: FinishReasonSchema,
   diagnosis: DiagnosisSchema,
@@ -188,7 +215,7 @@ export const EpisodeRecordSchema = v.object({
 /** One episode line: the record and its turns in order. */
 export const EpisodeLineSchema = v.object({
   episode: EpisodeRecordSchema,
-  turns: v.pipe(v.array(TurnRecordSchema), v.maxLength(EPISODE_LIMITS.turnBudget)),
+  turns: atMost(TurnRecordSchema, EPISODE_LIMITS.turnBudget, 'turns (the most a turn budget allows)'),
 });
 
 // Compile-time checks that each schema's output is the type the rest of the app uses.

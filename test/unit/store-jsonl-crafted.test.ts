@@ -42,8 +42,12 @@ function refusals(items: EpisodeWithTurns[]): string[] {
 type Edit = (item: EpisodeWithTurns) => void;
 
 const CRAFTED: [string, Edit, RegExp][] = [
-  ['turnBudget 10,000,000', (i) => (i.episode.config.turnBudget = 10_000_000), /config\.turnBudget: .*20/],
-  ['turnBudget 1e15', (i) => (i.episode.config.turnBudget = 1e15), /config\.turnBudget/],
+  [
+    'turnBudget 10,000,000',
+    (i) => (i.episode.config.turnBudget = 10_000_000),
+    /config\.turnBudget: must be a whole number from 1 to 20/,
+  ],
+  ['turnBudget 1e15', (i) => (i.episode.config.turnBudget = 1e15), /config\.turnBudget: must be/],
   [
     'maxTokens 1e9',
     (i) => (i.episode.config.studentSampling.maxTokens = 1e9),
