@@ -75,7 +75,12 @@ async function storeRaw(
           tx.onerror = () => reject(tx.error);
           transcript.onsuccess = () => {
             for (const { id, edit } of oddities) {
-              const record = structuredClone(episode.result) as Record<string, any>;
+              const record = structuredClone(episode.result) as {
+                id: string;
+                envId: string;
+                config: { envId: string; turnBudget: number };
+                task: { envId: string; data: unknown };
+              };
               record.id = id;
               // The edits are written out here: functions do not cross into the page.
               if (edit === 'budget-and-data') {
