@@ -1,9 +1,10 @@
 /**
  * The episode form's state: what the person picked, turned into an `EpisodeConfig` on start.
  */
-import { environments } from '../core/envs';
+import { findEnvironment } from '../core/envs';
 import type { HintLevel, PresetName } from '../core/envs/types';
 import { defaultEpisodeConfig, withDemonstration } from '../core/protocol';
+import { EPISODE_LIMITS } from '../core/protocol/limits';
 import type { Condition, ConditionKind, EpisodeConfig, PrivilegedInfo } from '../core/protocol/types';
 
 /** Condition kinds in the order the form lists them. */
@@ -44,7 +45,7 @@ export class EpisodeSetup {
 
   /** Why the setup cannot start, in words; null when it can. */
   problem(loadedModels: readonly string[]): string | null {
-    if (!environments[this.envId]) return `Unknown environment ${this.envId}.`;
+    if (!findEnvironment(this.envId)) return `Unknown environment ${this.envId}.`;
     const modelStudent = this.studentKind === 'model';
     if (modelStudent && !this.studentModel)
       return 'Choose and load a student model, or play as the human student.';
@@ -56,11 +57,18 @@ export class EpisodeSetup {
       if (!this.teacherModel) return 'Choose a teacher model.';
       if (!loadedModels.includes(this.teacherModel)) return `Load ${this.teacherModel} first.`;
     }
-    if (!Number.isInteger(this.turnBudget) || this.turnBudget < 1 || this.turnBudget > 20) {
-      return 'The turn budget must be a whole number from 1 to 20.';
+    const { turnBudget, maxTokens, maxTemperature } = EPISODE_LIMITS;
+    if (!Number.isInteger(this.turnBudget) || this.turnBudget < 1 || this.turnBudget > turnBudget) {
+      return `The turn budget must be a whole number from 1 to ${turnBudget}.`;
     }
-    if (modelStudent && (!Number.isInteger(this.maxTokens) || this.maxTokens < 1 || this.maxTokens > 4096)) {
-      return 'Max tokens must be a whole number from 1 to 4096.';
+    if (
+      modelStudent &&
+      (!Number.isInteger(this.maxTokens) || this.maxTokens < 1 || this.maxTokens > maxTokens)
+    ) {
+      return `Max tokens must be a whole number from 1 to ${maxTokens}.`;
+    }
+    if (modelStudent && !(this.temperature >= 0 && this.temperature <= maxTemperature)) {
+      return `The temperature must be from 0 to ${maxTemperature}.`;
     }
     return null;
   }
@@ -78,7 +86,7 @@ export class EpisodeSetup {
 
   /** The episode configuration this setup describes. */
   toConfig(): EpisodeConfig {
-    const env = environments[this.envId];
+    const env = findEnvironment(this.envId);
     if (!env) throw new Error(`Unknown environment ${this.envId}.`);
     const base = defaultEpisodeConfig(this.envId);
     const config: EpisodeConfig = {
@@ -93,11 +101,12 @@ export class EpisodeSetup {
       teacherModelId: needsTeacherModel(this.conditionKind) ? this.teacherModel : undefined,
       turnBudget: this.conditionKind === 'single' ? 1 : this.turnBudget,
       history: this.history,
-      studentSampling: {
-        temperature: this.temperature,
-        seed: this.samplingSeed,
-        maxTokens: this.maxTokens,
-      },
+      // A human student's sampling is unused, and its inputs are hidden: keep the defaults, so a value
+      // typed while a model was chosen is not stored (the import bounds what is stored).
+      studentSampling:
+        this.studentKind === 'model'
+          ? { temperature: this.temperature, seed: this.samplingSeed, maxTokens: this.maxTokens }
+          : { ...base.studentSampling, seed: this.samplingSeed },
       teacherSampling: { ...base.teacherSampling, seed: this.samplingSeed },
     };
     return this.demonstration ? withDemonstration(config) : config;

@@ -13,6 +13,7 @@ import {
 } from '../core/experiment';
 import { PRESET_NAMES, type PresetName } from '../core/envs/types';
 import { conditionLabel } from '../core/protocol';
+import { EPISODE_LIMITS } from '../core/protocol/limits';
 import { conditionKey } from '../core/metrics';
 
 /** Every condition an experiment can run, in the order the form lists them. */
@@ -92,7 +93,9 @@ export class ExperimentDesigner {
       tasks: whole(this.tasks, 1),
       taskSeed: whole(this.taskSeed, 0),
       turnBudget: whole(this.turnBudget, 1),
-      temperature: Number.isFinite(this.temperature) ? Math.min(2, Math.max(0, this.temperature)) : 0,
+      temperature: Number.isFinite(this.temperature)
+        ? Math.min(EPISODE_LIMITS.maxTemperature, Math.max(0, this.temperature))
+        : 0,
       seed: whole(this.seed, 0),
       maxTokens: whole(this.maxTokens, 1),
       teacherMaxTokens: whole(this.teacherMaxTokens, 1),

@@ -19,6 +19,23 @@ export class Experiments {
 
   constructor(private readonly client: LabClient) {}
 
+  // By own keys only: an id comes from the page's URL, and `results['constructor']` finds Object's
+  // constructor (an experiment page that drew it as results threw instead of saying "not here").
+  /** The results read for experiment `id`, if any. */
+  resultsOf(id: string): ExperimentResults | undefined {
+    return Object.hasOwn(this.results, id) ? this.results[id] : undefined;
+  }
+
+  /** The live progress of experiment `id`, if a run was started from this page. */
+  progressOf(id: string): ExperimentProgress | undefined {
+    return Object.hasOwn(this.progress, id) ? this.progress[id] : undefined;
+  }
+
+  /** Why experiment `id`'s results could not be read, if they could not. */
+  failureOf(id: string): string | undefined {
+    return Object.hasOwn(this.failures, id) ? this.failures[id] : undefined;
+  }
+
   private static readonly instances = new WeakMap<LabClient, Experiments>();
 
   /** One per client, kept while the page lives, so a run started here still reports after navigating away. */
@@ -54,7 +71,7 @@ export class Experiments {
   }
 
   isRunning(id: string): boolean {
-    return this.progress[id]?.state === 'running';
+    return this.progressOf(id)?.state === 'running';
   }
 
   /** Run (or resume) an experiment; resolves when it stops. Results refresh as episodes finish. */
@@ -92,7 +109,7 @@ export class Experiments {
     try {
       const r = await this.client.api.experimentResults(id);
       this.results = { ...this.results, [id]: r };
-      if (id in this.failures) {
+      if (Object.hasOwn(this.failures, id)) {
         const { [id]: _gone, ...rest } = this.failures;
         this.failures = rest;
       }
@@ -100,7 +117,7 @@ export class Experiments {
     } catch (e) {
       // Shown in place of the results (a link to an experiment that is not here would otherwise say
       // "Reading…" forever); results already shown stay, with the error above them.
-      if (this.results[id]) this.error = errorText(e);
+      if (this.resultsOf(id)) this.error = errorText(e);
       else this.failures = { ...this.failures, [id]: errorText(e) };
       return null;
     }

@@ -9,16 +9,54 @@ import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import { PRESET_NAMES, type Task } from '../core/envs/types';
 import type { ChatUsage } from '../core/engine';
 import { normaliseUsage } from '../core/usage';
+import { EPISODE_LIMITS } from '../core/protocol/limits';
 import type { EpisodeRecord } from './records';
 
 /** The `kind` of the header line that marks a Plasticity Lab export. */
 export const EXPORT_KIND = 'plasticity-lab-export';
 
+// Every number the lab allocates, loops or waits by is bounded by what the lab itself makes
+// (EPISODE_LIMITS): a crafted `turnBudget: 1e15` once threw "Invalid array length" in the replay.
 const finite = v.pipe(v.number(), v.finite());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const positive = v.pipe(v.number(), v.integer(), v.minValue(1));
-/** Milliseconds since the epoch. */
-const time = finite;
+/** `input` for a message, cut short. */
+const shown = (input: unknown) => {
+  const text = typeof input === 'string' ? `${input.length} characters` : String(input);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+const upTo = (max: number, min = 0) => {
+  const message = (issue: v.BaseIssue<unknown>) =>
+    `must be a whole number from ${min} to ${max} (the most the lab's forms allow), not ${shown(issue.input)}`;
+  return v.pipe(v.number(), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+};
+/** Milliseconds since the epoch, within what a `Date` can hold (±8.64e15). */
+const time = v.pipe(
+  v.number(),
+  v.minValue(-8.64e15, (issue) => `must be a time a date can hold, not ${shown(issue.input)}`),
+  v.maxValue(8.64e15, (issue) => `must be a time a date can hold, not ${shown(issue.input)}`),
+);
+/** An id the lab wrote (a UUID); it ends up in the page's URL. */
+const id = v.pipe(
+  v.string(),
+  v.nonEmpty(),
+  v.maxLength(
+    EPISODE_LIMITS.idChars,
+    (issue) =>
+      `must be at most ${EPISODE_LIMITS.idChars} characters (the lab's are 36), not ${shown(issue.input)}`,
+  ),
+);
+/** A list of at most `max` items, the message saying why. */
+const atMost = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
+  v.pipe(
+    v.array(item),
+    v.maxLength(max, (issue) => `must hold at most ${max} ${what}, not ${(issue.input as unknown[]).length}`),
+  );
+/**
+ * Messages of a prompt: the student's conversation holds the system prompt, a demonstration, the
+ * task and two messages per earlier turn; a self-teacher's adds its own two.
+ */
+const MAX_PROMPT_MESSAGES = 2 * EPISODE_LIMITS.turnBudget + 8;
 
 export const ExportHeaderSchema = v.object({
   kind: v.literal(EXPORT_KIND),
@@ -56,7 +94,11 @@ const ChatUsageSchema = v.pipe(
 
 const FinishReasonSchema = v.picklist(['stop', 'length', 'abort']);
 
-const SamplingSchema = v.object({ temperature: finite, seed: finite, maxTokens: positive });
+const SamplingSchema = v.object({
+  temperature: finite,
+  seed: finite,
+  maxTokens: upTo(EPISODE_LIMITS.maxTokens, 1),
+});
 
 const HintLevelSchema = v.picklist([0, 1, 2, 3]);
 
@@ -87,12 +129,12 @@ const EpisodeConfigSchema = v.object({
     v.object({ kind: v.literal('human') }),
   ]),
   teacherModelId: v.optional(v.string()),
-  turnBudget: positive,
+  turnBudget: upTo(EPISODE_LIMITS.turnBudget, 1),
   history: v.picklist(['full', 'last']),
   studentSampling: SamplingSchema,
   teacherSampling: SamplingSchema,
   leakPolicy: v.picklist(['regenerate', 'pass']),
-  maxLeakRetries: count,
+  maxLeakRetries: upTo(EPISODE_LIMITS.maxLeakRetries),
   demonstration: v.optional(v.object({ prompt: v.string(), answer: v.string() })),
 });
 
@@ -135,13 +177,13 @@ const FeedbackSchema = v.object({
   withheld: v.boolean(),
   finishReason: v.optional(FinishReasonSchema),
   usage: v.optional(ChatUsageSchema),
-  prompt: v.optional(v.array(ChatMessageSchema)),
+  prompt: v.optional(atMost(ChatMessageSchema, MAX_PROMPT_MESSAGES, 'messages')),
   ms: finite,
 });
 
 export const TurnRecordSchema = v.object({
   turn: positive,
-  studentPrompt: v.array(ChatMessageSchema),
+  studentPrompt: atMost(ChatMessageSchema, MAX_PROMPT_MESSAGES, 'messages'),
   attempt: v.string(),
   finishReason: FinishReasonSchema,
   diagnosis: DiagnosisSchema,
@@ -153,13 +195,13 @@ export const TurnRecordSchema = v.object({
 });
 
 export const EpisodeRecordSchema = v.object({
-  id: v.pipe(v.string(), v.nonEmpty()),
-  experimentId: v.nullable(v.string()),
+  id,
+  experimentId: v.nullable(id),
   config: EpisodeConfigSchema,
   task: TaskSchema,
   status: v.picklist(['running', 'solved', 'failed', 'aborted', 'interrupted', 'error']),
   solvedAtTurn: v.nullable(positive),
-  turnsDone: count,
+  turnsDone: upTo(EPISODE_LIMITS.turnBudget),
   startedAt: time,
   endedAt: v.nullable(time),
   error: v.optional(v.string()),
@@ -173,7 +215,7 @@ export const EpisodeRecordSchema = v.object({
 /** One episode line: the record and its turns in order. */
 export const EpisodeLineSchema = v.object({
   episode: EpisodeRecordSchema,
-  turns: v.array(TurnRecordSchema),
+  turns: atMost(TurnRecordSchema, EPISODE_LIMITS.turnBudget, 'turns (the most a turn budget allows)'),
 });
 
 // Compile-time checks that each schema's output is the type the rest of the app uses.

@@ -6,6 +6,7 @@
  * so its size is not bounded by what one string can hold.
  */
 import * as v from 'valibot';
+import { storedTaskProblems } from '../core/envs/stored-task';
 import { SCHEMA_VERSION } from './constants';
 import { EXPORT_KIND, EpisodeLineSchema, ExportHeaderSchema, type ExportHeader } from './jsonl-schema';
 import { fileLines, NotUtf8Error, type NumberedLine } from './jsonl-lines';
@@ -318,11 +319,16 @@ function orderLike(value: unknown, model: unknown): unknown {
   const source = value as Record<string, unknown>;
   const reference = model !== null && typeof model === 'object' ? (model as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
+  // Own keys only, each defined as a plain property: a file's `"__proto__"` or `"constructor"` key
+  // stays the data it is (assigned, `__proto__` would set the object's prototype, and `key in out`
+  // would find Object.prototype's members and drop the key).
+  const put = (key: string, value: unknown) =>
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   for (const key of Object.keys(reference)) {
-    if (key in source) out[key] = orderLike(source[key], reference[key]);
+    if (Object.hasOwn(source, key)) put(key, orderLike(source[key], reference[key]));
   }
   for (const key of Object.keys(source)) {
-    if (!(key in out)) out[key] = orderLike(source[key], undefined);
+    if (!Object.hasOwn(out, key)) put(key, orderLike(source[key], undefined));
   }
   return out;
 }
@@ -350,6 +356,9 @@ function parseEpisodeLine(content: string, line: number, errors: JsonlProblem[])
 function consistencyProblems({ episode, turns }: EpisodeWithTurns): string[] {
   const problems: string[] = [];
   const { config } = episode;
+  if (turns.length > config.turnBudget) {
+    problems.push(`${turns.length} turns are listed but the turn budget is ${config.turnBudget}.`);
+  }
   turns.forEach((turn, i) => {
     if (turn.turn !== i + 1) problems.push(`turn ${i + 1} is numbered ${turn.turn}.`);
   });
@@ -358,6 +367,8 @@ function consistencyProblems({ episode, turns }: EpisodeWithTurns): string[] {
   }
   if (episode.envId !== config.envId || episode.task.envId !== config.envId) {
     problems.push(`envId, task.envId and config.envId differ.`);
+  } else {
+    problems.push(...storedTaskProblems(config, episode.task));
   }
   if (episode.conditionKind !== config.condition.kind)
     problems.push('conditionKind differs from config.condition.');

@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import type { EpisodeConfig, TurnRecord } from '../../src/core/protocol/types';
 import type { Task } from '../../src/core/envs/types';
+import { findEnvironment, getEnvironment } from '../../src/core/envs';
 import {
   openLabStore,
   type CreateEpisodeInput,
@@ -32,7 +33,7 @@ export function makeConfig(overrides: Partial<EpisodeConfig> = {}): EpisodeConfi
   return {
     envId: 'maze',
     preset: 'easy',
-    params: { width: 5, height: 5 },
+    params: getEnvironment('maze').presets.easy,
     taskSeed: 7,
     index: 0,
     condition: { kind: 'rule-teacher', level: 2 },
@@ -47,17 +48,24 @@ export function makeConfig(overrides: Partial<EpisodeConfig> = {}): EpisodeConfi
   };
 }
 
+/**
+ * Task `index` of the stream seeded 7 of environment `envId` at its easy preset (what makeConfig
+ * holds), as the import expects; for an id no environment has (store tests that only index the
+ * records), a made-up task of that id.
+ */
 export function makeTask(envId = 'maze', index = 0): Task {
+  const env = findEnvironment(envId);
+  if (env) return env.generate(env.presets.easy, 7, index);
   return {
     envId,
     generatorVersion: 1,
-    params: { width: 5, height: 5 },
+    params: {},
     seed: 7,
     index,
     itemSeed: 123456 + index,
-    prompt: 'Find a path from S to G. Answer inside <answer></answer>.',
+    prompt: 'A task of an environment this lab does not have. Answer inside <answer></answer>.',
     solution: 'RRDD',
-    data: { grid: ['S..', '.#.', '..G'] },
+    data: {},
   };
 }
 

@@ -76,6 +76,19 @@ export const toySum: Environment<SumParams, SumData> = {
     hard: { min: 1000, max: 9999 },
   },
   defaultPreset: 'easy',
+  validateParams(params: unknown) {
+    const p = params as SumParams | null;
+    if (!(p !== null && typeof p === 'object' && p.min >= 0 && p.max >= p.min)) {
+      throw new RangeError('toy-sum: need 0 <= min <= max');
+    }
+  },
+  dataProblems(params, data) {
+    const d = data as Partial<SumData> | null;
+    const inRange = (x: unknown) => typeof x === 'number' && x >= params.min && x <= params.max;
+    return d !== null && typeof d === 'object' && inRange(d.a) && inRange(d.b)
+      ? []
+      : [`must be { a, b } from ${params.min} to ${params.max}`];
+  },
   generate(params, seed, index) {
     if (!(params.min >= 0 && params.max >= params.min)) throw new RangeError('toy-sum: need 0 <= min <= max');
     const s = itemSeed(ID, VERSION, params, seed, index);

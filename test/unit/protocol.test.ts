@@ -191,6 +191,25 @@ describe('runEpisode: the episode shape', () => {
     expect(ending(events).at).toBe(5_600);
   });
 
+  it('ends with error, asking no model, when a stored config is past the limits of the form', async () => {
+    for (const overrides of [
+      { turnBudget: 10_000_000 },
+      { maxLeakRetries: 1e9 },
+      { studentSampling: { temperature: 0.7, seed: 1, maxTokens: 1e9 } },
+    ]) {
+      const student = new ScriptedEngine([answer(WRONG)]);
+      const events = await collect(
+        runEpisode({ ...config({ kind: 'retry' }), ...overrides }, deps({ studentEngine: student })),
+      );
+      expect(events.map((e) => e.type)).toEqual(['episode-start', 'episode-end']);
+      expect(ending(events)).toMatchObject({
+        outcome: 'error',
+        error: expect.stringMatching(/ from \d+ to \d+, not /),
+      });
+      expect(student.calls).toHaveLength(0);
+    }
+  });
+
   it('ends with error (after episode-start) when the config cannot run', async () => {
     const student = new ScriptedEngine([answer(WRONG)]);
     const events = await collect(

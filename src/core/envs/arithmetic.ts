@@ -4,6 +4,7 @@
  * names the first arithmetic, order-of-operations or copying error; correctness is the final answer.
  */
 import { seededTask } from './shared/task';
+import { arithmeticDataProblems } from './arithmetic/shape';
 import { arithmeticPrompt, drawArithmetic } from './arithmetic/generate';
 import { hintArithmetic } from './arithmetic/hint';
 import type { ArithmeticData, ArithmeticParams } from './arithmetic/types';
@@ -92,4 +93,6 @@ export const arithmetic: Environment<ArithmeticParams, ArithmeticData> = {
 
   verify: neverThrows(verifyArithmetic),
   hint: hintArithmetic,
+  validateParams: validateArithmeticParams,
+  dataProblems: arithmeticDataProblems,
 };

@@ -4,6 +4,7 @@
  * realm). `prepare()` loads the sandbox once; `verify` stays synchronous.
  */
 import { seededTask } from './shared/task';
+import { codeDataProblems } from './code/shape';
 import {
   CODE_FAMILIES,
   EASY_FAMILIES,
@@ -39,7 +40,7 @@ export function validateCodeParams(p: CodeParams): void {
     throw new RangeError(`${ID}: families must be a non-empty array of family ids`);
   }
   for (const f of p.families) {
-    if (typeof f !== 'string' || !(f in CODE_FAMILIES)) {
+    if (typeof f !== 'string' || !Object.hasOwn(CODE_FAMILIES, f)) {
       throw new RangeError(
         `${ID}: unknown family ${JSON.stringify(f)}; known: ${Object.keys(CODE_FAMILIES).join(', ')}`,
       );
@@ -87,6 +88,8 @@ export const code: Environment<CodeParams, CodeData> = {
     }
   }),
   hint: hintCode,
+  validateParams: validateCodeParams,
+  dataProblems: codeDataProblems,
 
   prepare(): Promise<void> {
     if (sandbox) return Promise.resolve();

@@ -3,6 +3,7 @@
  * number. Checked by our own parser with exact rational arithmetic (never eval).
  */
 import { seededTask } from './shared/task';
+import { countdownDataProblems } from './countdown/shape';
 import { countdownPrompt, drawCountdown } from './countdown/generate';
 import { hintCountdown } from './countdown/hint';
 import type { CountdownData, CountdownParams } from './countdown/types';
@@ -54,4 +55,6 @@ export const countdown: Environment<CountdownParams, CountdownData> = {
 
   verify: neverThrows(verifyCountdown),
   hint: hintCountdown,
+  validateParams: validateCountdownParams,
+  dataProblems: countdownDataProblems,
 };

@@ -3,6 +3,7 @@
  * disk on a smaller one. The verifier simulates the moves; the score rewards short solutions.
  */
 import { seededTask } from './shared/task';
+import { hanoiDataProblems } from './hanoi/shape';
 import { drawHanoi, hanoiPrompt } from './hanoi/generate';
 import { hintHanoi } from './hanoi/hint';
 import { formatMoves, optimalMoves } from './hanoi/moves';
@@ -56,4 +57,6 @@ export const hanoi: Environment<HanoiParams, HanoiData> = {
 
   verify: neverThrows(verifyHanoi),
   hint: hintHanoi,
+  validateParams: validateHanoiParams,
+  dataProblems: hanoiDataProblems,
 };

@@ -3,6 +3,7 @@
  * they say. Every puzzle has exactly one consistent labelling (checked by brute force).
  */
 import { seededTask } from './shared/task';
+import { knightsDataProblems } from './knights/shape';
 import { drawKnights, formatLabels, knightsPrompt } from './knights/generate';
 import { hintKnights } from './knights/hint';
 import type { KnightsData, KnightsParams } from './knights/types';
@@ -50,4 +51,6 @@ export const knights: Environment<KnightsParams, KnightsData> = {
 
   verify: neverThrows(verifyKnights),
   hint: hintKnights,
+  validateParams: validateKnightsParams,
+  dataProblems: knightsDataProblems,
 };

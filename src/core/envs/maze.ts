@@ -3,6 +3,7 @@
  * Generation, parsing, verification and hints live in `./maze/`; this file assembles them.
  */
 import { seededTask } from './shared/task';
+import { mazeDataProblems } from './maze/shape';
 import type { Environment, Task } from './types';
 import { carveMaze, placeEndpoints, renderGrid } from './maze/generate';
 import { bfs, shortestPathMoves } from './maze/grid';
@@ -65,4 +66,6 @@ export const maze: Environment<MazeParams, MazeData> = {
   generate: generateMaze,
   verify: verifyMaze,
   hint: mazeHint,
+  validateParams: validateMazeParams,
+  dataProblems: mazeDataProblems,
 };

@@ -3,6 +3,7 @@
  * The verifier names changed givens and repeated digits by row, column and box.
  */
 import { seededTask } from './shared/task';
+import { sudokuDataProblems } from './sudoku/shape';
 import { checkInt, checkObject, checkOneOf } from './shared/params';
 import { neverThrows } from './shared/verify-guard';
 import { drawSudoku, formatGrid, sudokuPrompt } from './sudoku/generate';
@@ -52,4 +53,6 @@ export const sudoku: Environment<SudokuParams, SudokuData> = {
 
   verify: neverThrows(verifySudoku),
   hint: hintSudoku,
+  validateParams: validateSudokuParams,
+  dataProblems: sudokuDataProblems,
 };

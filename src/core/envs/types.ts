@@ -72,6 +72,19 @@ export interface Environment<P = unknown, D = unknown> {
    * @throws {RangeError} when params are out of range.
    */
   generate(params: P, seed: number, index: number): Task<P, D>;
+  /**
+   * Check params that come from outside (an imported file, a stored record), as `generate` does.
+   * @throws {RangeError} naming the first parameter out of range.
+   */
+  validateParams(params: unknown): void;
+  /**
+   * What is wrong with `data` as the data of a task generated from `params` (valid, per
+   * `validateParams`), one sentence each naming the field (`"grid must be …"`); empty when its shape
+   * is what `generate` makes. A stored task is untrusted: the import refuses one with problems, so
+   * the verifier, the hints and the views can rely on the shape. Lives in the environment's
+   * `shape.ts`.
+   */
+  dataProblems(params: P, data: unknown): string[];
   /** Check a student's raw text (with or without `<answer>` tags). Never throws on bad input. */
   verify(task: Task<P, D>, studentText: string): Diagnosis;
   /** The rule-based teacher's message for a diagnosis. Must never reveal `task.solution`. */

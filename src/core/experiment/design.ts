@@ -3,6 +3,7 @@
  * stored with the experiment and carried in a link.
  */
 import { PRESET_NAMES, type PresetName } from '../envs/types';
+import { EPISODE_LIMITS } from '../protocol/limits';
 import type { Condition, LeakPolicy } from '../protocol/types';
 
 /** The design format's version, written into every link so an old link can be recognised later. */
@@ -48,8 +49,9 @@ export interface ExperimentDesign {
  */
 export const DESIGN_LIMITS = {
   tasks: 500,
-  turnBudget: 20,
-  maxTokens: 4096,
+  turnBudget: EPISODE_LIMITS.turnBudget,
+  maxTokens: EPISODE_LIMITS.maxTokens,
+  maxLeakRetries: EPISODE_LIMITS.maxLeakRetries,
   episodes: 20_000,
   /** The designer offers each registered environment once (seven today). */
   envIds: 16,

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { PRESET_NAMES } from '../envs/types';
+import { EPISODE_LIMITS } from '../protocol/limits';
 import { DESIGN_LIMITS, DESIGN_VERSION } from './design';
 
 const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
@@ -40,13 +41,13 @@ export const designSchema = v.object({
   tasks: count(DESIGN_LIMITS.tasks),
   taskSeed: seed,
   turnBudget: count(DESIGN_LIMITS.turnBudget),
-  temperature: v.pipe(v.number(), v.minValue(0), v.maxValue(2)),
+  temperature: v.pipe(v.number(), v.minValue(0), v.maxValue(EPISODE_LIMITS.maxTemperature)),
   seed,
   maxTokens: count(DESIGN_LIMITS.maxTokens),
   teacherMaxTokens: count(DESIGN_LIMITS.maxTokens),
   history: v.picklist(['full', 'last']),
   leakPolicy: v.picklist(['regenerate', 'pass']),
-  maxLeakRetries: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)),
+  maxLeakRetries: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(DESIGN_LIMITS.maxLeakRetries)),
   demonstration: v.optional(v.boolean()),
 });
 

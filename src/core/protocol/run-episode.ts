@@ -10,6 +10,7 @@
  *   its partial text only ever appeared as token events;
  * - model output is only ever handled as text.
  */
+import { EPISODE_LIMITS } from './limits';
 import type { ChatUsage, FinishReason } from '../engine';
 import type { Task } from '../envs/types';
 import { produceFeedback } from './feedback';
@@ -31,11 +32,25 @@ export function effectiveTurnBudget(config: EpisodeConfig): number {
 
 /** Why `config` cannot run with `deps`, in words a person can act on; null when it can. */
 export function configProblem(config: EpisodeConfig, deps: EpisodeDeps): string | null {
-  if (!Number.isInteger(config.turnBudget) || config.turnBudget < 1) {
-    return `The turn budget must be a whole number of at least 1, not ${String(config.turnBudget)}.`;
+  // Bounded as the form bounds them: a stored config (resumed) may come from a crafted file.
+  const { turnBudget, maxLeakRetries, maxTokens } = EPISODE_LIMITS;
+  if (!Number.isInteger(config.turnBudget) || config.turnBudget < 1 || config.turnBudget > turnBudget) {
+    return `The turn budget must be a whole number from 1 to ${turnBudget}, not ${String(config.turnBudget)}.`;
   }
-  if (!Number.isInteger(config.maxLeakRetries) || config.maxLeakRetries < 0) {
-    return `maxLeakRetries must be a whole number of at least 0, not ${String(config.maxLeakRetries)}.`;
+  if (
+    !Number.isInteger(config.maxLeakRetries) ||
+    config.maxLeakRetries < 0 ||
+    config.maxLeakRetries > maxLeakRetries
+  ) {
+    return `maxLeakRetries must be a whole number from 0 to ${maxLeakRetries}, not ${String(config.maxLeakRetries)}.`;
+  }
+  for (const [role, sampling] of [
+    ['student', config.studentSampling],
+    ['teacher', config.teacherSampling],
+  ] as const) {
+    if (!Number.isInteger(sampling.maxTokens) || sampling.maxTokens < 1 || sampling.maxTokens > maxTokens) {
+      return `The ${role}'s max tokens must be a whole number from 1 to ${maxTokens}, not ${String(sampling.maxTokens)}.`;
+    }
   }
   if (config.student.kind === 'model' && !deps.studentEngine) {
     return `Load the student model (${config.student.modelId}) before starting the episode.`;

@@ -26,3 +26,12 @@ export const taskViews: Record<string, Component<TaskViewProps>> = {
   hanoi: HanoiView as Component<TaskViewProps>,
   code: CodeView as Component<TaskViewProps>,
 };
+
+/**
+ * The view of environment `envId`, or undefined. Own keys only: a stored `envId` of `__proto__` or
+ * `constructor` must not find `Object.prototype`'s members (rendering one threw and left the replay
+ * at "Loading…").
+ */
+export function taskViewFor(envId: string): Component<TaskViewProps> | undefined {
+  return Object.hasOwn(taskViews, envId) ? taskViews[envId] : undefined;
+}
