@@ -60,18 +60,20 @@ describe('design link bounds', () => {
     const text = fastCompressToEncodedURIComponent(JSON.stringify(huge));
     expect(text.length).toBeGreaterThan(MAX_LINK_CHARS); // about 30 KB, as in the issue
     const { ms, error } = timedFailure(text);
-    expect(ms).toBeLessThan(100);
+    // Refused before parsing: milliseconds, where the old code froze for minutes. The bound is loose so a
+    // loaded two-core machine holds it; building the 2,000,000-item input is what takes time here.
+    expect(ms).toBeLessThan(1000);
     expect(error.message).toMatch(/too long to be one the designer made/);
-  });
+  }, 60_000);
 
   it('refuses a short link that unpacks to a huge design, before parsing it', () => {
     const many = { ...defaultDesign(), studentModels: Array.from({ length: 300_000 }, () => 'm') };
     const text = fastCompressToEncodedURIComponent(JSON.stringify(many));
     expect(text.length).toBeLessThanOrEqual(MAX_LINK_CHARS);
     const { ms, error } = timedFailure(text);
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(2000);
     expect(error.message).toMatch(/unpacks to far more than any design holds/);
-  });
+  }, 60_000);
 
   it('bounds every list to what the designer offers, naming the field', () => {
     const cases: [string, unknown][] = [
