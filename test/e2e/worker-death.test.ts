@@ -1,0 +1,80 @@
+/**
+ * A lab worker that dies mid-episode (issue 18, point 8). The worker is ended for real, from outside:
+ * through the DevTools protocol it is made to close itself (what Puppeteer's `WebWorker.close()` does
+ * for a dedicated worker), with no hook of ours in it. The page must say so, stop waiting on it,
+ * offer a new worker, and show the episode as the store has it: interrupted, with its saved turn.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { dumpDb } from './idb';
+import { openPage, sharedBrowser } from './browser';
+import { answer, mazeFor, startHumanEpisode } from './maze-play';
+
+const baseUrl = inject('baseUrl');
+const browser = sharedBrowser();
+
+/** End the page's lab worker; resolves once the page no longer lists it. */
+async function killLabWorker(page: Page): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes('lab.worker'));
+  if (!worker)
+    throw new Error(
+      `No lab worker among ${page
+        .workers()
+        .map((w) => w.url())
+        .join(', ')}`,
+    );
+  const closed = new Promise<void>((resolve) => worker.once('close', () => resolve()));
+  // The evaluation never answers: the worker is gone before it could.
+  void worker.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+  await closed;
+}
+
+describe('the lab worker dies mid-episode', () => {
+  it('says so, unblocks Stop and Start, restarts, and shows the episode interrupted with its saved turn', async () => {
+    const seed = 11;
+    const task = mazeFor(seed);
+    const { context, page, errors } = await openPage(browser(), baseUrl);
+    await startHumanEpisode(page, seed);
+    await answer(page, task.solution.split(' ')[0]!);
+    await page.getByTestId('feedback-1').waitFor();
+    await page.getByTestId('human-attempt').waitFor();
+    // Attempt 1 is stored; attempt 2 is what the person is asked for when the worker dies.
+    await expect.poll(async () => (await dumpDb(page)).turns.length, { timeout: 15_000 }).toBe(1);
+
+    await killLabWorker(page);
+    const gone = page.getByTestId('lab-gone');
+    await gone.waitFor({ timeout: 15_000 });
+    expect(await gone.textContent()).toContain('The lab stopped working');
+    // The episode no longer waits on the dead worker: no Stop, no answer box, Start can be pressed.
+    await expect.poll(() => page.getByTestId('stop').count()).toBe(0);
+    expect(await page.getByTestId('human-attempt').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Start episode' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('outcome').textContent()).toContain('Interrupted');
+
+    await page.getByTestId('restart-lab').click();
+    await gone.waitFor({ state: 'detached', timeout: 30_000 });
+    // The new worker reads the record its dead predecessor left 'running' as interrupted, turn 1 kept.
+    await expect
+      .poll(() => page.getByTestId('saved-turns').textContent(), { timeout: 15_000 })
+      .toContain('The attempt is saved.');
+    expect(await page.getByTestId('outcome').textContent()).toContain('Interrupted');
+    const row = page.getByTestId('history-row');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.getAttribute('data-status')).toBe('interrupted');
+    expect(await page.getByTestId('preflight-verdict').textContent()).toContain('software adapter');
+
+    // The History page counts it, and it can be resumed and then finished like any interrupted one.
+    await page.getByRole('link', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('history-total').textContent()).toContain('1 episode matches');
+    await page.getByTestId('resume').click();
+    await page.getByTestId('human-attempt').waitFor();
+    await answer(page, task.solution);
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
+      .toContain('Solved at attempt 2');
+    const db = await dumpDb(page);
+    expect(db.episodes.map((e) => [e.status, e.turnsDone])).toEqual([['solved', 2]]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
