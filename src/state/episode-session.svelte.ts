@@ -180,7 +180,9 @@ export class EpisodeSession {
       this.error = errorText(e);
       this.outcome = 'error';
       if (e instanceof LabWorkerGoneError) {
-        // Its finished turns were written as they ended; its lock died with the worker.
+        // Its finished turns were written as they ended; its lock died with the worker. The page
+        // says what happened once, above; here, what it means for this episode.
+        this.error = 'The lab stopped during this episode. Restart the lab to see which attempts were saved.';
         this.outcome = 'interrupted';
         this.lostEpisodeId = this.episodeId;
       }
@@ -222,6 +224,7 @@ export class EpisodeSession {
         this.savedTurns = 0;
         return;
       }
+      this.error = 'The lab stopped during this episode.';
       const status = stored.episode.status;
       this.outcome = status === 'running' ? 'interrupted' : status;
       this.solvedAtTurn = stored.episode.solvedAtTurn;

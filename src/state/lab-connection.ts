@@ -66,13 +66,19 @@ export function connectLabWorker(): LabConnection {
     name: labWorkerName(id),
   });
   const closed = new AbortController();
+  const watching = new AbortController();
+  closed.signal.addEventListener('abort', () => watching.abort(), { once: true });
   const gone = new Promise<LabWorkerGoneError>((resolve) => {
-    void whenWorkerEnds(lock, closed.signal).then(() => resolve(new LabWorkerGoneError()));
+    void whenWorkerEnds(lock, watching.signal).then(() => resolve(new LabWorkerGoneError()));
     // An uncaught exception the running worker lives on after leaves its lock held; a script that
     // never ran (a file a deploy removed, a syntax error) leaves nothing held.
     worker.addEventListener('error', (event) => {
+      // Without Web Locks the two cannot be told apart: a worker error is then no news of death.
+      if ((globalThis.navigator as Partial<Navigator>).locks === undefined) return;
       void isLockHeld(lock).then((held) => {
         if (held || closed.signal.aborted) return;
+        // Nothing will take the lock now: stop looking for it.
+        watching.abort();
         const detail = event.message ? ` (${event.message})` : '';
         resolve(
           new LabWorkerGoneError(`The lab worker could not start${detail}; reloading the page may help.`),

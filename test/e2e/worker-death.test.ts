@@ -77,4 +77,25 @@ describe('the lab worker dies mid-episode', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('a worker that cannot start (its file gone) is said too, and Restart tries again', async () => {
+    const { context, page } = await openPage(browser(), 'about:blank');
+    const script = '**/workers/lab.worker.ts*';
+    await page.route(script, (route) => route.abort('failed'));
+    await page.goto(baseUrl);
+    const gone = page.getByTestId('lab-gone');
+    await gone.waitFor({ timeout: 30_000 });
+    expect(await gone.textContent()).toContain('The lab worker could not start');
+
+    await page.unroute(script);
+    await page.getByTestId('restart-lab').click();
+    await gone.waitFor({ state: 'detached', timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('preflight-verdict').textContent(), { timeout: 30_000 })
+      .toContain('software adapter');
+    await startHumanEpisode(page, 4);
+    await answer(page, mazeFor(4).solution);
+    await expect.poll(() => page.getByTestId('history-row').count(), { timeout: 30_000 }).toBe(1);
+    await context.close();
+  });
 });

@@ -82,7 +82,7 @@ describe('EpisodeSession when the worker dies', () => {
     await stopping;
     expect(session.status).toBe('ended');
     expect(session.outcome).toBe('interrupted');
-    expect(session.error).toContain('Restart the lab');
+    expect(session.error).toContain('Restart the lab to see which attempts were saved');
     expect(session.lostEpisodeId).toBe('e1');
     expect(session.savedTurns).toBeNull();
 
