@@ -4,6 +4,7 @@
  * for a dedicated worker), with no hook of ours in it. The page must say so, stop waiting on it,
  * offer a new worker, and show the episode as the store has it: interrupted, with its saved turn.
  */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dumpDb } from './idb';
@@ -66,6 +67,20 @@ describe('the lab worker dies mid-episode', () => {
     // The History page counts it, and it can be resumed and then finished like any interrupted one.
     await page.getByRole('link', { name: 'History' }).click();
     await expect.poll(() => page.getByTestId('history-total').textContent()).toContain('1 episode matches');
+    // What is stored can be exported, deleted and imported back as it was.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'All', exact: true }).click(),
+    ]);
+    const file = await download.path();
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2);
+    await page.getByRole('button', { name: 'Delete all…' }).click();
+    await page.getByRole('button', { name: 'Yes, delete everything' }).click();
+    await expect.poll(() => page.getByTestId('history-total').textContent()).toContain('0 episodes match');
+    await page.getByTestId('import-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('import-report').textContent()).toContain('Imported 1 episode');
+    await expect.poll(() => page.getByTestId('history-total').textContent()).toContain('1 episode matches');
+    expect((await dumpDb(page)).turns.map((t) => t.turn)).toEqual([1]);
     await page.getByTestId('resume').click();
     await page.getByTestId('human-attempt').waitFor();
     await answer(page, task.solution);
