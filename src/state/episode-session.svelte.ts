@@ -189,6 +189,12 @@ export class EpisodeSession {
     } finally {
       this.#tokens.flush();
       this.human = null;
+      // A turn begun but never judged is not a turn of the episode (none is stored half done): it
+      // must not stay on screen as "in progress" once nothing runs it.
+      this.turns = this.turns.filter((t) => t.diagnosis !== null);
+      if (this.selectedTurn !== null && !this.turns.some((t) => t.turn === this.selectedTurn)) {
+        this.selectedTurn = null;
+      }
       this.status = 'ended';
       await this.client.refreshEpisodes();
     }

@@ -51,6 +51,8 @@ describe('the lab worker dies mid-episode', () => {
     expect(await page.getByTestId('human-attempt').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Start episode' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('outcome').textContent()).toContain('Interrupted');
+    // Attempt 2 was never made: it is not left on screen as in progress.
+    expect(await page.getByTestId('timeline').textContent()).not.toContain('…');
 
     await page.getByTestId('restart-lab').click();
     await gone.waitFor({ state: 'detached', timeout: 30_000 });

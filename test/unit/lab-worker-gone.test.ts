@@ -74,6 +74,8 @@ describe('EpisodeSession when the worker dies', () => {
     emit({ type: 'turn-end', episodeId: 'e1', record: { turn: 1 } });
     emit({ type: 'turn-start', episodeId: 'e1', turn: 2 });
     emit({ type: 'attempt', episodeId: 'e1', turn: 2, text: 'RR', diagnosis: { correct: false } });
+    emit({ type: 'turn-start', episodeId: 'e1', turn: 3 });
+    expect(session.turns).toHaveLength(3);
     expect(session.status).toBe('running');
 
     const stopping = session.stop();
@@ -85,6 +87,8 @@ describe('EpisodeSession when the worker dies', () => {
     expect(session.error).toContain('Restart the lab to see which attempts were saved');
     expect(session.lostEpisodeId).toBe('e1');
     expect(session.savedTurns).toBeNull();
+    // Both judged attempts stay on screen; nothing is left "in progress".
+    expect(session.turns.map((t) => t.turn)).toEqual([1, 2]);
 
     // What the new worker reads: turn 1 stored, turn 2 (judged on screen) never was.
     const restarted = raceWithGone(
