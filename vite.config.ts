@@ -17,7 +17,8 @@ export default defineConfig({
     // A service worker precaches the app shell (page, worker, wasm engines) so the lab opens offline
     // after one visit. Off in dev and tests; built by `vite build`.
     VitePWA({
-      registerType: 'autoUpdate',
+      // 'prompt': a new version waits until the person reloads into it (AppUpdate, src/offline.ts).
+      registerType: 'prompt',
       injectRegister: false,
       manifest: {
         name: 'Plasticity Lab',

@@ -3,12 +3,18 @@
  * after one visit. Only in production builds: the dev server serves modules the worker cannot cache.
  */
 import { registerSW } from 'virtual:pwa-register';
+import type { AppUpdate } from './state/app-update.svelte';
 
-/** Register once; failures (private mode, file://) leave the lab working online. */
-export function registerOffline(): void {
+/**
+ * Register once; failures (private mode, file://) leave the lab working online. A new version does
+ * not take over by itself (it would wait for every tab of the lab to close first): `update` offers it,
+ * and taking it lets it take over and reloads this tab into it.
+ */
+export function registerOffline(update: AppUpdate): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  registerSW({
+  const activate = registerSW({
     immediate: true,
+    onNeedRefresh: () => update.offer(() => activate(true)),
     onRegisterError: (error) => console.warn('Offline mode unavailable:', error),
   });
 }

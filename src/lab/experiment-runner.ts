@@ -127,6 +127,11 @@ export class ExperimentRunner {
     return this.active.has(experimentId);
   }
 
+  /** Ids of the experiments this worker is running now. */
+  runningIds(): string[] {
+    return [...this.active.keys()];
+  }
+
   /** Stop after the episode in flight is cut (its finished turns stay; a later run continues it). */
   pause(experimentId: string): void {
     this.stop(experimentId, 'paused');

@@ -143,6 +143,12 @@ export interface LabApi {
    * `total` is the number found since this worker started.
    */
   onInterrupted(listener: (total: number) => void): Promise<void>;
+  /**
+   * Be told what stands in the store's way, now and whenever it changes: an upgrade waiting for other
+   * tabs to close (it goes on by itself once they do; then `null`), or the store let go because a
+   * newer tab upgraded it (running episodes end then, keeping the turns already saved).
+   */
+  onStoreNotice(listener: (notice: string | null) => void): Promise<void>;
   listEpisodes(filter?: EpisodeFilter): Promise<EpisodeRecord[]>;
   getEpisode(id: string): Promise<StoredEpisode | undefined>;
   deleteEpisode(id: string): Promise<void>;

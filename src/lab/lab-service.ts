@@ -29,6 +29,8 @@ import { runPreflight, type PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import {
   EpisodeNotFoundError,
+  StoreClosedError,
+  type StoreBlockedError,
   estimateStorage,
   exportHistory,
   importHistory,
@@ -78,8 +80,16 @@ export const DEFAULT_SERVER_CONCURRENCY = 4;
 /** More than this is a typo, not a server: browsers open about six connections per host anyway. */
 const MAX_SERVER_CONCURRENCY = 64;
 
+/** What the service wants to hear from the store it opens (`openLabStore` takes these as they are). */
+export interface StoreEvents {
+  onBlocked: (error: StoreBlockedError) => void;
+  onClosedByOtherTab: () => void;
+  onTerminated: () => void;
+}
+
 export interface LabServiceDeps {
-  openStore: () => Promise<LabStore>;
+  /** Opens the store; passing `events` on lets the page hear of a blocked upgrade or a newer tab. */
+  openStore: (events: StoreEvents) => Promise<LabStore>;
   /** Model records the lab offers (web-llm's prebuilt list). */
   records: () => Promise<ModelRecordLike[]>;
   loadEngine: (
@@ -126,7 +136,7 @@ export class LabService implements LabApi {
    * as interrupted all the same.
    */
   private store(): Promise<LabStore> {
-    this.storePromise ??= this.deps.openStore().then(async (store) => {
+    this.storePromise ??= this.openStore().then(async (store) => {
       const live = await liveEpisodeIds();
       this.interrupted = await store.markRunningAsInterrupted({ keep: live }).catch(async () => {
         const running = await store.listEpisodeIds({ status: 'running' }).catch(() => []);
@@ -136,6 +146,45 @@ export class LabService implements LabApi {
       return store;
     });
     return this.storePromise;
+  }
+
+  /** Open the store, saying (`onStoreNotice`) while an upgrade waits for other tabs, and when it ends. */
+  private async openStore(): Promise<LabStore> {
+    try {
+      return await this.deps.openStore({
+        onBlocked: (error) => this.setStoreNotice(error.message),
+        onClosedByOtherTab: () => this.storeLost(new StoreClosedError('other-tab')),
+        onTerminated: () => this.storeLost(new StoreClosedError('terminated')),
+      });
+    } finally {
+      // Opened or failed, the wait is over (a failure reaches every caller as its own error).
+      if (this.storeNotice !== null) this.setStoreNotice(null);
+    }
+  }
+
+  private storeNotice: string | null = null;
+  private readonly storeNoticeListeners: ((notice: string | null) => void)[] = [];
+
+  private setStoreNotice(notice: string | null): void {
+    this.storeNotice = notice;
+    for (const listener of this.storeNoticeListeners) listener(notice);
+  }
+
+  async onStoreNotice(listener: (notice: string | null) => void): Promise<void> {
+    this.storeNoticeListeners.push(listener);
+    listener(this.storeNotice);
+  }
+
+  /**
+   * The connection is gone (a newer tab upgraded the store, or the browser closed it): nothing more
+   * can be written, so running episodes end now, with the turns already saved, instead of going on to
+   * turns that could never be kept. Their end cannot be written either; their lock goes with them, so
+   * they read as interrupted (`stranded.ts`).
+   */
+  private storeLost(error: StoreClosedError): void {
+    this.setStoreNotice(error.message);
+    for (const controller of this.running.values()) controller.abort(error);
+    for (const id of this.experimentRunner?.runningIds() ?? []) this.experimentRunner?.pause(id);
   }
 
   /** Ids of the episodes some context runs now: this worker's, and those whose Web Lock is held. */

@@ -8,6 +8,7 @@ import type { EpisodeConfig, EpisodeOutcome, FeedbackRecord, HumanInput } from '
 import type { LabEvent } from '../lab/lab-api';
 import type { LabClient } from './lab-client.svelte';
 import { errorText } from './error-text';
+import { LabWorkerGoneError } from './lab-connection';
 import { TokenBatcher, type FrameScheduler } from './token-batcher';
 
 export interface TurnView {
@@ -41,6 +42,11 @@ export class EpisodeSession {
   /** How many turns are stored (1..n), when a write failed and ended the episode; else null. */
   savedTurns = $state<number | null>(null);
   human = $state.raw<HumanRequest | null>(null);
+  /**
+   * The stored episode the lab worker was running when it died: which of its turns were saved is
+   * known only once a new worker reads it (`settleLost`).
+   */
+  lostEpisodeId = $state<string | null>(null);
   /** Which turn the task view shows; null follows the latest. */
   selectedTurn = $state<number | null>(null);
 
@@ -156,6 +162,7 @@ export class EpisodeSession {
     this.human = null;
     this.selectedTurn = null;
     this.episodeId = null;
+    this.lostEpisodeId = null;
     const human: HumanInput = {
       attempt: ({ turn }) => this.ask('attempt', turn),
       feedback: ({ turn }) => this.ask('feedback', turn),
@@ -172,9 +179,22 @@ export class EpisodeSession {
     } catch (e) {
       this.error = errorText(e);
       this.outcome = 'error';
+      if (e instanceof LabWorkerGoneError) {
+        // Its finished turns were written as they ended; its lock died with the worker. The page
+        // says what happened once, above; here, what it means for this episode.
+        this.error = 'The lab stopped during this episode. Restart the lab to see which attempts were saved.';
+        this.outcome = 'interrupted';
+        this.lostEpisodeId = this.episodeId;
+      }
     } finally {
       this.#tokens.flush();
       this.human = null;
+      // A turn begun but never judged is not a turn of the episode (none is stored half done): it
+      // must not stay on screen as "in progress" once nothing runs it.
+      this.turns = this.turns.filter((t) => t.diagnosis !== null);
+      if (this.selectedTurn !== null && !this.turns.some((t) => t.turn === this.selectedTurn)) {
+        this.selectedTurn = null;
+      }
       this.status = 'ended';
       await this.client.refreshEpisodes();
     }
@@ -187,6 +207,36 @@ export class EpisodeSession {
 
   /** Stop the episode; finished turns stay stored. */
   async stop(): Promise<void> {
-    if (this.episodeId) await this.client.api.stopEpisode(this.episodeId);
+    if (!this.episodeId) return;
+    try {
+      await this.client.api.stopEpisode(this.episodeId);
+    } catch (e) {
+      // A worker that is gone has ended the episode itself (`start` says so); anything else is said.
+      if (!(e instanceof LabWorkerGoneError)) this.error = errorText(e);
+    }
+  }
+
+  /**
+   * After a restart of the lab, read the episode the dead worker was running, as stored: it reads as
+   * interrupted (or as its saved turns decide it), and the page says which attempts were saved.
+   */
+  async settleLost(): Promise<void> {
+    const id = this.lostEpisodeId;
+    if (id === null) return;
+    try {
+      const stored = await this.client.api.getEpisode(id);
+      this.lostEpisodeId = null;
+      if (stored === undefined) {
+        this.savedTurns = 0;
+        return;
+      }
+      this.error = 'The lab stopped during this episode.';
+      const status = stored.episode.status;
+      this.outcome = status === 'running' ? 'interrupted' : status;
+      this.solvedAtTurn = stored.episode.solvedAtTurn;
+      this.savedTurns = stored.turns.length;
+    } catch (e) {
+      this.error = errorText(e);
+    }
   }
 }

@@ -10,9 +10,11 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import type { GgufLoadOptions, LabApi, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
 import { errorText } from './error-text';
+import { LabWorkerGoneError, connectLabWorker, type LabConnection } from './lab-connection';
 
 export class LabClient {
-  readonly api: Comlink.Remote<LabApi>;
+  #connection: LabConnection;
+  readonly #connect: () => LabConnection;
   preflight = $state.raw<PreflightReport | null>(null);
   models = $state.raw<ModelOption[]>([]);
   /** False until the model list has been read (it loads web-llm in the worker). */
@@ -23,27 +25,66 @@ export class LabClient {
   interrupted = $state(0);
   episodes = $state.raw<EpisodeRecord[]>([]);
   storeError = $state<string | null>(null);
+  /** What the worker says about the store as a whole (an upgrade waiting, another tab's upgrade). */
+  storeNotice = $state<string | null>(null);
   customError = $state<string | null>(null);
   serverError = $state<string | null>(null);
+  /** Why the lab worker is gone (see `restart`); null while it lives. */
+  gone = $state<string | null>(null);
+  /** Counts restarts, so pages holding what the old worker told them read it again. */
+  generation = $state(0);
 
-  /** @param api the worker's LabApi (tests pass an in-page one wrapped the same way). */
-  constructor(api: Comlink.Remote<LabApi>) {
-    this.api = api;
+  /** @param connect starts a worker (tests pass one over an in-page LabApi wrapped the same way). */
+  constructor(connect: () => LabConnection) {
+    this.#connect = connect;
+    this.#connection = this.#watch(connect());
   }
 
   /** Start the real lab worker. */
   static start(): LabClient {
-    // Vite bundles the worker only when it sees exactly `new Worker(new URL(..., import.meta.url))`.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a constant URL, not state
-    const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'plasticity-lab',
+    return new LabClient(connectLabWorker);
+  }
+
+  /** The worker's API; calls reject with LabWorkerGoneError once it is gone. */
+  get api(): Comlink.Remote<LabApi> {
+    return this.#connection.api;
+  }
+
+  #watch(connection: LabConnection): LabConnection {
+    void connection.gone.then((error) => {
+      if (this.#connection !== connection) return;
+      this.gone = error.message;
+      // What the dead worker was doing will not report back.
+      this.loading = null;
     });
-    return new LabClient(Comlink.wrap<LabApi>(worker));
+    return connection;
+  }
+
+  /**
+   * Replace a dead worker with a new one and read everything again. Models it had loaded are gone
+   * with it; its running episode's lock went with it too, so the new worker reads that episode as
+   * interrupted (`stranded.ts`) with the turns that were saved.
+   */
+  async restart(): Promise<void> {
+    this.#connection.close();
+    this.#connection = this.#watch(this.#connect());
+    this.gone = null;
+    this.loadedModels = [];
+    this.loading = null;
+    this.loadError = null;
+    this.storeError = null;
+    this.storeNotice = null;
+    this.modelsReady = false;
+    this.generation++;
+    await this.init();
   }
 
   /** Preflight, model list, interrupted-episode count and history; each failure is shown, none fatal. */
   async init(): Promise<void> {
+    // First: a store upgrade that waits for other tabs is said while the calls below wait for it.
+    await this.api
+      .onStoreNotice(Comlink.proxy((notice: string | null) => (this.storeNotice = notice)))
+      .catch((e: unknown) => (this.storeError = errorText(e)));
     const [report] = await Promise.all([
       this.api.preflight().then(
         (r) => (this.preflight = r),
@@ -109,7 +150,8 @@ export class LabClient {
       this.episodes = await this.api.listEpisodes({ limit: 20 });
       this.storeError = null;
     } catch (e) {
-      this.storeError = errorText(e);
+      // A gone worker is said once, with the way out (`gone`), not under every list.
+      if (!(e instanceof LabWorkerGoneError)) this.storeError = errorText(e);
     }
   }
 

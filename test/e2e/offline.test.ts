@@ -1,8 +1,9 @@
 /**
  * Offline: the production build, served by `vite preview`, is visited once; then the network goes off
  * and the reloaded page still runs a rule-teacher episode (app shell and worker from the service worker).
+ * Then a new deploy: its service worker waits, and the page offers it until the person reloads into it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,40 @@ describe('offline after one visit', () => {
     await expect
       .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
       .toContain('Solved at attempt 2');
+    await context.close();
+  });
+
+  it('offers a new version that is waiting, which takes over when Reload is clicked', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    expect(await page.getByTestId('update-ready').count()).toBe(0);
+
+    // A new deploy: the service worker differs (one precache revision changes; same length, so the
+    // preview server's idea of the file's size stays right). The next visit installs it, and it waits.
+    const sw = join(outDir, 'sw.js');
+    const before = readFileSync(sw, 'utf8');
+    const at = before.search(/revision:"[0-9a-f]/) + 'revision:"'.length;
+    expect(at).toBeGreaterThan(10);
+    writeFileSync(sw, before.slice(0, at) + (before[at] === '0' ? '1' : '0') + before.slice(at + 1));
+    await page.reload();
+    const prompt = page.getByTestId('update-ready');
+    await prompt.waitFor({ timeout: 60_000 });
+    expect(await prompt.textContent()).toContain('A new version is ready');
+    const waiting = () =>
+      page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null);
+    expect(await waiting()).toBe(true);
+
+    await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
+    await page.getByTestId('preflight-verdict').waitFor();
+    expect(await waiting()).toBe(false);
+    expect(await page.getByTestId('update-ready').count()).toBe(0);
     await context.close();
   });
 });
