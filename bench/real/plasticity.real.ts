@@ -13,7 +13,8 @@
  * read (test/fixtures/real-outputs/<env>.jsonl) when PLASTICITY_CORPUS=1.
  *
  * Knobs (environment variables): PLASTICITY_ITEMS (30), PLASTICITY_TURNS (5), PLASTICITY_ENVS (all),
- * PLASTICITY_PARALLEL (4), PLASTICITY_MAX_TOKENS (96).
+ * PLASTICITY_PARALLEL (4), PLASTICITY_MAX_TOKENS (96), PLASTICITY_THROUGHPUT (1; 0 keeps the
+ * previous run's episodes-per-minute figure instead of measuring it again).
  *
  * A run over some environments (PLASTICITY_ENVS) replaces those environments' rows in
  * bench-results/plasticity.json and keeps the others, so the table can be measured in parts; each row
@@ -44,6 +45,7 @@ const PARALLEL = Number(process.env.PLASTICITY_PARALLEL ?? 4);
 const MAX_TOKENS = Number(process.env.PLASTICITY_MAX_TOKENS ?? 96);
 const ENVS = (process.env.PLASTICITY_ENVS ?? Object.keys(environments).join(',')).split(',');
 const CORPUS = process.env.PLASTICITY_CORPUS === '1';
+const THROUGHPUT = process.env.PLASTICITY_THROUGHPUT !== '0';
 const RESULT = 'bench-results/plasticity.json';
 const EPISODES_DIR = 'bench-results/plasticity-episodes';
 
@@ -138,21 +140,33 @@ describe('plasticity benchmark (real model)', () => {
     const engine = new OpenAiEngine({ baseUrl: server.url, model: server.model });
     const startedAt = new Date().toISOString();
     try {
-      // Throughput: the same slice run one at a time, then PARALLEL at once.
-      const slice = Array.from({ length: 2 * PARALLEL }, (_, i) =>
-        configFor(ENVS[0]!, 1000 + i, { kind: 'rule-teacher', level: 2 }, model.id),
-      );
-      let t0 = performance.now();
-      const sequential = await pool(slice, 1, engine, 'seq');
-      const sequentialPerMin = (sequential.length / (performance.now() - t0)) * 60_000;
-      t0 = performance.now();
-      const parallel = await pool(slice, PARALLEL, engine, 'par');
-      const parallelPerMin = (parallel.length / (performance.now() - t0)) * 60_000;
-
-      // Rows of environments this run does not measure are kept from the previous runs.
+      // Rows of environments this run does not measure are kept from the previous runs, and so is the
+      // throughput figure when this run skips it (PLASTICITY_THROUGHPUT=0).
       const previous = existsSync(RESULT)
-        ? (JSON.parse(readFileSync(RESULT, 'utf8')) as { rows?: Array<{ envId: string }> })
+        ? (JSON.parse(readFileSync(RESULT, 'utf8')) as {
+            rows?: Array<{ envId: string }>;
+            episodesPerMinute?: { sequential: number; parallel: number; ratio: number; measuredAt?: string };
+          })
         : {};
+      let episodesPerMinute = previous.episodesPerMinute;
+      if (THROUGHPUT || !episodesPerMinute) {
+        // Throughput: the same slice run one at a time, then PARALLEL at once.
+        const slice = Array.from({ length: 2 * PARALLEL }, (_, i) =>
+          configFor(ENVS[0]!, 1000 + i, { kind: 'rule-teacher', level: 2 }, model.id),
+        );
+        let t0 = performance.now();
+        const sequential = await pool(slice, 1, engine, 'seq');
+        const sequentialPerMin = (sequential.length / (performance.now() - t0)) * 60_000;
+        t0 = performance.now();
+        const parallel = await pool(slice, PARALLEL, engine, 'par');
+        const parallelPerMin = (parallel.length / (performance.now() - t0)) * 60_000;
+        episodesPerMinute = {
+          sequential: sequentialPerMin,
+          parallel: parallelPerMin,
+          ratio: parallelPerMin / sequentialPerMin,
+          measuredAt: new Date().toISOString(),
+        };
+      }
       const rows: object[] = (previous.rows ?? []).filter((r) => !ENVS.includes(r.envId));
       const header = {
         model: model.name,
@@ -162,11 +176,7 @@ describe('plasticity benchmark (real model)', () => {
         turns: TURNS,
         parallel: PARALLEL,
         maxTokens: MAX_TOKENS,
-        episodesPerMinute: {
-          sequential: sequentialPerMin,
-          parallel: parallelPerMin,
-          ratio: parallelPerMin / sequentialPerMin,
-        },
+        episodesPerMinute,
       };
       const save = () => {
         mkdirSync('bench-results', { recursive: true });
@@ -257,8 +267,8 @@ describe('plasticity benchmark (real model)', () => {
       console.log(
         `Plasticity benchmark, ${model.name}, ${ITEMS} items × ${CONDITIONS.length} conditions, ${TURNS} turns\n` +
           lines.join('\n') +
-          `\nepisodes/min: sequential ${sequentialPerMin.toFixed(1)}, ${PARALLEL} at once ${parallelPerMin.toFixed(1)} ` +
-          `(${(parallelPerMin / sequentialPerMin).toFixed(2)}×)`,
+          `\nepisodes/min: sequential ${episodesPerMinute.sequential.toFixed(1)}, ${PARALLEL} at once ` +
+          `${episodesPerMinute.parallel.toFixed(1)} (${episodesPerMinute.ratio.toFixed(2)}×)`,
       );
     } finally {
       await server.close();
