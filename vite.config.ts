@@ -69,6 +69,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // CI is a loaded two-core machine: property tests that take 1 s alone take 5 s there. Heavy
+          // ones set their own, longer timeouts.
+          testTimeout: 20_000,
           benchmark: { include: ['bench/**/*.bench.ts'] },
         },
       },

@@ -42,5 +42,5 @@ describe('parseHash', () => {
         expect(parseHash(routeHash('history', id)).segments).toEqual([id]);
       }),
     );
-  });
+  }, 30_000);
 });

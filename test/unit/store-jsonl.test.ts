@@ -118,7 +118,7 @@ describe('export', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 30_000);
 });
 
 describe('parse refuses malformed files, naming the line and the reason', () => {
