@@ -66,6 +66,8 @@ export interface ServerOptions {
   baseUrl: string;
   model: string;
   apiKey?: string;
+  /** The origin the key was entered for: it is sent nowhere else (`OpenAiEngineOptions.apiKeyOrigin`). */
+  apiKeyOrigin?: string;
   /** Requests sent at once (default 4). */
   concurrency?: number;
   timeouts?: Partial<OpenAiTimeouts>;
@@ -93,6 +95,8 @@ export interface LabApi {
    * episodes together (the server queues what it cannot batch). `timeouts` overrides how long a quiet
    * server is waited for (`DEFAULT_OPENAI_TIMEOUTS`).
    * @throws {ServerUnreachableError | ApiKeyRefusedError | EndpointNotFoundError | InvalidBaseUrlError}
+   * @throws {ApiKeyOriginError} when the key was entered for another origin than the base URL's.
+   * @throws {RedirectRefusedError} when the server redirects a request that carries the key.
    * @throws {InvalidConcurrencyError} when `concurrency` is not a whole number from 1 to 64.
    * @throws {ServerTimeoutError} when the server does not answer in time.
    */
