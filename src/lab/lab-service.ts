@@ -107,7 +107,7 @@ export interface LabServiceDeps {
   loadGguf?: (
     source: GgufSource,
     onProgress: (p: LoadProgress) => void,
-    options: { modelId: string; parallel?: number },
+    options: { modelId: string; source: string; parallel?: number },
   ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
   preflight?: () => Promise<PreflightReport>;
   clock?: () => number;
@@ -306,14 +306,17 @@ export class LabService implements LabApi {
     const parallel = checkGgufSlots(options.parallel ?? DEFAULT_GGUF_SLOTS);
     let file: Blob;
     let name: string;
+    // What the user chose, for messages: the file's name, the URL, or the copy kept in this browser.
+    let chosen: string;
     if ('cached' in source) {
       const cached = await cachedGgufFile(source.cached);
       if (!cached)
         throw new EngineError(`No cached model called ${source.cached}: load it from its file again.`);
-      [file, name] = [cached, source.cached];
+      [file, name, chosen] = [cached, source.cached, `${source.cached} (kept in this browser)`];
     } else if ('file' in source) {
-      [file, name] = [source.file, ggufName(source.name)];
+      [file, name, chosen] = [source.file, ggufName(source.name), source.name];
     } else {
+      chosen = source.url;
       name = ggufName(new URL(source.url, globalThis.location.href).pathname.split('/').pop() ?? 'model');
       // The page cancels by the id it shows: the URL until the first progress report names the model.
       const controller = new AbortController();
@@ -333,7 +336,11 @@ export class LabService implements LabApi {
       await assertGguf(file, source.url);
     }
     if (!this.deps.loadGguf) throw new EngineError('This lab was started without the CPU (wllama) engine.');
-    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name, parallel });
+    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), {
+      modelId: name,
+      source: chosen,
+      parallel,
+    });
     this.engines.get(name)?.unload();
     this.engines.set(name, { engine: loaded.engine, unload: loaded.unload });
     // Keep a copy for offline use; a full disk only costs the copy, not the loaded model.
