@@ -194,7 +194,11 @@ export interface LabApi {
    * @throws {Error} while a live tab runs an episode.
    */
   deleteAll(): Promise<void>;
-  /** The origin's storage usage and quota, or null where the browser does not tell. */
+  /**
+   * The origin's storage quota and usage (null when the browser's figure is less than the stored
+   * episodes must take: not yet accounted for), with the stored episode count; null where the browser
+   * does not tell.
+   */
   storageEstimate(): Promise<StorageEstimateResult | null>;
 
   // Experiments (issue 6): design, run, results, export.

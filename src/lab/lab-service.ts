@@ -30,6 +30,7 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import {
   EpisodeNotFoundError,
   StoreClosedError,
+  checkEstimate,
   type StoreBlockedError,
   estimateStorage,
   exportHistory,
@@ -520,7 +521,11 @@ export class LabService implements LabApi {
   }
 
   async storageEstimate(): Promise<StorageEstimateResult | null> {
-    return estimateStorage();
+    const [browser, episodes] = await Promise.all([
+      estimateStorage(),
+      this.store().then((store) => store.episodeCount()),
+    ]);
+    return browser && checkEstimate(browser, episodes);
   }
 
   // Experiments (issue 6): design, run, results, export.
