@@ -477,8 +477,9 @@ export class LabService implements LabApi {
 
   async queryHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
     const store = await this.store();
-    const page = await this.history.page(store, query);
-    return { ...page, rows: await settledRows(store, page.rows, await this.live()) };
+    const live = await this.live();
+    const page = await this.history.page(store, query, live);
+    return { ...page, rows: await settledRows(store, page.rows, live) };
   }
 
   async historyFacets(): Promise<HistoryFacets> {
@@ -487,7 +488,7 @@ export class LabService implements LabApi {
 
   async exportHistory(selection?: HistorySelection): Promise<Blob> {
     const store = await this.store();
-    const ids = selection ? await this.history.ids(store, selection) : undefined;
+    const ids = selection ? await this.history.ids(store, selection, await this.live()) : undefined;
     return exportHistory(store, {
       appVersion: this.deps.appVersion,
       exportedAt: this.clock(),
@@ -501,9 +502,10 @@ export class LabService implements LabApi {
 
   async deleteEpisodes(selection: HistorySelection): Promise<number> {
     const store = await this.store();
-    const ids = await this.history.ids(store, selection);
+    const live = await this.live();
+    const ids = await this.history.ids(store, selection, live);
     // Only what a live context runs is kept: an episode left 'running' by a full disk has no lock.
-    const deleted = await store.deleteEpisodes(ids, { keep: await this.live() });
+    const deleted = await store.deleteEpisodes(ids, { keep: live });
     this.history.forget(deleted);
     return deleted.length;
   }
