@@ -119,6 +119,35 @@ export class ApiKeyRefusedError extends EngineError {
   }
 }
 
+/** An API key entered for one server, about to go to another: refused, nothing sent. */
+export class ApiKeyOriginError extends EngineError {
+  override name = 'ApiKeyOriginError';
+  constructor(
+    readonly keyOrigin: string,
+    readonly origin: string,
+  ) {
+    super(
+      `The API key was entered for ${keyOrigin}, so it is not sent to ${origin}. Enter the key for ` +
+        `${origin} (or leave it empty if that server needs none).`,
+    );
+  }
+}
+
+/**
+ * A server that answered a request carrying the API key with a redirect. It is not followed, so the
+ * key goes only to the address it was entered for.
+ */
+export class RedirectRefusedError extends EngineError {
+  override name = 'RedirectRefusedError';
+  constructor(readonly url: string) {
+    super(
+      `The server at ${url} answered with a redirect. A request with an API key does not follow ` +
+        'redirects, so the key cannot reach another address: enter the address the server redirects to ' +
+        'as the base URL.',
+    );
+  }
+}
+
 /** An OpenAI-compatible server answered 404: usually a base URL without `/v1`, or an unknown model. */
 export class EndpointNotFoundError extends EngineError {
   override name = 'EndpointNotFoundError';

@@ -1,11 +1,13 @@
 import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../core/engine';
 import {
+  ApiKeyOriginError,
   ApiKeyRefusedError,
   ConnectionLostError,
   EndpointNotFoundError,
   EngineError,
   InvalidBaseUrlError,
   MalformedChunkError,
+  RedirectRefusedError,
   ReplyTooLargeError,
   ServerHttpError,
   ServerUnreachableError,
@@ -15,6 +17,7 @@ import { readCappedText, replyLimits, type ReplyLimits } from './reply-limits';
 import { DEFAULT_OPENAI_TIMEOUTS, ReplyWatchdog, type OpenAiTimeouts } from './reply-watchdog';
 import { readSse, SseLimitError } from './sse';
 import { normaliseUsage } from '../core/usage';
+import { parseServerUrl } from '../core/server-url';
 
 export { DEFAULT_OPENAI_TIMEOUTS, type OpenAiTimeouts } from './reply-watchdog';
 
@@ -26,6 +29,12 @@ export interface OpenAiEngineOptions {
   model: string;
   /** Sent as `Authorization: Bearer …` when given; never logged or put in an error message. */
   apiKey?: string;
+  /**
+   * The origin the key was entered for (the server form binds it as the key is typed). The key is
+   * sent there only: a base URL on any other origin is refused before a request is made. Absent: the
+   * base URL's own origin.
+   */
+  apiKeyOrigin?: string;
   /** Stand-in for the global fetch (tests, proxies). */
   fetch?: typeof fetch;
   /** How long to wait for a quiet server; each field defaults to `DEFAULT_OPENAI_TIMEOUTS`. */
@@ -71,17 +80,8 @@ const MODEL_LIST_BYTES = 4 * 2 ** 20;
  * @throws {InvalidBaseUrlError} when the text is not an http(s) URL.
  */
 export function resolveBaseUrl(input: string): string {
-  const typed = input.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `http://${typed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new InvalidBaseUrlError(input);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new InvalidBaseUrlError(input);
-  }
+  const url = parseServerUrl(input);
+  if (url === undefined) throw new InvalidBaseUrlError(input);
   let path = url.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '');
   if (path === '') path = '/v1';
   return url.origin + path;
@@ -119,11 +119,18 @@ export class OpenAiEngine implements Engine {
   readonly #fetch: typeof fetch;
   readonly #timeouts: OpenAiTimeouts;
 
-  /** @throws {InvalidBaseUrlError} when `baseUrl` is not an http(s) URL. */
+  /**
+   * @throws {InvalidBaseUrlError} when `baseUrl` is not an http(s) URL.
+   * @throws {ApiKeyOriginError} when a key is given for another origin than `baseUrl`'s.
+   */
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.modelId = options.model;
     this.#apiKey = options.apiKey || undefined;
+    const origin = new URL(this.baseUrl).origin;
+    if (this.#apiKey && options.apiKeyOrigin !== undefined && options.apiKeyOrigin !== origin) {
+      throw new ApiKeyOriginError(options.apiKeyOrigin, origin);
+    }
     // Looked up per call and never called as a method: a bare native fetch with the wrong `this` throws.
     const custom = options.fetch;
     this.#fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
@@ -141,6 +148,7 @@ export class OpenAiEngine implements Engine {
    * take (`replyLimits`). A server that stays quiet past the time-outs is given up on.
    * @throws {ServerUnreachableError} the request could not be sent (server down, CORS).
    * @throws {ApiKeyRefusedError} HTTP 401/403.
+   * @throws {RedirectRefusedError} a redirect, to a request that carries the API key.
    * @throws {EndpointNotFoundError} HTTP 404.
    * @throws {ServerHttpError} any other HTTP error, or an error object inside the stream.
    * @throws {MalformedChunkError} a chunk that is not JSON.
@@ -171,8 +179,8 @@ export class OpenAiEngine implements Engine {
       let response: Response;
       try {
         response = await this.#fetch(url, {
+          ...this.#init(true),
           method: 'POST',
-          headers: this.#headers(true),
           body,
           signal: requestSignal,
         });
@@ -249,7 +257,7 @@ export class OpenAiEngine implements Engine {
     let body: { text: string; truncated: boolean };
     try {
       try {
-        response = await this.#fetch(url, { headers: this.#headers(false), signal: requestSignal });
+        response = await this.#fetch(url, { ...this.#init(false), signal: requestSignal });
       } catch (error) {
         if (signal?.aborted) throw error;
         if (watchdog.error) throw watchdog.error;
@@ -281,11 +289,19 @@ export class OpenAiEngine implements Engine {
       .filter((id): id is string => typeof id === 'string');
   }
 
-  #headers(json: boolean): Record<string, string> {
+  /**
+   * Headers and redirect mode of a request. A request that carries the key does not follow redirects
+   * (`redirect: 'manual'`): the key was entered for this origin, and a redirect could take it anywhere.
+   * (Chromium and undici drop Authorization on a cross-origin redirect themselves, as the Fetch
+   * standard now says, but an older browser or a fetch stand-in may not, and a same-origin hop could
+   * still lead on to another origin; the base URL should name the server's real address anyway.)
+   */
+  #init(json: boolean): RequestInit {
     const headers: Record<string, string> = { Accept: json ? 'text/event-stream' : 'application/json' };
     if (json) headers['Content-Type'] = 'application/json';
-    if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
-    return headers;
+    if (!this.#apiKey) return { headers };
+    headers.Authorization = `Bearer ${this.#apiKey}`;
+    return { headers, redirect: 'manual' };
   }
 
   /** Parse one chunk; an `error` object in it becomes a thrown error. */
@@ -316,6 +332,9 @@ export class OpenAiEngine implements Engine {
     endpoint: 'chat completions' | 'model list',
   ): Promise<Error> {
     const { status } = response;
+    // A browser hides a redirect not followed (an 'opaqueredirect' response, status 0); Node shows the 3xx.
+    if (response.type === 'opaqueredirect' || (status >= 300 && status < 400))
+      return new RedirectRefusedError(url);
     // 401/403 bodies often quote the key back ("Incorrect API key provided: sk-…"): not even read.
     if (status === 401 || status === 403)
       return new ApiKeyRefusedError(url, status, this.#apiKey !== undefined);

@@ -9,6 +9,7 @@ import type { Engine } from '../core/engine';
 import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from './errors';
 import { bounded } from './serial-queue';
 import { WllamaEngine } from './wllama-engine';
+import { loadFailure, withSourceName } from './wllama-load-failure';
 import type { LoadProgress } from './webllm-loader';
 
 /** Where the model comes from: a URL to download, or a file the user picked (or test bytes). */
@@ -17,6 +18,11 @@ export type GgufSource = { url: string } | { file: Blob };
 export interface WllamaLoadOptions {
   /** Stored with every episode. Default: the file name, else the last URL segment, else general.name. */
   modelId?: string;
+  /**
+   * What the user chose, as messages name it: the file's name or the URL. Default: the source's URL or
+   * file name (a caller that downloaded the bytes itself passes the URL here).
+   */
+  source?: string;
   /** Context window in tokens (default 4096: five turns of the lab's prompts). */
   nCtx?: number;
   /**
@@ -59,14 +65,6 @@ export interface LoadedWllama {
 
 /** wllama's LogLevel.ERROR (the enum itself would pull wllama into this module's static imports). */
 const LOG_LEVEL_ERROR = 4;
-
-/** The most telling native error line of a failed load. */
-function loadFailure(nativeErrors: readonly string[]): string {
-  const cause = nativeErrors
-    .map((line) => /error loading model: (.*)/.exec(line)?.[1])
-    .find((c) => c !== undefined);
-  return cause ?? nativeErrors[0]?.trim() ?? 'llama.cpp could not read the model';
-}
 
 const GGUF_MAGIC = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
 const SUPPORTED_VERSIONS = [2, 3];
@@ -168,7 +166,7 @@ export async function loadWllamaEngine(
   const report = (progress: number, text: string) =>
     onProgress({ modelId, progress, text, elapsed: (performance.now() - begun) / 1000 });
 
-  const name = sourceName(source);
+  const name = options.source ?? sourceName(source);
   const blob = 'url' in source ? await downloadGguf(source.url, report) : source.file;
   await assertGguf(blob, name);
 
@@ -216,10 +214,10 @@ export async function loadWllamaEngine(
     });
     // wllama 3.8 resolves even when llama.cpp failed to load the model; its context info says so.
     const info = wllama.getLoadedContextInfo() as { success?: boolean; n_vocab: number };
-    if (info.success === false || !info.n_vocab) throw new Error(loadFailure(nativeErrors));
+    if (info.success === false || !info.n_vocab) throw new Error(loadFailure(nativeErrors, name));
   } catch (error) {
     await wllama.exit().catch(() => undefined);
-    throw new ModelLoadError(modelId, errorMessage(error));
+    throw new ModelLoadError(modelId, withSourceName(errorMessage(error), name));
   }
   loading = false;
   if (!options.modelId && !defaultModelId(source)) {

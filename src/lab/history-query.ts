@@ -1,7 +1,9 @@
 /**
  * The History page's queries over the store, run in the worker: the filter the store cannot index
  * (text search), sorting by the solving turn, and one page of rows at a time, so the page never
- * receives more than it shows even with tens of thousands of stored episodes.
+ * receives more than it shows even with tens of thousands of stored episodes. A status filter goes by
+ * the status an episode reads as: one stored 'running' that no live context runs is shown settled
+ * (`stranded.ts`), so it matches what it is shown as, never 'running'.
  */
 import type {
   EpisodeFacets,
@@ -11,6 +13,7 @@ import type {
   LabStore,
   ListEpisodesQuery,
 } from '../store';
+import { settledItem, settledRows } from './stranded';
 
 /** How the History list is ordered. Unsolved episodes come after solved ones in the 'solved-*' orders. */
 export type HistorySort = 'newest' | 'oldest' | 'solved-soonest' | 'solved-latest';
@@ -101,30 +104,66 @@ export class HistoryIndex {
   async #matching(
     store: LabStore,
     query: HistoryQuery,
+    live: ReadonlySet<string>,
   ): Promise<{ ids: string[]; records?: EpisodeRecord[] }> {
     const sort = query.sort ?? 'newest';
-    let ids = await store.listEpisodeIds({
-      ...storeFilters(query),
-      order: sort === 'oldest' ? 'oldest' : 'newest',
-    });
+    let ids = await this.#listIds(store, query, sort === 'oldest' ? 'oldest' : 'newest', live);
     const needle = query.text?.trim().toLowerCase();
     if (needle) ids = await this.#search(store, ids, needle);
     if (sort !== 'solved-soonest' && sort !== 'solved-latest') return { ids };
-    const records = (await store.getEpisodeRecords(ids)).sort(
+    // Sorted as they read: a stranded episode its last turn solved is sorted by that turn.
+    const records = (await settledRows(store, await store.getEpisodeRecords(ids), live)).sort(
       compareSolved(sort === 'solved-soonest' ? 1 : -1),
     );
     return { ids: records.map((e) => e.id), records };
   }
 
+  /** Ids stored 'running' that no live context runs: they read as settled (`stranded.ts`). */
+  async #stranded(store: LabStore, live: ReadonlySet<string>): Promise<Set<string>> {
+    const running = await store.listEpisodeIds({ status: 'running' });
+    return new Set(running.filter((id) => !live.has(id)));
+  }
+
   /**
-   * One page of the episodes matching `query`, with the total count.
+   * The ids matching the indexed filters, in `order`, the status going by what each episode reads as.
+   * Without stranded episodes (the usual case) that is the status index; with some, those are
+   * settled (their turns read: they are few) and put where their status puts them.
+   */
+  async #listIds(
+    store: LabStore,
+    query: HistoryQuery,
+    order: 'newest' | 'oldest',
+    live: ReadonlySet<string>,
+  ): Promise<string[]> {
+    const filters = { ...storeFilters(query), order };
+    const { status } = query;
+    if (status === undefined) return store.listEpisodeIds(filters);
+    const stranded = await this.#stranded(store, live);
+    if (stranded.size === 0) return store.listEpisodeIds(filters);
+    if (status === 'running') return (await store.listEpisodeIds(filters)).filter((id) => !stranded.has(id));
+    const [stored, any] = await Promise.all([
+      store.listEpisodeIds(filters),
+      store.listEpisodeIds({ ...filters, status: undefined }),
+    ]);
+    const candidates = any.filter((id) => stranded.has(id));
+    const reads = (await store.getEpisodes(candidates))
+      .filter((item) => settledItem(item, live).episode.status === status)
+      .map((item) => item.episode.id);
+    const keep = new Set([...stored, ...reads]);
+    return any.filter((id) => keep.has(id));
+  }
+
+  /**
+   * One page of the episodes matching `query`, with the total count. `live`: the episodes some context
+   * runs now (the rest of those stored 'running' read as settled).
    * @throws {StoreError} when reading fails.
    */
-  async page(store: LabStore, query: HistoryQuery): Promise<HistoryPage> {
+  async page(store: LabStore, query: HistoryQuery, live: ReadonlySet<string>): Promise<HistoryPage> {
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const sort = query.sort ?? 'newest';
-    if ((sort === 'newest' || sort === 'oldest') && !query.text?.trim()) {
+    const indexed = query.status === undefined || (await this.#stranded(store, live)).size === 0;
+    if ((sort === 'newest' || sort === 'oldest') && !query.text?.trim() && indexed) {
       // Only indexed filters, in the store's own order: count from the index and read one page.
       const { total, rows } = await store.pageEpisodes(
         { ...storeFilters(query), order: sort },
@@ -133,7 +172,7 @@ export class HistoryIndex {
       );
       return { total, offset, rows };
     }
-    const { ids, records } = await this.#matching(store, query);
+    const { ids, records } = await this.#matching(store, query, live);
     const rows = records
       ? records.slice(offset, offset + limit)
       : await store.getEpisodeRecords(ids.slice(offset, offset + limit));
@@ -142,11 +181,11 @@ export class HistoryIndex {
 
   /**
    * The ids a selection names, oldest first (the order an export reads best in); listed ids that are
-   * not stored are left out.
+   * not stored are left out. `live` as for {@link page}.
    */
-  async ids(store: LabStore, selection: HistorySelection): Promise<string[]> {
+  async ids(store: LabStore, selection: HistorySelection, live: ReadonlySet<string>): Promise<string[]> {
     if ('ids' in selection) return [...new Set(selection.ids)];
-    return (await this.#matching(store, { ...selection.query, sort: 'oldest' })).ids;
+    return (await this.#matching(store, { ...selection.query, sort: 'oldest' }, live)).ids;
   }
 
   /** Drop cached text of deleted episodes (all when no ids are given). */

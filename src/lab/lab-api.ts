@@ -66,6 +66,8 @@ export interface ServerOptions {
   baseUrl: string;
   model: string;
   apiKey?: string;
+  /** The origin the key was entered for: it is sent nowhere else (`OpenAiEngineOptions.apiKeyOrigin`). */
+  apiKeyOrigin?: string;
   /** Requests sent at once (default 4). */
   concurrency?: number;
   timeouts?: Partial<OpenAiTimeouts>;
@@ -93,6 +95,8 @@ export interface LabApi {
    * episodes together (the server queues what it cannot batch). `timeouts` overrides how long a quiet
    * server is waited for (`DEFAULT_OPENAI_TIMEOUTS`).
    * @throws {ServerUnreachableError | ApiKeyRefusedError | EndpointNotFoundError | InvalidBaseUrlError}
+   * @throws {ApiKeyOriginError} when the key was entered for another origin than the base URL's.
+   * @throws {RedirectRefusedError} when the server redirects a request that carries the key.
    * @throws {InvalidConcurrencyError} when `concurrency` is not a whole number from 1 to 64.
    * @throws {ServerTimeoutError} when the server does not answer in time.
    */
@@ -190,7 +194,11 @@ export interface LabApi {
    * @throws {Error} while a live tab runs an episode.
    */
   deleteAll(): Promise<void>;
-  /** The origin's storage usage and quota, or null where the browser does not tell. */
+  /**
+   * The origin's storage quota and usage (null when the browser's figure is less than the stored
+   * episodes must take: not yet accounted for), with the stored episode count; null where the browser
+   * does not tell.
+   */
   storageEstimate(): Promise<StorageEstimateResult | null>;
 
   // Experiments (issue 6): design, run, results, export.

@@ -30,6 +30,7 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import {
   EpisodeNotFoundError,
   StoreClosedError,
+  checkEstimate,
   type StoreBlockedError,
   estimateStorage,
   exportHistory,
@@ -107,7 +108,7 @@ export interface LabServiceDeps {
   loadGguf?: (
     source: GgufSource,
     onProgress: (p: LoadProgress) => void,
-    options: { modelId: string; parallel?: number },
+    options: { modelId: string; source: string; parallel?: number },
   ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
   preflight?: () => Promise<PreflightReport>;
   clock?: () => number;
@@ -306,14 +307,17 @@ export class LabService implements LabApi {
     const parallel = checkGgufSlots(options.parallel ?? DEFAULT_GGUF_SLOTS);
     let file: Blob;
     let name: string;
+    // What the user chose, for messages: the file's name, the URL, or the copy kept in this browser.
+    let chosen: string;
     if ('cached' in source) {
       const cached = await cachedGgufFile(source.cached);
       if (!cached)
         throw new EngineError(`No cached model called ${source.cached}: load it from its file again.`);
-      [file, name] = [cached, source.cached];
+      [file, name, chosen] = [cached, source.cached, `${source.cached} (kept in this browser)`];
     } else if ('file' in source) {
-      [file, name] = [source.file, ggufName(source.name)];
+      [file, name, chosen] = [source.file, ggufName(source.name), source.name];
     } else {
+      chosen = source.url;
       name = ggufName(new URL(source.url, globalThis.location.href).pathname.split('/').pop() ?? 'model');
       // The page cancels by the id it shows: the URL until the first progress report names the model.
       const controller = new AbortController();
@@ -333,7 +337,11 @@ export class LabService implements LabApi {
       await assertGguf(file, source.url);
     }
     if (!this.deps.loadGguf) throw new EngineError('This lab was started without the CPU (wllama) engine.');
-    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), { modelId: name, parallel });
+    const loaded = await this.deps.loadGguf({ file }, (p) => onProgress?.(p), {
+      modelId: name,
+      source: chosen,
+      parallel,
+    });
     this.engines.get(name)?.unload();
     this.engines.set(name, { engine: loaded.engine, unload: loaded.unload });
     // Keep a copy for offline use; a full disk only costs the copy, not the loaded model.
@@ -469,8 +477,9 @@ export class LabService implements LabApi {
 
   async queryHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
     const store = await this.store();
-    const page = await this.history.page(store, query);
-    return { ...page, rows: await settledRows(store, page.rows, await this.live()) };
+    const live = await this.live();
+    const page = await this.history.page(store, query, live);
+    return { ...page, rows: await settledRows(store, page.rows, live) };
   }
 
   async historyFacets(): Promise<HistoryFacets> {
@@ -479,7 +488,7 @@ export class LabService implements LabApi {
 
   async exportHistory(selection?: HistorySelection): Promise<Blob> {
     const store = await this.store();
-    const ids = selection ? await this.history.ids(store, selection) : undefined;
+    const ids = selection ? await this.history.ids(store, selection, await this.live()) : undefined;
     return exportHistory(store, {
       appVersion: this.deps.appVersion,
       exportedAt: this.clock(),
@@ -493,9 +502,10 @@ export class LabService implements LabApi {
 
   async deleteEpisodes(selection: HistorySelection): Promise<number> {
     const store = await this.store();
-    const ids = await this.history.ids(store, selection);
+    const live = await this.live();
+    const ids = await this.history.ids(store, selection, live);
     // Only what a live context runs is kept: an episode left 'running' by a full disk has no lock.
-    const deleted = await store.deleteEpisodes(ids, { keep: await this.live() });
+    const deleted = await store.deleteEpisodes(ids, { keep: live });
     this.history.forget(deleted);
     return deleted.length;
   }
@@ -513,7 +523,11 @@ export class LabService implements LabApi {
   }
 
   async storageEstimate(): Promise<StorageEstimateResult | null> {
-    return estimateStorage();
+    const [browser, episodes] = await Promise.all([
+      estimateStorage(),
+      this.store().then((store) => store.episodeCount()),
+    ]);
+    return browser && checkEstimate(browser, episodes);
   }
 
   // Experiments (issue 6): design, run, results, export.

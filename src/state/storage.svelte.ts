@@ -1,20 +1,31 @@
 /**
  * The browser's storage for this site: how much is used, the quota, and whether it is persistent
- * (not evicted under pressure, which matters for multi-hundred-MB models).
+ * (not evicted under pressure, which matters for multi-hundred-MB models). Usage and quota come from
+ * the worker, checked against the store (`store/estimate.ts`): a usage the browser has not accounted
+ * for yet is null, never shown as a number.
  */
+import type { LabApi } from '../lab/lab-api';
+
 export class StorageInfo {
+  /** Bytes used; null when unknown (the browser does not tell, or its figure is out of date). */
   usage = $state<number | null>(null);
   quota = $state<number | null>(null);
   persisted = $state<boolean | null>(null);
   message = $state<string | null>(null);
 
+  readonly #api: Pick<LabApi, 'storageEstimate'>;
+
+  /** @param api the worker's `storageEstimate` (the page's LabClient.api). */
+  constructor(api: Pick<LabApi, 'storageEstimate'>) {
+    this.#api = api;
+  }
+
   async refresh(): Promise<void> {
     const storage = globalThis.navigator?.storage;
-    if (!storage?.estimate) return;
-    const estimate = await storage.estimate();
-    this.usage = estimate.usage ?? null;
-    this.quota = estimate.quota ?? null;
-    this.persisted = storage.persisted ? await storage.persisted() : null;
+    const estimate = await this.#api.storageEstimate().catch(() => null);
+    this.usage = estimate?.usage ?? null;
+    this.quota = estimate?.quota ?? null;
+    this.persisted = storage?.persisted ? await storage.persisted() : null;
   }
 
   /** Ask the browser to keep this site's data; it may say no (then nothing changes). */

@@ -1,7 +1,14 @@
 /** The lab's episode store (IndexedDB through idb). Used by the lab worker only; the UI goes through LabApi. */
 export { DB_NAME, SCHEMA_VERSION, STORES, EPISODE_INDEXES } from './constants';
 export * from './errors';
-export { estimateStorage, type StorageEstimateResult } from './estimate';
+export {
+  checkEstimate,
+  estimateStorage,
+  NEARLY_FULL_SHARE,
+  shareUsed,
+  type BrowserEstimate,
+  type StorageEstimateResult,
+} from './estimate';
 export {
   LabStore,
   type CreateEpisodeInput,

@@ -348,6 +348,13 @@ export class LabStore {
     });
   }
 
+  /** How many episodes are stored: one count request, no record read. */
+  async episodeCount(): Promise<number> {
+    return this.#run([STORES.episodes], 'readonly', 'count the stored episodes', (tx) =>
+      tx.objectStore(STORES.episodes).count(),
+    );
+  }
+
   /**
    * The environments, conditions and student models present (each sorted) and the episode count,
    * read from the indexes' keys alone: no record is read, however many are stored.

@@ -23,7 +23,7 @@ function service(
   engine: Engine,
   loads: string[] = [],
   name = `lab-service-test-${crypto.randomUUID()}`,
-  ggufOptions: Array<{ modelId: string; parallel?: number }> = [],
+  ggufOptions: Array<{ modelId: string; source?: string; parallel?: number }> = [],
 ) {
   names.push(name);
   return new LabService({
@@ -57,7 +57,7 @@ describe('LabService', () => {
   });
 
   it('loads a GGUF with the slot count asked for, 2 by default, and refuses one out of range', async () => {
-    const options: Array<{ modelId: string; parallel?: number }> = [];
+    const options: Array<{ modelId: string; source?: string; parallel?: number }> = [];
     const lab = service(new ScriptedEngine([]), [], undefined, options);
     const file = new Blob([new Uint8Array([0x47, 0x47, 0x55, 0x46])]);
     expect(await lab.loadGguf({ file, name: 'a.gguf' })).toBe('a');
@@ -69,8 +69,9 @@ describe('LabService', () => {
       RangeError,
     );
     expect(options).toEqual([
-      { modelId: 'a', parallel: 2 },
-      { modelId: 'b', parallel: 4 },
+      // The loader is told what the user chose, for its messages (a broken file is named so).
+      { modelId: 'a', source: 'a.gguf', parallel: 2 },
+      { modelId: 'b', source: 'b.gguf', parallel: 4 },
     ]);
   });
 

@@ -148,4 +148,64 @@ describe('a full disk mid-episode', () => {
     await expect.poll(async () => (await lab.getEpisode(id))?.episode.status).toBe('interrupted');
     expect(await lab.deleteEpisodes({ ids: [id] })).toBe(1);
   });
+
+  it('the status filter goes by the status each episode is shown with, stranded ones too', async () => {
+    const disk = new Disk();
+    const store = await disk.open();
+    const task = maze.generate(maze.presets.easy, 4, 0);
+    const SOLVED = { correct: true, score: 1, issues: [], parsed: 'attempt' };
+    const create = async (startedAt: number) =>
+      (await store.createEpisode({ config, task, startedAt, appVersion: 'test' })).id;
+    // Ended the ordinary way: one solved, one interrupted.
+    const solved = await create(1);
+    await store.appendTurn(solved, makeTurn(1, { diagnosis: SOLVED }));
+    await store.finishEpisode(solved, { status: 'solved', solvedAtTurn: 1, endedAt: 2 });
+    const interrupted = await create(2);
+    await store.appendTurn(interrupted, makeTurn(1));
+    await store.finishEpisode(interrupted, { status: 'interrupted', solvedAtTurn: null, endedAt: 3 });
+    // Left 'running' by a tab that went away on a full disk: one cut short, one its last turn solved.
+    const cutShort = await create(3);
+    await store.appendTurn(cutShort, makeTurn(1));
+    const solvedLast = await create(4);
+    await store.appendTurn(solvedLast, makeTurn(1));
+    await store.appendTurn(solvedLast, makeTurn(2, { diagnosis: SOLVED }));
+    // And one another tab really runs.
+    const live = await create(5);
+    const release = await holdEpisodeLock(live);
+    disk.full = true; // so the startup sweep cannot settle the stranded two
+    const lab = disk.lab();
+    try {
+      const shown = async (query: Parameters<LabService['queryHistory']>[0]) => {
+        const page = await lab.queryHistory(query);
+        expect(page.total).toBe(page.rows.length);
+        return page.rows.map((r) => [r.id, r.status]);
+      };
+      expect(await shown({})).toEqual([
+        [live, 'running'],
+        [solvedLast, 'solved'],
+        [cutShort, 'interrupted'],
+        [interrupted, 'interrupted'],
+        [solved, 'solved'],
+      ]);
+      expect(await shown({ status: 'running' })).toEqual([[live, 'running']]);
+      expect(await shown({ status: 'interrupted' })).toEqual([
+        [cutShort, 'interrupted'],
+        [interrupted, 'interrupted'],
+      ]);
+      expect(await shown({ status: 'solved', sort: 'oldest' })).toEqual([
+        [solved, 'solved'],
+        [solvedLast, 'solved'],
+      ]);
+      expect(await shown({ status: 'solved', sort: 'solved-latest' })).toEqual([
+        [solvedLast, 'solved'],
+        [solved, 'solved'],
+      ]);
+      expect(await shown({ status: 'interrupted', text: 'attempt 1' })).toHaveLength(2);
+      // "Delete all matching" acts on what the filter shows.
+      expect(await lab.deleteEpisodes({ query: { status: 'interrupted' } })).toBe(2);
+      expect(await shown({ status: 'running' })).toEqual([[live, 'running']]);
+    } finally {
+      await release();
+    }
+  });
 });

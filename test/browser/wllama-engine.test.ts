@@ -86,6 +86,28 @@ describe('loadWllamaEngine', () => {
     expect((error as Error).message).toMatch(/broken.*not within the file bounds/);
   });
 
+  it("names the chosen file or URL when a GGUF is broken, never wllama's internal shard name", async () => {
+    // The signature and version are right, so llama.cpp reads it, and gives up in the header.
+    const broken = buildTinyLlamaGguf().slice(0, 20);
+    const fromFile = await loadWllamaEngine(
+      { file: new File([broken as BlobPart], 'my-model.gguf') },
+      () => undefined,
+    ).catch((e: unknown) => e);
+    expect(fromFile).toBeInstanceOf(ModelLoadError);
+    expect((fromFile as Error).message).toMatch(
+      /my-model\.gguf is not a readable GGUF model \(failed to read header\)/,
+    );
+    const url = 'https://example.org/models/my-model-00001-of-00002.gguf';
+    const fromUrl = await loadWllamaEngine({ file: new Blob([broken as BlobPart]) }, () => undefined, {
+      modelId: 'my-model',
+      source: url,
+    }).catch((e: unknown) => e);
+    expect((fromUrl as Error).message).toContain(`${url} is not a readable GGUF model`);
+    for (const error of [fromFile, fromUrl]) {
+      expect((error as Error).message).not.toMatch(/models\/model-|'models\//);
+    }
+  });
+
   it('downloads from a URL, and names a failed download', async () => {
     const url = URL.createObjectURL(ggufBlob());
     const seen: LoadProgress[] = [];

@@ -39,6 +39,33 @@ async function storedEpisodes(page: Page, experimentId: string): Promise<StoredE
     .map((e) => ({ ...e, turns: turns.filter((t) => t.episodeId === e.id) }));
 }
 
+/** Records what the next mouse-down and mouse-up land on, and whether the Start button moved between. */
+async function watchPointer(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const start = () =>
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Start experiment');
+    const seen: { down?: string; up?: string; at?: string; moved?: boolean } = {};
+    (window as unknown as { __pointer: typeof seen }).__pointer = seen;
+    const where = () => JSON.stringify(start()?.getBoundingClientRect());
+    const name = (e: Event) => (e.target as HTMLElement).textContent?.trim().slice(0, 40) ?? '';
+    document.addEventListener('mousedown', (e) => ((seen.down = name(e)), (seen.at = where())), {
+      capture: true,
+      once: true,
+    });
+    document.addEventListener('mouseup', (e) => ((seen.up = name(e)), (seen.moved = where() !== seen.at)), {
+      capture: true,
+      once: true,
+    });
+  });
+}
+
+async function pointerLog(page: Page): Promise<{ down?: string; up?: string; moved?: boolean }> {
+  return page.evaluate(() => {
+    const { down, up, moved } = (window as unknown as { __pointer: Record<string, unknown> }).__pointer;
+    return { down, up, moved } as { down?: string; up?: string; moved?: boolean };
+  });
+}
+
 function perKey(episodes: StoredEpisode[]): number[] {
   const counts = new Map<string, number>();
   for (const e of episodes) {
@@ -67,7 +94,6 @@ describe('experiments', () => {
     await designer.locator('input[name="temperature"]').fill('0');
     await designer.locator('input[name="max-tokens"]').fill('16');
     await expect.poll(() => page.getByTestId('episode-count').textContent()).toBe('6 episodes');
-    await page.screenshot({ path: '/tmp/experiment-designer.png', fullPage: true });
 
     // The link carries the design: opened in another tab it fills the same form.
     const link = await designer.locator('input[name="design-link"]').inputValue();
@@ -81,15 +107,25 @@ describe('experiments', () => {
       await sharedDesigner.getByRole('checkbox', { name: 'Rule teacher (hint level 2)' }).isChecked(),
     ).toBe(true);
     expect(await shared.getByTestId('episode-count').textContent()).toBe('6 episodes');
+    // The full-page picture is taken here, not in the tab that goes on: Chromium's capture beyond the
+    // viewport leaves that page scrolled where it drew, and the next mouse-down scrolls it back, so a
+    // click that followed would land beside its button.
+    await shared.screenshot({ path: '/tmp/experiment-designer.png', fullPage: true });
     // A damaged link says so instead of failing silently.
     await shared.goto(`${baseUrl}/#/experiments/new/${link.split('/new/')[1]!.slice(0, 20)}`);
     await expect.poll(() => shared.getByTestId('link-error').textContent()).toMatch(/damaged|not valid/);
     await shared.close();
 
-    // Leave the last field first: its change re-lays the form out between the button's mouse-down and
-    // mouse-up, so the click would land on the form (noted as a layout bug to fix in the designer).
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Straight from the number field typed in last (its change fires on the button's mouse-down):
+    // nothing under the pointer moves, and the click lands on the button.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('max-tokens');
+    await watchPointer(page);
     await designer.getByRole('button', { name: 'Start experiment' }).click();
+    expect(await pointerLog(page)).toEqual({
+      down: 'Start experiment',
+      up: 'Start experiment',
+      moved: false,
+    });
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/#\/experiments\/[0-9a-f-]{36}$/);
     const experimentId = page.url().split('/').pop()!;
     const progress = page.getByTestId('run-progress');

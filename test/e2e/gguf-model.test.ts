@@ -7,6 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 import { loadTinyModel } from './tiny-model';
+import { buildTinyLlamaGguf } from '../fixtures/gguf/tiny-llama';
 
 const baseUrl = inject('baseUrl');
 const browser = sharedBrowser();
@@ -92,6 +93,26 @@ describe('GGUF model on the CPU', () => {
     await expect
       .poll(() => page.getByTestId('gguf-error').textContent(), { timeout: 30_000 })
       .toContain('not a GGUF model');
+    await context.close();
+  });
+
+  it('names the chosen file, not an internal path, when a GGUF model is broken', async () => {
+    const { context, page } = await openPage(browser(), baseUrl);
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText('Run a GGUF model on the CPU').click();
+    // A real GGUF start (signature, version), cut off inside its key-value pairs.
+    await page.locator('input[name="gguf-file"]').setInputFiles({
+      name: 'my-broken-model.gguf',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(buildTinyLlamaGguf().slice(0, 2000)),
+    });
+    await page.getByRole('button', { name: 'Load file' }).click();
+    await expect
+      .poll(() => page.getByTestId('gguf-error').textContent(), { timeout: 60_000 })
+      .toContain('my-broken-model.gguf is not a readable GGUF model');
+    const text = (await page.getByTestId('gguf-error').textContent()) ?? '';
+    expect(text).toMatch(/failed to read key-value pairs/);
+    expect(text).not.toMatch(/models\/|model-0000/);
     await context.close();
   });
 });

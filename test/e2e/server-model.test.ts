@@ -5,6 +5,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
+import type { SeenRequest } from '../servers/openai-test-server';
+import { TEST_API_KEY } from '../servers/openai-test-fixtures';
 
 const baseUrl = inject('baseUrl');
 const serverUrl = inject('openaiTestUrl');
@@ -44,6 +46,48 @@ describe('model on a local server', () => {
     expect(db.episodes[0]).toMatchObject({ conditionKind: 'binary' });
     expect((db.episodes[0] as unknown as { studentModel: string }).studentModel).toBe(id);
     expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('clears the API key when the address moves to another origin, which never sees it', async () => {
+    // One test server, two origins: http://127.0.0.1:PORT and http://localhost:PORT.
+    const tag = 'e2e-key-origin';
+    const first = `${serverUrl}/t/${tag}/v1`;
+    const second = `${serverUrl.replace('127.0.0.1', 'localhost')}/t/${tag}/v1`;
+    const { context, page, errors } = await openPage(browser(), baseUrl);
+    await page.getByTestId('preflight-verdict').waitFor();
+    await page.getByRole('radio', { name: 'A model' }).check();
+    await page.getByText('Use a model on a local server').click();
+    const form = page.getByTestId('server-form');
+    await form.locator('input[name="server-url"]').fill(first);
+    await form.locator('input[name="server-model"]').fill('auth');
+    await form.locator('input[name="server-key"]').fill(TEST_API_KEY);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 30_000 })
+      .toBe(`auth @ ${first}`);
+
+    // Only the address changes; the key field empties, and the form says why.
+    await form.locator('input[name="server-url"]').fill(second);
+    expect(await form.locator('input[name="server-key"]').inputValue()).toBe('');
+    expect(await page.getByTestId('server-key-note').textContent()).toMatch(
+      /API key was cleared.*entered for http:\/\/127\.0\.0\.1:\d+, not for http:\/\/localhost:\d+/,
+    );
+    await form.locator('input[name="server-model"]').fill('echo');
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 30_000 })
+      .toBe(`echo @ ${second}`);
+
+    const log = (await (await fetch(`${serverUrl}/__seen?tag=${tag}`)).json()) as SeenRequest[];
+    const requests = log.filter((r) => r.method !== 'OPTIONS');
+    const firstHost = new URL(first).host;
+    const secondHost = new URL(second).host;
+    expect(requests.filter((r) => r.host === firstHost).map((r) => r.authorization)).toEqual([
+      `Bearer ${TEST_API_KEY}`,
+    ]);
+    expect(requests.filter((r) => r.host === secondHost).map((r) => r.authorization)).toEqual([null]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

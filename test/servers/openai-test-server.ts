@@ -32,6 +32,11 @@
  * GET /__stats?model=NAME (per-model counts of
  * requests, concurrent requests and connections the client closed early), anything under /no-cors/
  * (answered without CORS headers, as a server that does not allow the page's origin), else 404.
+ *
+ * Tagged routes (issue 18, point 9: which origin saw which key): /t/TAG/… is served as …, and every
+ * request under it is logged with the Host it was sent to and its Authorization header; GET
+ * /__seen?tag=TAG returns that log. /t/TAG/to/ORIGIN/… (ORIGIN URI-encoded, e.g. http://localhost:PORT,
+ * the same server under another origin) answers 307 to ORIGIN/t/TAG/….
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +51,15 @@ export interface ModelStats {
   closedEarly: number;
   lastBody: unknown;
   lastAuthorization: string | null;
+}
+
+/** One request under a tagged route, as the server saw it. */
+export interface SeenRequest {
+  /** The Host header: '127.0.0.1:PORT' or 'localhost:PORT' tell the two origins of this server apart. */
+  host: string;
+  method: string;
+  path: string;
+  authorization: string | null;
 }
 
 export interface OpenAiTestServer {
@@ -109,6 +123,8 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
     return s;
   };
 
+  const seen = new Map<string, SeenRequest[]>();
+
   const server = createServer({ noDelay: true }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { ...corsHeaders, ...corpHeader });
@@ -118,6 +134,30 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const tagged = /^\/t\/([^/]+)(\/.*)$/.exec(url.pathname);
+    if (tagged) {
+      const [, tag = '', rest = '/'] = tagged;
+      const log = seen.get(tag) ?? [];
+      seen.set(tag, log);
+      log.push({
+        host: req.headers.host ?? '',
+        method: req.method ?? '',
+        path: rest,
+        authorization: req.headers.authorization ?? null,
+      });
+      url.pathname = rest;
+      const to = /^\/to\/([^/]+)(\/.*)$/.exec(rest);
+      // A preflight is answered as any other (a redirected preflight fails CORS); the request itself moves.
+      if (to && req.method !== 'OPTIONS') {
+        res.writeHead(307, {
+          ...corsHeaders,
+          ...corpHeader,
+          Location: `${decodeURIComponent(to[1] ?? '')}/t/${tag}${to[2]}`,
+        });
+        res.end();
+        return;
+      }
+    }
     if (url.pathname.startsWith('/no-cors/')) {
       res.writeHead(200, { 'Content-Type': 'application/json', ...corpHeader });
       res.end('{}');
@@ -127,6 +167,11 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, headers);
       res.end();
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/__seen') {
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(seen.get(url.searchParams.get('tag') ?? '') ?? []));
       return;
     }
     if (req.method === 'GET' && url.pathname === '/__stats') {
