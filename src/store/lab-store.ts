@@ -203,10 +203,12 @@ export class LabStore {
           if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(turn)) return episode;
           throw new TurnConflictError(episodeId, n);
         }
+        // A record keeps the builders' version it was started under (a resumed older episode too).
+        const prompts = transcript?.prompts ?? PROMPT_BUILDERS_VERSION;
         const record: TranscriptRecord = {
           episodeId,
-          prompts: transcript?.prompts ?? PROMPT_BUILDERS_VERSION,
-          turns: [...stored.slice(0, n - 1), compactTurn(episode, stored.slice(0, n - 1), turn)],
+          prompts,
+          turns: [...stored.slice(0, n - 1), compactTurn(episode, stored.slice(0, n - 1), turn, prompts)],
         };
         const updated: EpisodeRecord = { ...episode, turnsDone: n };
         // Both writes are issued at once; if one fails the other's rejection (an abort) is expected.

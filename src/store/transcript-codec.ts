@@ -16,11 +16,31 @@
  */
 import type { ChatMessage } from '../core/engine';
 import type { Task } from '../core/envs/types';
-import { buildStudentMessages, selfTeacherMessages, teacherMessages } from '../core/protocol';
+import {
+  buildStudentMessages,
+  selfTeacherMessages,
+  teacherMessages,
+  TRY_AGAIN_BY_VERSION,
+} from '../core/protocol';
 import type { EpisodeConfig, FeedbackRecord, TurnRecord } from '../core/protocol/types';
 
-/** The version of the prompt builders that `null` prompts are rebuilt with. */
-export const PROMPT_BUILDERS_VERSION = 1;
+/**
+ * The version of the prompt builders that `null` prompts of new records are rebuilt with. Version 1's
+ * between-attempt line differed (`TRY_AGAIN_BY_VERSION`); records stored under it keep rebuilding with it.
+ */
+export const PROMPT_BUILDERS_VERSION = 2;
+
+/** The builders' versions this build can rebuild prompts for. */
+function tryAgainFor(version: number): string {
+  const line = Object.hasOwn(TRY_AGAIN_BY_VERSION, version) ? TRY_AGAIN_BY_VERSION[version] : undefined;
+  if (line === undefined) {
+    throw new RangeError(
+      `These turns were stored with prompt builders version ${version}; this build has version ` +
+        `${PROMPT_BUILDERS_VERSION}.`,
+    );
+  }
+  return line;
+}
 
 /** A feedback record with its teacher prompt left out (`null`) when the builder rebuilds it. */
 export type CompactFeedback = Omit<FeedbackRecord, 'prompt'> & { prompt?: ChatMessage[] | null };
@@ -37,9 +57,19 @@ export interface TranscriptContext {
   config: Pick<EpisodeConfig, 'history' | 'condition' | 'demonstration'>;
 }
 
-/** The student's prompt for turn `past.length + 1`, as the protocol builds it. */
-function studentPromptFor(ctx: TranscriptContext, past: readonly CompactTurn[]): ChatMessage[] {
-  return buildStudentMessages(ctx.task, past, ctx.config.history, ctx.config.demonstration);
+/** The student's prompt for turn `past.length + 1`, as the protocol's builders of `version` build it. */
+function studentPromptFor(
+  ctx: TranscriptContext,
+  past: readonly CompactTurn[],
+  version: number,
+): ChatMessage[] {
+  return buildStudentMessages(
+    ctx.task,
+    past,
+    ctx.config.history,
+    ctx.config.demonstration,
+    tryAgainFor(version),
+  );
 }
 
 /** The teacher's prompt for a turn's feedback, or null when no builder makes prompts for its source. */
@@ -76,8 +106,9 @@ export function compactTurn(
   ctx: TranscriptContext,
   past: readonly CompactTurn[],
   turn: TurnRecord,
+  version: number = PROMPT_BUILDERS_VERSION,
 ): CompactTurn {
-  const studentPrompt = sameMessages(turn.studentPrompt, studentPromptFor(ctx, past))
+  const studentPrompt = sameMessages(turn.studentPrompt, studentPromptFor(ctx, past, version))
     ? null
     : turn.studentPrompt;
   // Spreading and then assigning an existing key keeps its place, so the key order survives.
@@ -107,14 +138,9 @@ export function expandTurns(
   stored: readonly CompactTurn[],
   version: number = PROMPT_BUILDERS_VERSION,
 ): TurnRecord[] {
-  if (version !== PROMPT_BUILDERS_VERSION) {
-    throw new RangeError(
-      `These turns were stored with prompt builders version ${version}; this build has version ` +
-        `${PROMPT_BUILDERS_VERSION}.`,
-    );
-  }
+  tryAgainFor(version);
   return stored.map((turn, i) => {
-    const studentPrompt = turn.studentPrompt ?? studentPromptFor(ctx, stored.slice(0, i));
+    const studentPrompt = turn.studentPrompt ?? studentPromptFor(ctx, stored.slice(0, i), version);
     let feedback = turn.feedback as FeedbackRecord | null;
     if (turn.feedback?.prompt === null) {
       const prompt = teacherPromptFor(ctx, turn);

@@ -4,6 +4,7 @@ import { environments } from '../../src/core/envs';
 import type { Diagnosis } from '../../src/core/envs/types';
 import {
   PROMPTS,
+  TRY_AGAIN_BY_VERSION,
   buildStudentMessages,
   selfTeacherMessages,
   teacherMessages,
@@ -11,6 +12,7 @@ import {
 } from '../../src/core/protocol';
 import {
   PROMPT_BUILDERS_VERSION,
+  compactTurn,
   compactTurns,
   expandTurns,
   type TranscriptContext,
@@ -104,8 +106,35 @@ describe('transcript codec', () => {
   it('refuses turns stored with prompt builders it does not have', () => {
     const { episode, turns } = items[1]!;
     expect(() => expandTurns(episode, compactTurns(episode, turns), PROMPT_BUILDERS_VERSION + 1)).toThrow(
-      /prompt builders version 2; this build has version 1/,
+      /prompt builders version 3; this build has version 2/,
     );
+  });
+
+  it('rebuilds turns stored under version 1 with version 1’s try-again line, and keeps it on append', () => {
+    const { episode, turns } = items.find(
+      (i) => i.turns.length > 1 && i.turns.some((t) => t.feedback !== null && t.feedback.text.trim() !== ''),
+    )!;
+    // Turns as version 1 built them: the old line after every feedback.
+    const v1 = TRY_AGAIN_BY_VERSION[1]!;
+    const old = turns.map((t, i) => ({
+      ...t,
+      studentPrompt: buildStudentMessages(
+        episode.task,
+        turns.slice(0, i),
+        episode.config.history,
+        episode.config.demonstration,
+        v1,
+      ),
+    }));
+    expect(JSON.stringify(old)).toContain('Answer with <answer>...</answer>.');
+    const compact = old.reduce<ReturnType<typeof compactTurns>>(
+      (out, t) => [...out, compactTurn(episode, out, t, 1)],
+      [],
+    );
+    expect(compact.every((t) => t.studentPrompt === null)).toBe(true);
+    expect(expandTurns(episode, compact, 1)).toEqual(old);
+    // Read with the current builders, the same record would rebuild other text: the version matters.
+    expect(expandTurns(episode, compact)).not.toEqual(old);
   });
 
   it('the prompt builders are the ones of PROMPT_BUILDERS_VERSION', () => {
@@ -129,21 +158,32 @@ describe('transcript codec', () => {
       { attempt: '', feedback: { text: '  ' } },
       { attempt: '<answer>DDRR</answer>', feedback: null },
     ];
-    const outputs = [
-      buildStudentMessages(task, [], 'full'),
-      buildStudentMessages(task, past, 'full'),
-      buildStudentMessages(task, past, 'last'),
-      ...(['none', 'answer', 'solution', 'diagnosis'] as const).map((p) =>
-        teacherMessages(task, past[0]!.attempt, diagnosis, p),
-      ),
-      teacherMessages(task, '', { ...diagnosis, issues: [] }, 'diagnosis'),
-      selfTeacherMessages(task, past[0]!.attempt),
-      selfTeacherMessages(task, ''),
-    ];
-    const digest = createHash('sha256')
-      .update(JSON.stringify([PROMPTS, outputs]))
-      .digest('hex');
-    expect(PROMPT_BUILDERS_VERSION).toBe(1);
-    expect(digest).toBe('db1d8a798b62c0fe85275cfc341266a3cb9269296acdc9d4818aa1a8626b1d9a');
+    const digestOf = (tryAgain: string) => {
+      const outputs = [
+        buildStudentMessages(task, [], 'full', undefined, tryAgain),
+        buildStudentMessages(task, past, 'full', undefined, tryAgain),
+        buildStudentMessages(task, past, 'last', undefined, tryAgain),
+        ...(['none', 'answer', 'solution', 'diagnosis'] as const).map((p) =>
+          teacherMessages(task, past[0]!.attempt, diagnosis, p),
+        ),
+        teacherMessages(task, '', { ...diagnosis, issues: [] }, 'diagnosis'),
+        selfTeacherMessages(task, past[0]!.attempt),
+        selfTeacherMessages(task, ''),
+      ];
+      return createHash('sha256')
+        .update(JSON.stringify([{ ...PROMPTS, tryAgain }, outputs]))
+        .digest('hex');
+    };
+    expect(PROMPT_BUILDERS_VERSION).toBe(2);
+    // Version 1's builders are still here, unchanged: the digest recorded when it was current.
+    expect(digestOf(TRY_AGAIN_BY_VERSION[1]!)).toBe(
+      'db1d8a798b62c0fe85275cfc341266a3cb9269296acdc9d4818aa1a8626b1d9a',
+    );
+    expect(buildStudentMessages(task, past, 'full')).toEqual(
+      buildStudentMessages(task, past, 'full', undefined, TRY_AGAIN_BY_VERSION[2]!),
+    );
+    expect(digestOf(TRY_AGAIN_BY_VERSION[2]!)).toBe(
+      '0c79e4460019e7852440fde2b9f56f15ff6d0ff3ad8c3b56c991bf07a8c1052a',
+    );
   });
 });

@@ -25,13 +25,15 @@ export interface PastTurn {
  * (measured on SmolLM2-135M: answer tags in 0–2 of 16 replies without, 10–16 of 16 with).
  *
  * Feedback is framed by {@link studentFeedbackMessage} (the teacher's text plus "Try again…"). A turn
- * without feedback (there should be none before the last) contributes its attempt only.
+ * without feedback (there should be none before the last) contributes its attempt only. `tryAgain`
+ * is for rebuilding a prompt stored under older builders (`TRY_AGAIN_BY_VERSION`).
  */
 export function buildStudentMessages(
   task: Task,
   past: readonly PastTurn[],
   history: HistoryMode,
   demonstration?: Demonstration,
+  tryAgain: string = PROMPTS.tryAgain,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: PROMPTS.studentSystem }];
   if (demonstration) {
@@ -44,7 +46,8 @@ export function buildStudentMessages(
   const shown = history === 'last' ? past.slice(-1) : past;
   for (const turn of shown) {
     messages.push({ role: 'assistant', content: turn.attempt });
-    if (turn.feedback) messages.push({ role: 'user', content: studentFeedbackMessage(turn.feedback.text) });
+    if (turn.feedback)
+      messages.push({ role: 'user', content: studentFeedbackMessage(turn.feedback.text, tryAgain) });
   }
   return messages;
 }

@@ -17,6 +17,7 @@ export {
   PROMPTS,
   MAX_ISSUES_SHOWN,
   studentFeedbackMessage,
+  TRY_AGAIN_BY_VERSION,
   teacherMessages,
   selfTeacherMessages,
   privilegedBlock,

@@ -19,8 +19,13 @@ export const PROMPTS = {
   studentSystem:
     'You solve tasks step by step. Follow the task instructions exactly. ' +
     'Put your final answer inside <answer></answer>.',
-  /** Appended to every between-attempt message so a small model answers again in the right format. */
-  tryAgain: 'Try again. Answer with <answer>...</answer>.',
+  /**
+   * Appended to every between-attempt message so a small model answers again in the right format.
+   * No literal tags in it: SmolLM2-135M echoed version 1's "Try again. Answer with
+   * <answer>...</answer>." as its next answer (183 of 706 later attempts in the knights plasticity
+   * run); with this line, 12 of 24 second attempts failed on format against 8 of 12 (TRY_AGAIN_BY_VERSION).
+   */
+  tryAgain: 'Try again. Put your new answer inside the answer tags.',
   /** `retry`: the control for plain resampling; carries no information about the attempt. */
   retry: 'Please revise your previous answer.',
   /** `binary`: the verdict only. */
@@ -39,12 +44,22 @@ export const PROMPTS = {
 } as const;
 
 /**
- * The user message the student receives after a wrong attempt: the condition's feedback followed by
- * the fixed instruction to answer again in the format.
+ * The "try again" line of each version of the prompt builders (the transcript codec's
+ * `PROMPT_BUILDERS_VERSION`): turns stored under an older version are rebuilt with its own line.
  */
-export function studentFeedbackMessage(feedbackText: string): string {
+export const TRY_AGAIN_BY_VERSION: Readonly<Record<number, string>> = {
+  1: 'Try again. Answer with <answer>...</answer>.',
+  2: PROMPTS.tryAgain,
+};
+
+/**
+ * The user message the student receives after a wrong attempt: the condition's feedback followed by
+ * the fixed instruction to answer again in the format (`tryAgain`: an older builders' line, to rebuild
+ * a stored prompt).
+ */
+export function studentFeedbackMessage(feedbackText: string, tryAgain: string = PROMPTS.tryAgain): string {
   const text = feedbackText.trim();
-  return text ? `${text}\n\n${PROMPTS.tryAgain}` : PROMPTS.tryAgain;
+  return text ? `${text}\n\n${tryAgain}` : tryAgain;
 }
 
 /** One issue on one line, e.g. `- step 3: Hit a wall (row=2, col=1)`. */
