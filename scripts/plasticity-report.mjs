@@ -56,13 +56,17 @@ const envs = files
   .sort((a, b) => order.indexOf(a.envId) - order.indexOf(b.envId))
   .map((s) => ({ ...s, name: environments[s.envId]?.name ?? s.envId }));
 const model = envs[0].model;
-const out = process.argv[2] ?? `docs/plasticity-${model.replace(/[^A-Za-z0-9.-]+/g, '-').toLowerCase()}.png`;
+const slug = model
+  .replace(/[^A-Za-z0-9.-]+/g, '-')
+  .replace(/-+$/, '')
+  .toLowerCase();
+const out = process.argv[2] ?? `docs/plasticity-${slug}.png`;
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
   await page.goto(new URL('/bench/real/report/index.html', server.resolvedUrls.local[0]).href);
   await page.waitForFunction(() => typeof window.renderReport === 'function');
-  const title = `Accuracy by turn, ${model}, every environment at starter (plasticity benchmark)`;
+  const title = `Accuracy by turn, ${model}, starter preset (plasticity benchmark)`;
   await page.evaluate(([data, t]) => window.renderReport(data, t), [envs, title]);
   await page.locator('#report svg').first().waitFor();
   await page.locator('#report').screenshot({ path: out });
