@@ -30,7 +30,10 @@ import type { EpisodeConfig, FeedbackRecord, TurnRecord } from '../core/protocol
  */
 export const PROMPT_BUILDERS_VERSION = 2;
 
-/** The builders' versions this build can rebuild prompts for. */
+/**
+ * The between-attempt line of prompt builders `version`, so stored turns rebuild with the words the
+ * student saw; a version this build does not know throws (a newer build's export), never guesses.
+ */
 function tryAgainFor(version: number): string {
   const line = Object.hasOwn(TRY_AGAIN_BY_VERSION, version) ? TRY_AGAIN_BY_VERSION[version] : undefined;
   if (line === undefined) {
