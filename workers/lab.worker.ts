@@ -9,10 +9,21 @@ import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm-loader'
 import { loadWllamaEngine } from '../src/engines/wllama-loader';
 import { deleteWebLlmModel, isWebLlmModelCached } from '../src/engines/webllm-cache';
 import { openLabStore } from '../src/store';
+import { useCodeSandboxHost } from '../src/core/envs/code';
+import { WorkerSandboxHost } from '../src/sandbox/worker-host';
 
 // First, before anything can fail: the page learns of this worker's end when this lock comes free.
 const lifeLock = lifeLockName(self.name);
 if (lifeLock !== null) holdForLife(lifeLock);
+
+// Student code runs in a worker of its own with a deadline, never in this one.
+useCodeSandboxHost(
+  new WorkerSandboxHost({
+    // Vite bundles the worker only when it sees exactly `new Worker(new URL(..., import.meta.url))`.
+    spawn: () =>
+      new Worker(new URL('./sandbox.worker.ts', import.meta.url), { type: 'module', name: 'code-sandbox' }),
+  }),
+);
 
 const service = new LabService({
   openStore: (events) => openLabStore(events),

@@ -1,7 +1,8 @@
 /**
  * Small code: write a short JavaScript function over lists or strings from a spec and three examples;
  * it is run in a QuickJS WebAssembly sandbox on the examples and on hidden tests (never eval in our
- * realm). `prepare()` loads the sandbox once; `verify` stays synchronous.
+ * realm). `prepare()` loads the sandbox once; `verify` runs it in this thread (Node, tests), and
+ * `verifyAsync` in the host the lab installs (`useCodeSandboxHost`: a worker with a deadline).
  */
 import { seededTask } from './shared/task';
 import { codeDataProblems } from './code/shape';
@@ -16,16 +17,27 @@ import { codePrompt, drawCode } from './code/generate';
 import { hintCode } from './code/hint';
 import { loadQuickJS, type QuickJSModuleLike } from './code/sandbox';
 import type { CodeData, CodeParams } from './code/types';
-import { verifyCode } from './code/verify';
+import { verifyCode, verifyCodeAsync, type SandboxOutcome, type SandboxRequest } from './code/verify';
 import { checkInt, checkObject } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
+import { neverRejects, neverThrows } from './shared/verify-guard';
 import type { Environment, Task } from './types';
 
 export type { CodeData, CodeDetail, CodeParams, CodeTest, Json, TestStatus } from './code/types';
 export { CODE_FAMILIES } from './code/families';
-export { SANDBOX_LIMITS, runInSandbox, loadQuickJS } from './code/sandbox';
+export { SANDBOX_LIMITS, SandboxLostError, runInSandbox, loadQuickJS } from './code/sandbox';
 export type { SandboxLimits, SandboxRun, TestOutcome, LoadFailure, QuickJSModuleLike } from './code/sandbox';
-export { verifyCode } from './code/verify';
+export { verifyCode, verifyCodeWith, verifyCodeAsync, runRequest } from './code/verify';
+export type { SandboxFault, SandboxOutcome, SandboxRequest } from './code/verify';
+
+/**
+ * Where code runs off the verifying thread: the lab's sandbox worker, stopped by a wall-clock deadline
+ * and replaced when it overruns or crashes (src/sandbox/). Never rejects for anything the code does.
+ */
+export interface CodeSandboxHost {
+  /** Resolves once a sandbox is loaded; rejects when QuickJS cannot load. */
+  ready(): Promise<void>;
+  run(request: SandboxRequest): Promise<SandboxOutcome>;
+}
 
 const ID = 'code';
 const GENERATOR_VERSION = 1;
@@ -51,9 +63,50 @@ export function validateCodeParams(p: CodeParams): void {
   checkInt(ID, 'hidden', p.hidden, 5, 10);
 }
 
-/** The loaded sandbox module, or null until `prepare` resolves (and again after a wasm failure). */
+/**
+ * The loaded sandbox module, or null until `prepare` resolves; and a spare, so that a module lost
+ * mid-run (QuickJS has out-of-memory paths that crash at the memory cap) is replaced at once and the
+ * next verification in this thread still runs.
+ */
 let sandbox: QuickJSModuleLike | null = null;
+let spare: QuickJSModuleLike | null = null;
 let loading: Promise<void> | null = null;
+let host: CodeSandboxHost | null = null;
+
+/**
+ * Install (or, with null, remove) the host `verifyAsync` and `prepare` use; without one they run the
+ * sandbox in this thread.
+ */
+export function useCodeSandboxHost(next: CodeSandboxHost | null): void {
+  host = next;
+}
+
+/** Load a QuickJS module and its spare for this thread, once. */
+function loadHere(): Promise<void> {
+  if (sandbox && spare) return Promise.resolve();
+  loading ??= Promise.all([sandbox ?? loadQuickJS(), spare ?? loadQuickJS()]).then(
+    ([module, next]) => {
+      sandbox = module;
+      spare = next;
+      loading = null;
+    },
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** The module was lost mid-run: the spare takes over, and a new spare loads. */
+function dropModule(): void {
+  sandbox = spare;
+  spare = null;
+  loading = null;
+  loadHere().catch(() => {
+    // The next verification without a module says the sandbox is not ready; prepare() says why.
+  });
+}
 
 export const code: Environment<CodeParams, CodeData> = {
   id: ID,
@@ -77,31 +130,17 @@ export const code: Environment<CodeParams, CodeData> = {
     });
   },
 
-  verify: neverThrows((task, text) => {
-    try {
-      return verifyCode(sandbox, task, text);
-    } catch (error) {
-      // QuickJS itself failed (a wasm trap): its memory may be corrupt, so load a fresh one next time.
-      sandbox = null;
-      loading = null;
-      throw error;
-    }
+  verify: neverThrows((task, text) => verifyCode(sandbox, task, text, dropModule)),
+  verifyAsync: neverRejects((task, text) => {
+    const h = host;
+    if (h === null) return Promise.resolve(verifyCode(sandbox, task, text, dropModule));
+    return verifyCodeAsync(task, text, (request: SandboxRequest) => h.run(request));
   }),
   hint: hintCode,
   validateParams: validateCodeParams,
   dataProblems: codeDataProblems,
 
   prepare(): Promise<void> {
-    if (sandbox) return Promise.resolve();
-    loading ??= loadQuickJS().then(
-      (module) => {
-        sandbox = module;
-      },
-      (error: unknown) => {
-        loading = null;
-        throw error;
-      },
-    );
-    return loading;
+    return host ? host.ready() : loadHere();
   },
 };

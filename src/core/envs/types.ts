@@ -87,6 +87,11 @@ export interface Environment<P = unknown, D = unknown> {
   dataProblems(params: P, data: unknown): string[];
   /** Check a student's raw text (with or without `<answer>` tags). Never throws on bad input. */
   verify(task: Task<P, D>, studentText: string): Diagnosis;
+  /**
+   * The same check where it may run elsewhere (the code environment's sandbox worker, with a
+   * wall-clock deadline); the episode protocol prefers it when an environment has it. Never rejects.
+   */
+  verifyAsync?(task: Task<P, D>, studentText: string): Promise<Diagnosis>;
   /** The rule-based teacher's message for a diagnosis. Must never reveal `task.solution`. */
   hint(task: Task<P, D>, diagnosis: Diagnosis, level: HintLevel): string;
   /**

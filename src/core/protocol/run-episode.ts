@@ -200,7 +200,10 @@ export async function* runEpisode(
 
       const student = yield* studentAttempt(config, deps, task, turns, turn, signal);
       const studentMs = deps.clock() - startedAt;
-      const diagnosis = deps.env.verify(task, student.attempt);
+      // An environment that can verify elsewhere (code: a sandbox worker with a deadline) does so.
+      const diagnosis = deps.env.verifyAsync
+        ? await deps.env.verifyAsync(task, student.attempt)
+        : deps.env.verify(task, student.attempt);
       yield { type: 'attempt', turn, text: student.attempt, finishReason: student.finishReason, diagnosis };
 
       const last = diagnosis.correct || turn >= budget;

@@ -16,7 +16,9 @@ const PRIORITY = [
   'code.syntax',
   'code.no-function',
   'code.runtime-error',
+  'code.crashed',
   'code.timeout',
+  'code.stack',
   'code.memory',
   'test.failed',
   'format.missing-tag',
@@ -97,6 +99,18 @@ function sentences(task: CodeTask, issue: Issue): string[] {
         ),
       ];
     }
+    case 'code.stack':
+      return [
+        'Your code recursed or nested too deeply.',
+        'Your code recursed or nested too deeply: a recursion probably has no base case that it reaches.',
+        'Your code recursed or nested too deeply: check that every recursive call moves toward a base case, or use a loop instead.',
+      ];
+    case 'code.crashed':
+      return [
+        'Your code crashed the code checker, so it was not run to the end.',
+        'Your code crashed the code checker: very deep nesting or a flood of promises can do that.',
+        'Your code crashed the code checker: very deep nesting or a flood of promises can do that. Write a plain function that returns its result, without promises or generated code.',
+      ];
     case 'code.memory':
       return [
         'Your code used too much memory.',

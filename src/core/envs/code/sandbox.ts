@@ -4,38 +4,74 @@
  * verifications; the context has only the ECMAScript built-ins (no fetch, no storage, no DOM: QuickJS
  * has none, and we add none) plus a do-nothing `console`. Values cross the boundary as JSON strings.
  *
- * Limits: a memory limit and a stack limit on the runtime, and a deterministic time limit: QuickJS polls
- * the interrupt handler about every 10,000 backward jumps or calls, and we count those polls as fuel
- * instead of reading a clock (src/core never does). The fuel is shared by all the tests of one run.
- * 400 polls (the default) are about 15 ms for an empty `while (true) {}`, about 100 ms for a counting
- * loop, and up to about 1 s for a loop that allocates an array and calls a closure on every iteration
- * (Node 20 on a laptop-class x86 core; the same in Chromium's worker). The reference solutions use
- * less than one poll. A few built-ins run long stretches in C without polling; the memory limit bounds
- * those.
+ * Limits, each one measured (Chromium dedicated worker and Node 20):
+ * - Time: a deterministic fuel count. QuickJS polls the interrupt handler about every 10,000 backward
+ *   jumps or calls; we count polls instead of reading a clock (src/core never does). 400 polls are
+ *   about 15 ms for `while (true) {}` and up to about 1 s for a loop that allocates and calls a closure
+ *   on every iteration. A long built-in call (`new Array(2**32-1).join('')`) is one poll, so in the lab
+ *   the run happens in a worker of its own with a wall-clock deadline (src/sandbox/).
+ * - Memory: the runtime's limit bounds one allocation only (emscripten's malloc_usable_size is 0, so
+ *   QuickJS cannot count what it holds); the module's WebAssembly memory is therefore made with a
+ *   maximum (`wasmBytes`, 32 MiB), and growing past it is an out-of-memory error inside QuickJS.
+ * - Stack: QuickJS measures emscripten's shadow stack, while the host's native stack can overflow
+ *   first. 192 KiB lets plain recursion reach depth 1,000 (a real solution's need) and stops it by
+ *   1,100, and stops recursion through `map` callbacks before the host does, in a Chromium worker;
+ *   224 KiB let a `map` recursion overflow the host. What still overflows the host (the parser on
+ *   deeply nested literals) throws here as `SandboxLostError`: that module must not run again.
  */
-import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import type {
+  QuickJSContext,
+  QuickJSHandle,
+  QuickJSRuntime,
+  QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 
 export interface SandboxLimits {
-  /** Bytes of QuickJS heap one run may allocate. */
+  /** Bytes one allocation of QuickJS may take (the runtime's limit; see the module comment). */
   memoryBytes: number;
   /** Bytes of stack QuickJS may use: deep recursion fails with a catchable "stack overflow" error. */
   stackBytes: number;
   /** Interrupt polls one run may use (loading the code and every test together). */
   fuel: number;
+  /** Bytes the module's WebAssembly memory may grow to: everything QuickJS holds at once. */
+  wasmBytes: number;
 }
 
 export const SANDBOX_LIMITS: Readonly<SandboxLimits> = {
   memoryBytes: 16 * 1024 * 1024,
-  stackBytes: 256 * 1024,
+  stackBytes: 192 * 1024,
   fuel: 400,
+  // 16 MiB of it is the build's initial memory (its shadow stack and data included). A push loop of
+  // arrays or objects fills 32 MiB in about 1-2 s (Node, loaded 2-core machine); 64 MiB took 2-3x that.
+  wasmBytes: 32 * 1024 * 1024,
 };
 
+/**
+ * QuickJS was stopped mid-call by its host (the host's stack overflowed, or the wasm aborted): its
+ * state is inconsistent, so the module that ran it must be dropped, not disposed or used again.
+ */
+export class SandboxLostError extends Error {
+  override name = 'SandboxLostError';
+  /**
+   * `stack`: the host's stack overflowed under the student's code; `memory`: QuickJS crashed at the
+   * memory cap (some of its out-of-memory paths do); `crashed`: anything else.
+   */
+  readonly reason: 'stack' | 'memory' | 'crashed';
+  constructor(reason: 'stack' | 'memory' | 'crashed', cause: unknown) {
+    super(`QuickJS was lost (${reason}): ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.reason = reason;
+  }
+}
+
 /** The part of the QuickJS module the runner needs (the library's leak-checking test module fits too). */
-export type QuickJSModuleLike = Pick<QuickJSWASMModule, 'newRuntime'>;
+export type QuickJSModuleLike = Pick<QuickJSWASMModule, 'newRuntime'> &
+  Partial<Pick<QuickJSWASMModule, 'getWasmMemory'>>;
 
 /** Why the code could not be loaded (or did not define the function). */
 export interface LoadFailure {
-  kind: 'syntax' | 'runtime' | 'timeout' | 'memory' | 'no-function';
+  kind: 'syntax' | 'runtime' | 'timeout' | 'memory' | 'stack' | 'no-function';
   message: string;
   /** 1-based line in the student's code, when QuickJS names one. */
   line: number | null;
@@ -47,6 +83,8 @@ export type TestOutcome =
   | { kind: 'threw'; message: string; line: number | null }
   | { kind: 'timeout' }
   | { kind: 'memory' }
+  /** Recursed past the stack limit. */
+  | { kind: 'stack' }
   /** Not run: an earlier test used up the fuel or the memory. */
   | { kind: 'not-run' };
 
@@ -57,6 +95,12 @@ export interface SandboxRun {
   tests: TestOutcome[];
   /** Interrupt polls used. */
   polls: number;
+  /**
+   * True when the module must not be used again although the outcomes stand: QuickJS failed while
+   * cleaning up (a flood of pending promise jobs trips its runtime's final assertion), or the run grew
+   * the module's memory near its cap.
+   */
+  lost: boolean;
 }
 
 /** File name the student's code is evaluated under: error stacks and syntax errors name its lines. */
@@ -82,7 +126,7 @@ const HARNESS = `(function (parse, stringify, toString) {
       }
       return stringify({ name: 'thrown value', message: toString(e), line: null });
     } catch (_) {
-      return '{"name":"Error","message":"(an error that cannot be described)","line":null}';
+      return '{"name":"undescribable","message":"(an error that cannot be described)","line":null}';
     }
   }
   return {
@@ -109,7 +153,8 @@ interface Described {
 /**
  * Load `source`, then call `fnName` on each test's arguments (a JSON array as text) in a fresh QuickJS
  * runtime with `limits`. Every handle is disposed before it returns.
- * @throws {Error} only when QuickJS itself fails (a wasm trap), never for anything the code does.
+ * @throws {SandboxLostError} only when QuickJS itself was stopped by its host (never for anything the
+ *   code does inside QuickJS); the module must be dropped then.
  */
 export function runInSandbox(
   quickjs: QuickJSModuleLike,
@@ -119,22 +164,40 @@ export function runInSandbox(
   limits: SandboxLimits = SANDBOX_LIMITS,
 ): SandboxRun {
   let polls = 0;
-  const runtime = quickjs.newRuntime();
+  let runtime: QuickJSRuntime | undefined;
+  let context: QuickJSContext | undefined;
+  let run: Omit<SandboxRun, 'polls' | 'lost'>;
+  // Out of memory near the cap, QuickJS cannot even make its error object (it throws null, or an
+  // error whose message cannot be read). Memory grows in steps of up to a few MiB, so "near" is 3/4.
+  const memoryFull = (): boolean =>
+    (quickjs.getWasmMemory?.().buffer.byteLength ?? 0) >= limits.wasmBytes * 0.75;
   try {
+    runtime = quickjs.newRuntime();
     runtime.setMemoryLimit(limits.memoryBytes);
     runtime.setMaxStackSize(limits.stackBytes);
     runtime.setInterruptHandler(() => ++polls > limits.fuel);
-    const context = runtime.newContext();
-    try {
-      const run = runInContext(context, source, fnName, argsJson, () => polls > limits.fuel);
-      return { ...run, polls: Math.min(polls, limits.fuel + 1) };
-    } finally {
-      context.dispose();
-    }
-  } finally {
-    runtime.dispose();
+    context = runtime.newContext();
+    run = runInContext(context, source, fnName, argsJson, () => polls > limits.fuel, memoryFull);
+  } catch (error) {
+    // Nothing of this module is touched again, not even dispose: its memory may be inconsistent.
+    const reason = isHostStackOverflow(error) ? 'stack' : memoryFull() ? 'memory' : 'crashed';
+    throw new SandboxLostError(reason, error);
   }
+  // WebAssembly memory never shrinks: a module grown near its cap is retired like a lost one, so every
+  // run starts with room, and "memory full" during a run means that run's own use.
+  let lost = memoryFull();
+  try {
+    context.dispose();
+    runtime.dispose();
+  } catch {
+    lost = true;
+  }
+  return { ...run, polls: Math.min(polls, limits.fuel + 1), lost };
 }
+
+/** V8's own stack overflow, thrown through the wasm frames of QuickJS. */
+const isHostStackOverflow = (error: unknown): boolean =>
+  error instanceof RangeError && /call stack/i.test(error.message);
 
 function runInContext(
   ctx: QuickJSContext,
@@ -142,11 +205,13 @@ function runInContext(
   fnName: string,
   argsJson: readonly string[],
   outOfFuel: () => boolean,
-): Omit<SandboxRun, 'polls'> {
+  memoryFull: () => boolean,
+): Omit<SandboxRun, 'polls' | 'lost'> {
   const owned: QuickJSHandle[] = [];
   const own = (h: QuickJSHandle): QuickJSHandle => (owned.push(h), h);
   const notRun = (from: number): TestOutcome[] =>
     argsJson.slice(from).map((): TestOutcome => ({ kind: 'not-run' }));
+  let hostFailed = false;
   try {
     const prelude = ctx.evalCode(PRELUDE, 'prelude.js', { type: 'global' });
     own(prelude.error ?? prelude.value);
@@ -159,7 +224,7 @@ function runInContext(
     const call = own(ctx.getProp(harnessObj, 'call'));
     const describe = own(ctx.getProp(harnessObj, 'describe'));
 
-    const failure = (error: QuickJSHandle): Described | 'timeout' | 'memory' => {
+    const failure = (error: QuickJSHandle): Described | Limit => {
       if (outOfFuel()) return 'timeout';
       const d = ctx.callFunction(describe, ctx.undefined, error);
       if (d.error) {
@@ -168,7 +233,7 @@ function runInContext(
       }
       const text = ctx.getString(own(d.value));
       const described = JSON.parse(text) as Described;
-      return isOutOfMemory(described) ? 'memory' : described;
+      return limitOf(described, memoryFull) ?? described;
     };
 
     const loaded = ctx.evalCode(source, FILE, { type: 'global' });
@@ -182,7 +247,9 @@ function runInContext(
       type: 'global',
     });
     const fn = own(lookup.error ?? lookup.value);
-    if (lookup.error || ctx.typeof(fn) !== 'function') {
+    // Reading the name can run code (a global getter): its failure is that code's, not a missing name.
+    if (lookup.error) return { load: loadFailure(failure(fn)), tests: notRun(0) };
+    if (ctx.typeof(fn) !== 'function') {
       const message = `No function named ${fnName} is defined.`;
       return { load: { kind: 'no-function', message, line: null }, tests: notRun(0) };
     }
@@ -193,47 +260,77 @@ function runInContext(
       const result = ctx.callFunction(call, ctx.undefined, fn, argHandle);
       if (result.error) {
         const f = failure(own(result.error));
-        if (f === 'timeout' || f === 'memory')
-          return { load: null, tests: [...tests, { kind: f }, ...notRun(i + 1)] };
-        tests.push({ kind: 'threw', message: `${f.name}: ${f.message}`, line: f.line });
+        if (typeof f === 'string') return { load: null, tests: [...tests, { kind: f }, ...notRun(i + 1)] };
+        tests.push({ kind: 'threw', message: errorText(f), line: f.line });
         continue;
       }
       const text = ctx.getString(own(result.value));
       if (text.startsWith('E')) {
         const d = JSON.parse(text.slice(1)) as Described;
-        if (isOutOfMemory(d)) return { load: null, tests: [...tests, { kind: 'memory' }, ...notRun(i + 1)] };
-        tests.push({ kind: 'threw', message: `${d.name}: ${d.message}`, line: d.line });
+        const limit = limitOf(d, memoryFull);
+        if (limit === 'memory')
+          return { load: null, tests: [...tests, { kind: 'memory' }, ...notRun(i + 1)] };
+        if (limit === 'stack') {
+          tests.push({ kind: 'stack' });
+          continue;
+        }
+        tests.push({ kind: 'threw', message: errorText(d), line: d.line });
       } else {
         tests.push({ kind: 'returned', json: text === 'U' ? null : text.slice(1) });
       }
     }
     return { load: null, tests };
+  } catch (error) {
+    hostFailed = true;
+    throw error;
   } finally {
-    for (const h of owned.reverse()) if (h.alive) h.dispose();
+    // After a host failure, disposing would run QuickJS again (and abort, hiding the first error).
+    if (!hostFailed) for (const h of owned.reverse()) if (h.alive) h.dispose();
   }
 }
 
-const isOutOfMemory = (d: Described): boolean => d.name === 'InternalError' && d.message === 'out of memory';
+/** A limit the run hit, as opposed to an error the code threw. */
+type Limit = 'timeout' | 'memory' | 'stack';
 
-function loadFailure(f: Described | 'timeout' | 'memory'): LoadFailure {
+/** `Name: message`; the harness's stand-in for an error it could not read shows as a plain Error. */
+const errorText = (d: Described): string => `${d.name === 'undescribable' ? 'Error' : d.name}: ${d.message}`;
+
+/** The limit an error stands for, or null when it is the code's own error. */
+function limitOf(d: Described, memoryFull: () => boolean): 'memory' | 'stack' | null {
+  if (d.name === 'InternalError' && d.message === 'out of memory') return 'memory';
+  if ((d.name === 'undescribable' || (d.name === 'thrown value' && d.message === 'null')) && memoryFull())
+    return 'memory';
+  // QuickJS says "stack overflow" (an InternalError, or a SyntaxError from its parser and JSON.parse).
+  if (d.message === 'stack overflow') return 'stack';
+  return null;
+}
+
+function loadFailure(f: Described | Limit): LoadFailure {
   if (f === 'timeout') return { kind: 'timeout', message: 'Loading the code ran out of time.', line: null };
   if (f === 'memory') return { kind: 'memory', message: 'Loading the code ran out of memory.', line: null };
+  if (f === 'stack') return { kind: 'stack', message: 'Loading the code recursed too deeply.', line: null };
   return {
     kind: f.name === 'SyntaxError' ? 'syntax' : 'runtime',
-    message: `${f.name}: ${f.message}`,
+    message: errorText(f),
     line: f.line,
   };
 }
 
 /**
- * Load the QuickJS WebAssembly module (the release, synchronous build with a separate .wasm file).
- * Imported lazily so pages that never verify code never fetch it.
+ * Load a QuickJS WebAssembly module (the release, synchronous build with a separate .wasm file) whose
+ * memory cannot grow past `wasmBytes`. Imported lazily so pages that never verify code never fetch it.
  * @throws {Error} when the module or its .wasm cannot be loaded.
  */
-export async function loadQuickJS(): Promise<QuickJSWASMModule> {
+export async function loadQuickJS(wasmBytes: number = SANDBOX_LIMITS.wasmBytes): Promise<QuickJSWASMModule> {
   const [core, variant] = await Promise.all([
     import('quickjs-emscripten-core'),
     import('@jitl/quickjs-wasmfile-release-sync'),
   ]);
-  return core.newQuickJSWASMModuleFromVariant(variant.default);
+  const page = 64 * 1024;
+  // 16 MiB is the build's INITIAL_MEMORY: the memory it imports must start at least that large.
+  const wasmMemory = new WebAssembly.Memory({
+    initial: (16 * 1024 * 1024) / page,
+    maximum: wasmBytes / page,
+  });
+  return core.newQuickJSWASMModuleFromVariant(core.newVariant(variant.default, { wasmMemory }));
 }

@@ -39,7 +39,7 @@ export interface CodeData {
 }
 
 /** What happened on one test, for the view. Hidden tests are reported as counts only. */
-export type TestStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'memory' | 'not-run';
+export type TestStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'memory' | 'stack' | 'not-run';
 
 export interface CodeDetail {
   /** The code as read from the reply, or null. */

@@ -9,7 +9,14 @@ import { missingTagIssue, unparseableIssue } from '../shared/issues';
 import type { Diagnosis, Issue, Task } from '../types';
 import { extractCode } from './extract';
 import { callText, shorten } from './format';
-import { runInSandbox, type LoadFailure, type QuickJSModuleLike, type TestOutcome } from './sandbox';
+import {
+  runInSandbox,
+  SandboxLostError,
+  type LoadFailure,
+  type QuickJSModuleLike,
+  type SandboxRun,
+  type TestOutcome,
+} from './sandbox';
 import type { CodeData, CodeDetail, CodeParams, CodeTest, TestStatus } from './types';
 
 type CodeTask = Task<CodeParams, CodeData>;
@@ -70,6 +77,12 @@ function loadIssue(f: LoadFailure, fnName: string): Issue {
         message: 'Loading the code ran out of memory.',
         where: { phase: 'load' },
       };
+    case 'stack':
+      return {
+        code: 'code.stack',
+        message: 'Loading the code recursed too deeply (past the stack limit).',
+        where: { phase: 'load' },
+      };
   }
 }
 
@@ -118,6 +131,13 @@ function exampleIssue(
         step,
         where: { test: step, input },
       };
+    case 'stack':
+      return {
+        code: 'code.stack',
+        message: `Example ${step}: ${input} recursed too deeply (past the stack limit; a missing base case?).`,
+        step,
+        where: { test: step, input },
+      };
     default:
       return null;
   }
@@ -157,62 +177,117 @@ function hiddenIssues(statuses: readonly TestStatus[]): Issue[] {
       where: { hidden: true },
     });
   }
+  if (statuses.includes('stack')) {
+    issues.push({
+      code: 'code.stack',
+      message: 'Recursed too deeply on a hidden test.',
+      where: { hidden: true },
+    });
+  }
   return issues;
 }
 
 /**
- * Verify an attempt with the sandbox module `quickjs` (null while it is still loading). Never throws for
- * anything the student wrote; throws only if QuickJS itself fails (the caller's `neverThrows` turns that
- * into a diagnosis).
+ * What the sandbox could not do, in place of a run: still loading (`not-ready`), its host's stack
+ * overflowed (`stack`), it crashed at the memory cap (`memory`) or otherwise (`crashed`), or it overran the wall-clock deadline of the worker
+ * it runs in (`deadline`, after `deadlineMs`).
  */
-export function verifyCode(
-  quickjs: QuickJSModuleLike | null,
-  task: CodeTask,
-  studentText: string,
-): Diagnosis {
+export type SandboxFault =
+  { fault: 'not-ready' | 'stack' | 'memory' | 'crashed' } | { fault: 'deadline'; deadlineMs: number };
+
+/** A run, or why there is none. */
+export type SandboxOutcome = SandboxRun | SandboxFault;
+
+/** One verification's work for the sandbox: load `source`, call `fnName` on each test's arguments. */
+export interface SandboxRequest {
+  source: string;
+  fnName: string;
+  argsJson: string[];
+}
+
+const faultIssue = (f: SandboxFault): Issue => {
+  switch (f.fault) {
+    case 'not-ready':
+      return {
+        code: 'code.sandbox-not-ready',
+        message: 'The code sandbox has not finished loading, so the code was not run (call prepare() first).',
+      };
+    case 'stack':
+      return {
+        code: 'code.stack',
+        message: 'The code nested or recursed too deeply for the sandbox (past its stack limit).',
+        where: { phase: 'host' },
+      };
+    case 'memory':
+      return {
+        code: 'code.memory',
+        message: "The code ran out of memory (past the sandbox's memory limit).",
+        where: { phase: 'host' },
+      };
+    case 'crashed':
+      return {
+        code: 'code.crashed',
+        message: 'The code crashed the sandbox, so it was not verified; the sandbox was restarted.',
+      };
+    case 'deadline':
+      return {
+        code: 'code.timeout',
+        message: `The code did not finish within ${f.deadlineMs / 1000} s (a long built-in call or an endless loop?).`,
+        where: { phase: 'deadline' },
+      };
+  }
+};
+
+/** An attempt read as far as the sandbox: the code found in it and the issues so far. */
+interface Reading {
+  data: CodeData;
+  code: string | null;
+  issues: Issue[];
+  detail: CodeDetail;
+}
+
+function read(task: CodeTask, studentText: string): Reading {
   const data = task.data;
   const issues: Issue[] = [];
   const { code, tagged } = extractCode(studentText, data.fnName);
   if (!tagged) issues.push(missingTagIssue());
-  const total = data.examples.length + data.hidden.length;
   const detail: CodeDetail = {
     code,
     examples: data.examples.map(() => ({ status: 'not-run', got: null })),
     hiddenPassed: 0,
     hiddenTotal: data.hidden.length,
   };
-  const fail = (parsed: string | null): Diagnosis => ({ correct: false, score: 0, issues, parsed, detail });
+  if (code === null) issues.push(unparseableIssue('JavaScript function'));
+  return { data, code, issues, detail };
+}
 
-  if (code === null) {
-    issues.push(unparseableIssue('JavaScript function'));
-    return fail(null);
-  }
-  if (quickjs === null) {
-    issues.push({
-      code: 'code.sandbox-not-ready',
-      message: 'The code sandbox has not finished loading, so the code was not run (call prepare() first).',
-    });
-    return fail(code);
-  }
+const requestOf = (r: Reading, code: string): SandboxRequest => ({
+  source: code,
+  fnName: r.data.fnName,
+  argsJson: [...r.data.examples, ...r.data.hidden].map((t) => JSON.stringify(t.args)),
+});
 
+/** The diagnosis of a reading and what the sandbox made of it (null: there was no code to run). */
+function diagnose(r: Reading, outcome: SandboxOutcome | null): Diagnosis {
+  const { data, code, issues, detail } = r;
+  const fail = (): Diagnosis => ({ correct: false, score: 0, issues, parsed: code, detail });
+  if (outcome === null) return fail();
+  if ('fault' in outcome) {
+    issues.push(faultIssue(outcome));
+    return fail();
+  }
+  if (outcome.load) {
+    issues.push(loadIssue(outcome.load, data.fnName));
+    return fail();
+  }
   const tests = [...data.examples, ...data.hidden];
-  const run = runInSandbox(
-    quickjs,
-    code,
-    data.fnName,
-    tests.map((t) => JSON.stringify(t.args)),
-  );
-  if (run.load) {
-    issues.push(loadIssue(run.load, data.fnName));
-    return fail(code);
-  }
-
-  const statuses = tests.map((t, i) => statusOf(run.tests[i], t));
+  const total = tests.length;
+  const statuses = tests.map((t, i) => statusOf(outcome.tests[i], t));
   const visible = statuses.slice(0, data.examples.length);
-  detail.examples = visible.map((status, i) => ({ status, got: gotText(run.tests[i]) }));
+  detail.examples = visible.map((status, i) => ({ status, got: gotText(outcome.tests[i]) }));
   const firstBad = visible.findIndex((s) => s !== 'pass');
   if (firstBad >= 0) {
-    const issue = exampleIssue(firstBad, visible[firstBad] as TestStatus, run.tests[firstBad], data);
+    const issue = exampleIssue(firstBad, visible[firstBad] as TestStatus, outcome.tests[firstBad], data);
     if (issue) issues.push(issue);
   }
   const hidden = statuses.slice(data.examples.length);
@@ -221,4 +296,64 @@ export function verifyCode(
 
   const passed = statuses.filter((s) => s === 'pass').length;
   return { correct: passed === total, score: passed / total, issues, parsed: code, detail };
+}
+
+/**
+ * Verify an attempt with `run`, which runs a request in a sandbox here and now. Never throws for
+ * anything the student wrote.
+ */
+export function verifyCodeWith(
+  task: CodeTask,
+  studentText: string,
+  run: (request: SandboxRequest) => SandboxOutcome,
+): Diagnosis {
+  const r = read(task, studentText);
+  return diagnose(r, r.code === null ? null : run(requestOf(r, r.code)));
+}
+
+/**
+ * Verify an attempt with `run`, which runs a request elsewhere (a sandbox worker with a deadline).
+ * Never rejects for anything the student wrote.
+ */
+export async function verifyCodeAsync(
+  task: CodeTask,
+  studentText: string,
+  run: (request: SandboxRequest) => Promise<SandboxOutcome>,
+): Promise<Diagnosis> {
+  const r = read(task, studentText);
+  return diagnose(r, r.code === null ? null : await run(requestOf(r, r.code)));
+}
+
+/**
+ * Run a request in `quickjs` here: a run, or the fault that lost the module (the caller must drop it
+ * then, `onLost`), or `not-ready` while there is no module.
+ */
+export function runRequest(
+  quickjs: QuickJSModuleLike | null,
+  request: SandboxRequest,
+  onLost: () => void = () => {},
+): SandboxOutcome {
+  if (quickjs === null) return { fault: 'not-ready' };
+  try {
+    const run = runInSandbox(quickjs, request.source, request.fnName, request.argsJson);
+    if (run.lost) onLost();
+    return run;
+  } catch (error) {
+    if (!(error instanceof SandboxLostError)) throw error;
+    onLost();
+    return { fault: error.reason };
+  }
+}
+
+/**
+ * Verify an attempt with the sandbox module `quickjs` (null while it is still loading), in this thread.
+ * Never throws for anything the student wrote.
+ */
+export function verifyCode(
+  quickjs: QuickJSModuleLike | null,
+  task: CodeTask,
+  studentText: string,
+  onLost?: () => void,
+): Diagnosis {
+  return verifyCodeWith(task, studentText, (request) => runRequest(quickjs, request, onLost));
 }
