@@ -2,6 +2,7 @@
  * The engine contract (DESIGN.md §3): what the protocol needs from any language model backend.
  * Adapters live in `src/engines/`; this file holds types only so `src/core/` stays pure.
  */
+import type { FinishReason } from './protocol/vocabulary';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -19,7 +20,8 @@ export interface ChatOptions {
   onToken?: (delta: string) => void;
 }
 
-export type FinishReason = 'stop' | 'length' | 'abort';
+// One of the protocol's closed lists (FINISH_REASONS), which the import schema also reads.
+export type { FinishReason };
 
 /**
  * What a generation cost. A count is absent when the engine did not report a valid one (see
