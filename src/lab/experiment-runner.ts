@@ -21,7 +21,7 @@ import {
   type RunPlan,
   type RunningEpisode,
 } from '../core/experiment';
-import { conditionLabel, resumeProblem } from '../core/protocol';
+import { conditionLabel, isCompletedStatus, resumeProblem } from '../core/protocol';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
@@ -206,7 +206,7 @@ export class ExperimentRunner {
       emit();
 
       const settle = (summary: EpisodeSummary) => {
-        if (summary.outcome === 'solved' || summary.outcome === 'failed') {
+        if (isCompletedStatus(summary.outcome)) {
           progress.done++;
           timing.finished++;
           timing.finishedMs = clock() - sessionStart;

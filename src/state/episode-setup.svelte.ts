@@ -4,7 +4,7 @@
 import { findEnvironment } from '../core/envs';
 import { defaultEpisodeConfig, effectiveTurnBudget, withDemonstration } from '../core/protocol';
 import { EPISODE_LIMITS } from '../core/protocol/limits';
-import type { Condition, EpisodeConfig } from '../core/protocol/types';
+import type { Condition, EpisodeConfig, StudentSpec } from '../core/protocol/types';
 import {
   CONTROL_KINDS,
   TEACHER_KINDS,
@@ -34,7 +34,7 @@ export class EpisodeSetup {
   conditionKind = $state<ConditionKind>('rule-teacher');
   hintLevel = $state<HintLevel>(2);
   privileged = $state<PrivilegedInfo>('diagnosis');
-  studentKind = $state<'human' | 'model'>('human');
+  studentKind = $state<StudentSpec['kind']>('human');
   studentModel = $state('');
   teacherModel = $state('');
   turnBudget = $state(5);

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import {
+  ChatRoleSchema,
   ConditionKindSchema,
   ConditionSchema,
   EpisodeStatusSchema,
@@ -79,7 +80,7 @@ export const ExportHeaderSchema = v.object({
 export type ExportHeader = v.InferOutput<typeof ExportHeaderSchema>;
 
 const ChatMessageSchema = v.object({
-  role: v.picklist(['system', 'user', 'assistant']),
+  role: ChatRoleSchema,
   content: v.string(),
 });
 

@@ -75,7 +75,11 @@ describe('statuses', () => {
 });
 
 describe('isResumable', () => {
-  const episode = (status: (typeof EPISODE_STATUSES)[number], turnsDone: number, condition = retry) => ({
+  const episode = (
+    status: (typeof EPISODE_STATUSES)[number],
+    turnsDone: number,
+    condition: Condition = retry,
+  ) => ({
     status,
     turnsDone,
     config: { condition, turnBudget: 5 },

@@ -65,6 +65,10 @@ export type ResumableOutcome = (typeof RESUMABLE_OUTCOMES)[number];
 export const FINISH_REASONS = ['stop', 'length', 'abort'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
 
+/** Who wrote a chat message. */
+export const CHAT_ROLES = ['system', 'user', 'assistant'] as const;
+export type ChatRole = (typeof CHAT_ROLES)[number];
+
 // Schemas. Each is built from the list above it, so a schema cannot drift from its type.
 
 export const PresetNameSchema = v.picklist(PRESET_NAMES);
@@ -75,6 +79,7 @@ export const HistoryModeSchema = v.picklist(HISTORY_MODES);
 export const ConditionKindSchema = v.picklist(CONDITION_KINDS);
 export const EpisodeStatusSchema = v.picklist(EPISODE_STATUSES);
 export const FinishReasonSchema = v.picklist(FINISH_REASONS);
+export const ChatRoleSchema = v.picklist(CHAT_ROLES);
 
 const only = <K extends ConditionKind>(kind: K) => v.object({ kind: v.literal(kind) });
 
