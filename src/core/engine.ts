@@ -2,8 +2,10 @@
  * The engine contract (DESIGN.md §3): what the protocol needs from any language model backend.
  * Adapters live in `src/engines/`; this file holds types only so `src/core/` stays pure.
  */
+import type { ChatRole, FinishReason } from './protocol/vocabulary';
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+// Chat roles and finish reasons are closed lists of the vocabulary, which the import schema also reads.
+export type { ChatRole, FinishReason };
 
 export interface ChatMessage {
   role: ChatRole;
@@ -18,8 +20,6 @@ export interface ChatOptions {
   /** Called with each new piece of text as it is decoded. */
   onToken?: (delta: string) => void;
 }
-
-export type FinishReason = 'stop' | 'length' | 'abort';
 
 /**
  * What a generation cost. A count is absent when the engine did not report a valid one (see

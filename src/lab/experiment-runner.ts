@@ -21,7 +21,7 @@ import {
   type RunPlan,
   type RunningEpisode,
 } from '../core/experiment';
-import { conditionLabel } from '../core/protocol';
+import { conditionLabel, isCompletedStatus, resumeProblem } from '../core/protocol';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
@@ -85,10 +85,9 @@ function turnTokens(record: TurnRecord): number {
   return (record.studentUsage?.completionTokens ?? 0) + (record.feedback?.usage?.completionTokens ?? 0);
 }
 
-/** Whether stored finished turns can be continued by the protocol (none solved it, budget not used up). */
+/** Whether stored finished turns can be continued by the protocol (`resumeProblem` finds none). */
 function continuable(config: EpisodeConfig, turns: readonly TurnRecord[]): boolean {
-  const budget = config.condition.kind === 'single' ? 1 : config.turnBudget;
-  return turns.length > 0 && turns.length < budget && !turns.some((t) => t.diagnosis.correct);
+  return turns.length > 0 && resumeProblem(config, turns) === null;
 }
 
 interface ActiveRun {
@@ -207,7 +206,7 @@ export class ExperimentRunner {
       emit();
 
       const settle = (summary: EpisodeSummary) => {
-        if (summary.outcome === 'solved' || summary.outcome === 'failed') {
+        if (isCompletedStatus(summary.outcome)) {
           progress.done++;
           timing.finished++;
           timing.finishedMs = clock() - sessionStart;

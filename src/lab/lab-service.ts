@@ -6,6 +6,7 @@ import type { Engine } from '../core/engine';
 import { getEnvironment } from '../core/envs';
 import { checkGgufSlots, DEFAULT_GGUF_SLOTS } from '../core/gguf-slots';
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
+import { isResumableStatus } from '../core/protocol/resume';
 import {
   EndpointNotFoundError,
   EngineError,
@@ -452,7 +453,7 @@ export class LabService implements LabApi {
     if (!found) throw new EpisodeNotFoundError(episodeId);
     const stored = settledItem(found, await this.live());
     const { status } = stored.episode;
-    if (status !== 'interrupted' && status !== 'aborted' && status !== 'error') {
+    if (!isResumableStatus(status)) {
       throw new Error(
         `Only an interrupted, stopped or failed-by-error episode can be resumed (this one is ${status}).`,
       );

@@ -13,18 +13,18 @@ export function isStranded(episode: EpisodeRecord, live: ReadonlySet<string>): b
   return episode.status === 'running' && !live.has(episode.id);
 }
 
-/** The episode as it reads: settled from its last stored turn when stranded, else as stored. */
+/** The episode as it reads: settled from its stored turns when stranded, else as stored. */
 export function settledRecord(
   episode: EpisodeRecord,
-  last: LastTurn | undefined,
+  turns: readonly LastTurn[],
   live: ReadonlySet<string>,
 ): EpisodeRecord {
-  return isStranded(episode, live) ? settleCutShort(episode, last) : episode;
+  return isStranded(episode, live) ? settleCutShort(episode, turns) : episode;
 }
 
 /** An episode with its turns as it reads (see `settledRecord`). */
 export function settledItem(item: EpisodeWithTurns, live: ReadonlySet<string>): EpisodeWithTurns {
-  const episode = settledRecord(item.episode, item.turns.at(-1), live);
+  const episode = settledRecord(item.episode, item.turns, live);
   return episode === item.episode ? item : { ...item, episode };
 }
 
@@ -41,6 +41,6 @@ export async function settledRows(
   const stranded = rows.filter((row) => isStranded(row, live));
   if (stranded.length === 0) return [...rows];
   const items = await store.getEpisodes(stranded.map((row) => row.id));
-  const last = new Map(items.map((item) => [item.episode.id, item.turns.at(-1)]));
-  return rows.map((row) => settledRecord(row, last.get(row.id), live));
+  const turns = new Map(items.map((item) => [item.episode.id, item.turns]));
+  return rows.map((row) => settledRecord(row, turns.get(row.id) ?? [], live));
 }

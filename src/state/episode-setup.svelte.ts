@@ -2,21 +2,24 @@
  * The episode form's state: what the person picked, turned into an `EpisodeConfig` on start.
  */
 import { findEnvironment } from '../core/envs';
-import type { HintLevel, PresetName } from '../core/envs/types';
-import { defaultEpisodeConfig, withDemonstration } from '../core/protocol';
+import { defaultEpisodeConfig, effectiveTurnBudget, withDemonstration } from '../core/protocol';
 import { EPISODE_LIMITS } from '../core/protocol/limits';
-import type { Condition, ConditionKind, EpisodeConfig, PrivilegedInfo } from '../core/protocol/types';
+import type { Condition, EpisodeConfig, StudentSpec } from '../core/protocol/types';
+import {
+  CONTROL_KINDS,
+  TEACHER_KINDS,
+  type ConditionKind,
+  type HintLevel,
+  type HistoryMode,
+  type PresetName,
+  type PrivilegedInfo,
+} from '../core/protocol/vocabulary';
 
-/** Condition kinds in the order the form lists them. */
-export const CONDITION_KINDS: ConditionKind[] = [
-  'rule-teacher',
-  'llm-teacher',
-  'self-teacher',
-  'human-teacher',
-  'binary',
-  'retry',
-  'single',
-];
+/**
+ * Condition kinds in the order the form lists them: the teachers first (what the lab is for), then
+ * the controls from the most help to the least.
+ */
+export const CONDITION_KINDS: readonly ConditionKind[] = [...TEACHER_KINDS, ...[...CONTROL_KINDS].reverse()];
 
 /** Conditions that need a model besides (or as) the student. */
 export function needsTeacherModel(kind: ConditionKind): boolean {
@@ -31,11 +34,11 @@ export class EpisodeSetup {
   conditionKind = $state<ConditionKind>('rule-teacher');
   hintLevel = $state<HintLevel>(2);
   privileged = $state<PrivilegedInfo>('diagnosis');
-  studentKind = $state<'human' | 'model'>('human');
+  studentKind = $state<StudentSpec['kind']>('human');
   studentModel = $state('');
   teacherModel = $state('');
   turnBudget = $state(5);
-  history = $state<'full' | 'last'>('full');
+  history = $state<HistoryMode>('full');
   temperature = $state(0.7);
   samplingSeed = $state(0);
   /** The most tokens a model student writes per attempt. */
@@ -89,17 +92,18 @@ export class EpisodeSetup {
     const env = findEnvironment(this.envId);
     if (!env) throw new Error(`Unknown environment ${this.envId}.`);
     const base = defaultEpisodeConfig(this.envId);
+    const condition = this.condition();
     const config: EpisodeConfig = {
       ...base,
       preset: this.preset,
       params: env.presets[this.preset],
       taskSeed: this.taskSeed,
       index: this.index,
-      condition: this.condition(),
+      condition,
       student:
         this.studentKind === 'model' ? { kind: 'model', modelId: this.studentModel } : { kind: 'human' },
       teacherModelId: needsTeacherModel(this.conditionKind) ? this.teacherModel : undefined,
-      turnBudget: this.conditionKind === 'single' ? 1 : this.turnBudget,
+      turnBudget: effectiveTurnBudget({ condition, turnBudget: this.turnBudget }),
       history: this.history,
       // A human student's sampling is unused, and its inputs are hidden: keep the defaults, so a value
       // typed while a model was chosen is not stored (the import bounds what is stored).

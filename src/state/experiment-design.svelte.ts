@@ -11,25 +11,26 @@ import {
   type ExperimentCondition,
   type ExperimentDesign,
 } from '../core/experiment';
-import { PRESET_NAMES, type PresetName } from '../core/envs/types';
 import { conditionLabel } from '../core/protocol';
+import {
+  BASELINE_KIND,
+  EXPERIMENT_CONDITIONS,
+  PRESET_NAMES,
+  type HistoryMode,
+  type LeakPolicy,
+  type PresetName,
+} from '../core/protocol/vocabulary';
 import { EPISODE_LIMITS } from '../core/protocol/limits';
 import { conditionKey } from '../core/metrics';
 
-/** Every condition an experiment can run, in the order the form lists them. */
-export const CONDITION_OPTIONS: { key: string; label: string; condition: ExperimentCondition }[] = (
-  [
-    { kind: 'retry' },
-    { kind: 'single' },
-    { kind: 'binary' },
-    ...([0, 1, 2, 3] as const).map((level) => ({ kind: 'rule-teacher' as const, level })),
-    ...(['none', 'answer', 'solution', 'diagnosis'] as const).map((privileged) => ({
-      kind: 'llm-teacher' as const,
-      privileged,
-    })),
-    { kind: 'self-teacher' },
-  ] satisfies ExperimentCondition[]
-).map((condition) => ({ key: conditionKey(condition), label: conditionLabel(condition), condition }));
+/**
+ * Every condition an experiment can run, in the order the form lists them (and a design holds them):
+ * the baseline first, since every feedback-specific gain is measured against it.
+ */
+export const CONDITION_OPTIONS: { key: string; label: string; condition: ExperimentCondition }[] = [
+  ...EXPERIMENT_CONDITIONS.filter((c) => c.kind === BASELINE_KIND),
+  ...EXPERIMENT_CONDITIONS.filter((c) => c.kind !== BASELINE_KIND),
+].map((condition) => ({ key: conditionKey(condition), label: conditionLabel(condition), condition }));
 
 export const PRESETS: readonly PresetName[] = PRESET_NAMES;
 
@@ -48,8 +49,8 @@ export class ExperimentDesigner {
   seed = $state(1);
   maxTokens = $state(256);
   teacherMaxTokens = $state(160);
-  history = $state<'full' | 'last'>('full');
-  leakPolicy = $state<'regenerate' | 'pass'>('regenerate');
+  history = $state<HistoryMode>('full');
+  leakPolicy = $state<LeakPolicy>('regenerate');
   maxLeakRetries = $state(2);
   demonstration = $state(true);
   /** Decode speed used for the time estimate (tokens/s). */

@@ -5,13 +5,6 @@
 import type { HistoryQuery, HistorySort } from '../lab/lab-api';
 import type { EpisodeStatus } from '../store';
 
-/** Statuses a stored episode can be resumed from (it stopped before its verdict). */
-export const RESUMABLE: ReadonlySet<EpisodeStatus> = new Set<EpisodeStatus>([
-  'interrupted',
-  'aborted',
-  'error',
-]);
-
 export interface HistoryFilters {
   envId: string;
   conditionKind: string;

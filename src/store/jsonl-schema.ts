@@ -4,9 +4,18 @@
  * fail when the two drift apart.
  */
 import * as v from 'valibot';
-import { CONDITION_KINDS } from '../core/protocol/config';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
-import { PRESET_NAMES, type Task } from '../core/envs/types';
+import {
+  ChatRoleSchema,
+  ConditionKindSchema,
+  ConditionSchema,
+  EpisodeStatusSchema,
+  FinishReasonSchema,
+  HistoryModeSchema,
+  LeakPolicySchema,
+  PRESET_NAMES,
+} from '../core/protocol/vocabulary';
+import type { Task } from '../core/envs/types';
 import type { ChatUsage } from '../core/engine';
 import { normaliseUsage } from '../core/usage';
 import { EPISODE_LIMITS } from '../core/protocol/limits';
@@ -71,7 +80,7 @@ export const ExportHeaderSchema = v.object({
 export type ExportHeader = v.InferOutput<typeof ExportHeaderSchema>;
 
 const ChatMessageSchema = v.object({
-  role: v.picklist(['system', 'user', 'assistant']),
+  role: ChatRoleSchema,
   content: v.string(),
 });
 
@@ -92,30 +101,11 @@ const ChatUsageSchema = v.pipe(
   v.transform(normaliseUsage),
 );
 
-const FinishReasonSchema = v.picklist(['stop', 'length', 'abort']);
-
 const SamplingSchema = v.object({
   temperature: finite,
   seed: finite,
   maxTokens: upTo(EPISODE_LIMITS.maxTokens, 1),
 });
-
-const HintLevelSchema = v.picklist([0, 1, 2, 3]);
-
-const ConditionSchema = v.variant('kind', [
-  v.object({ kind: v.literal('single') }),
-  v.object({ kind: v.literal('retry') }),
-  v.object({ kind: v.literal('binary') }),
-  v.object({ kind: v.literal('rule-teacher'), level: HintLevelSchema }),
-  v.object({
-    kind: v.literal('llm-teacher'),
-    privileged: v.picklist(['none', 'answer', 'solution', 'diagnosis']),
-  }),
-  v.object({ kind: v.literal('self-teacher') }),
-  v.object({ kind: v.literal('human-teacher') }),
-]);
-
-const ConditionKindSchema = v.picklist(CONDITION_KINDS);
 
 const EpisodeConfigSchema = v.object({
   envId: v.string(),
@@ -130,10 +120,10 @@ const EpisodeConfigSchema = v.object({
   ]),
   teacherModelId: v.optional(v.string()),
   turnBudget: upTo(EPISODE_LIMITS.turnBudget, 1),
-  history: v.picklist(['full', 'last']),
+  history: HistoryModeSchema,
   studentSampling: SamplingSchema,
   teacherSampling: SamplingSchema,
-  leakPolicy: v.picklist(['regenerate', 'pass']),
+  leakPolicy: LeakPolicySchema,
   maxLeakRetries: upTo(EPISODE_LIMITS.maxLeakRetries),
   demonstration: v.optional(v.object({ prompt: v.string(), answer: v.string() })),
 });
@@ -199,7 +189,7 @@ export const EpisodeRecordSchema = v.object({
   experimentId: v.nullable(id),
   config: EpisodeConfigSchema,
   task: TaskSchema,
-  status: v.picklist(['running', 'solved', 'failed', 'aborted', 'interrupted', 'error']),
+  status: EpisodeStatusSchema,
   solvedAtTurn: v.nullable(positive),
   turnsDone: upTo(EPISODE_LIMITS.turnBudget),
   startedAt: time,

@@ -265,7 +265,7 @@ export class LabStore {
   /**
    * Settle every episode still 'running' (its tab closed or reloaded mid-episode); call it when the
    * worker starts. Each becomes 'interrupted', to be resumed or discarded, unless its stored turns
-   * already decide it (`settleCutShort`: the last one solved it or used the budget). Turns stay.
+   * already decide it (`settleCutShort`: one solved it or they used the budget). Turns stay.
    * @returns how many episodes were marked interrupted.
    */
   async markRunningAsInterrupted(options: MarkInterruptedOptions = {}): Promise<number> {
@@ -278,8 +278,8 @@ export class LabStore {
       let marked = 0;
       for (const episode of running) {
         if (keep.has(episode.id)) continue;
-        const last = episode.turnsDone > 0 ? (await transcripts.get(episode.id))?.turns.at(-1) : undefined;
-        const settled = settleCutShort(episode, last);
+        const turns = episode.turnsDone > 0 ? ((await transcripts.get(episode.id))?.turns ?? []) : [];
+        const settled = settleCutShort(episode, turns);
         await episodes.put(settled);
         if (settled.status === 'interrupted') marked++;
       }
@@ -496,8 +496,7 @@ export class LabStore {
               result.skippedIds.push(episode.id);
               continue;
             }
-            const record =
-              episode.status === 'running' ? settleCutShort(episode, episodeTurns.at(-1)) : episode;
+            const record = episode.status === 'running' ? settleCutShort(episode, episodeTurns) : episode;
             writes.add(episodes.add(record));
             if (episodeTurns.length > 0) {
               const turns = compactTurns(episode, episodeTurns);

@@ -2,12 +2,13 @@
  * Shapes of what the store keeps. Every record is plain structured-cloneable data; episodes carry
  * denormalised copies of config fields (envId, conditionKind, studentModel) so IndexedDB can index them.
  */
-import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
+import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
+import type { EpisodeStatus } from '../core/protocol/vocabulary';
 import type { Task } from '../core/envs/types';
 import type { CompactTurn } from './transcript-codec';
 
-/** 'running' until the episode ends; the protocol's outcome afterwards. */
-export type EpisodeStatus = 'running' | EpisodeOutcome;
+/** 'running' until the episode ends; the protocol's outcome afterwards (the vocabulary's list). */
+export type { EpisodeStatus };
 
 export interface EpisodeRecord {
   id: string;

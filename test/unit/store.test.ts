@@ -232,6 +232,22 @@ describe('markRunningAsInterrupted', () => {
     });
   });
 
+  it('settles a single episode with a failed turn as failed, although its turnBudget says 5', async () => {
+    // A `single` config with turnBudget 5 comes through the API or an imported file. It allows one
+    // attempt, so it cannot be resumed: settled as interrupted, it could neither go on nor end.
+    const { store } = await openTestStore();
+    const single = await store.createEpisode(
+      episodeInput(makeConfig({ condition: { kind: 'single' }, turnBudget: 5 })),
+    );
+    await store.appendTurn(single.id, makeTurn(1));
+    expect(await store.markRunningAsInterrupted()).toBe(0);
+    expect((await store.getEpisode(single.id))?.episode).toMatchObject({
+      status: 'failed',
+      solvedAtTurn: null,
+      endedAt: makeTurn(1).endedAt,
+    });
+  });
+
   it('leaves alone the episodes it is told another tab still runs', async () => {
     const { store } = await openTestStore();
     const mine = await store.createEpisode(episodeInput());

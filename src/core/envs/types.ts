@@ -3,15 +3,11 @@
  * `generate` is a function of (params, seed, index) only, and everything it returns is plain JSON so
  * tasks can cross the worker boundary and be stored in IndexedDB unchanged.
  */
+import type { HintLevel, PresetName } from '../protocol/vocabulary';
 
-/**
- * Difficulty presets every environment offers, easiest first. `starter` is calibrated on a real
- * 135M-parameter model (SmolLM2-135M-Instruct) to be solved at the first attempt often enough, and
- * missed often enough, for feedback to show (bench/real/calibrate.real.ts).
- */
-export const PRESET_NAMES = ['starter', 'easy', 'medium', 'hard'] as const;
-
-export type PresetName = (typeof PRESET_NAMES)[number];
+// Presets and hint levels are part of the lab's vocabulary (one list each, with their schemas).
+export { PRESET_NAMES, HINT_LEVELS } from '../protocol/vocabulary';
+export type { PresetName, HintLevel };
 
 /** One thing wrong with an attempt. `code` is stable (tests and metrics key on it); `message` is for people. */
 export interface Issue {
@@ -53,9 +49,6 @@ export interface Task<P = unknown, D = unknown> {
   solution: string;
   data: D;
 }
-
-/** Rule-based hint level: 0 is the verdict only, 3 the most specific hint that still hides the answer. */
-export type HintLevel = 0 | 1 | 2 | 3;
 
 /** An environment: generator, verifier and rule-based teacher. */
 export interface Environment<P = unknown, D = unknown> {

@@ -2,15 +2,20 @@
  * An experiment design (DESIGN.md §2, issue 6): what to cross with what. Plain JSON, so it can be
  * stored with the experiment and carried in a link.
  */
-import { PRESET_NAMES, type PresetName } from '../envs/types';
 import { EPISODE_LIMITS } from '../protocol/limits';
-import type { Condition, LeakPolicy } from '../protocol/types';
+import type { HistoryMode, LeakPolicy } from '../protocol/types';
+import {
+  EXPERIMENT_CONDITIONS,
+  PRESET_NAMES,
+  type ExperimentCondition,
+  type PresetName,
+} from '../protocol/vocabulary';
 
 /** The design format's version, written into every link so an old link can be recognised later. */
 export const DESIGN_VERSION = 1;
 
 /** Conditions an unattended experiment can run (a person in the loop cannot be batched). */
-export type ExperimentCondition = Exclude<Condition, { kind: 'human-teacher' }>;
+export type { ExperimentCondition };
 
 export interface ExperimentDesign {
   version: typeof DESIGN_VERSION;
@@ -33,7 +38,7 @@ export interface ExperimentDesign {
   seed: number;
   maxTokens: number;
   teacherMaxTokens: number;
-  history: 'full' | 'last';
+  history: HistoryMode;
   leakPolicy: LeakPolicy;
   maxLeakRetries: number;
   /**
@@ -57,8 +62,8 @@ export const DESIGN_LIMITS = {
   envIds: 16,
   /** easy, medium, hard. */
   presets: PRESET_NAMES.length,
-  /** Every distinct experiment condition: retry, single, binary, 4 rule levels, 4 LLM-teacher kinds, self. */
-  conditions: 12,
+  /** Every distinct experiment condition (twelve: three controls, 4 rule levels, 4 LLM-teacher kinds, self). */
+  conditions: EXPERIMENT_CONDITIONS.length,
   /** Models listed per role: the models loaded in one tab. */
   models: 16,
   /** Characters of a model id (web-llm ids, GGUF file names, `model @ server URL`). */

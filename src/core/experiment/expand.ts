@@ -6,6 +6,8 @@ import { getEnvironment } from '../envs/index';
 import { conditionKey, itemKey, studentLabel, teacherLabel } from '../metrics/input';
 import { defaultEpisodeConfig } from '../protocol/config';
 import { withDemonstration } from '../protocol/demonstration';
+import { effectiveTurnBudget } from '../protocol/resume';
+import { BASELINE_KIND } from '../protocol/vocabulary';
 import type { EpisodeConfig } from '../protocol/types';
 import { canonicalJson } from '../rng';
 import { DESIGN_LIMITS, type ExperimentCondition, type ExperimentDesign } from './design';
@@ -77,7 +79,7 @@ export function designProblems(design: ExperimentDesign): string[] {
   const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
   if (repeated.length > 0)
     problems.push(`A condition is listed twice: ${[...new Set(repeated)].join(', ')}.`);
-  if (!keys.includes('retry')) {
+  if (!keys.includes(BASELINE_KIND)) {
     problems.push(
       'Add the retry condition: it is the control the feedback-specific gain is measured against.',
     );
@@ -116,7 +118,7 @@ export function expandDesign(design: ExperimentDesign): PlannedEpisode[] {
               condition,
               student: { kind: 'model', modelId },
               ...(teacher !== undefined ? { teacherModelId: teacher } : {}),
-              turnBudget: condition.kind === 'single' ? 1 : design.turnBudget,
+              turnBudget: effectiveTurnBudget({ condition, turnBudget: design.turnBudget }),
               history: design.history,
               studentSampling: {
                 temperature: design.temperature,
@@ -171,7 +173,7 @@ export function estimateDesign(
   let maxTokens = 0;
   const perItem = design.envIds.length * design.presets.length * design.tasks * design.studentModels.length;
   for (const { condition } of conditionVariants(design)) {
-    const turns = condition.kind === 'single' ? 1 : design.turnBudget;
+    const turns = effectiveTurnBudget({ condition, turnBudget: design.turnBudget });
     const writesFeedback = condition.kind === 'llm-teacher' || condition.kind === 'self-teacher';
     const teacherTurns = writesFeedback ? turns - 1 : 0;
     maxTokens += perItem * (turns * design.maxTokens + teacherTurns * design.teacherMaxTokens);

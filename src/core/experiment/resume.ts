@@ -3,15 +3,16 @@
  * Each run key (item, condition, student, teacher) is run at most once to completion; an episode cut
  * short is continued from its finished turns instead of being run again.
  */
-import type { EpisodeOutcome } from '../protocol/types';
-import { runKey, type PlannedEpisode } from './expand';
+import { isCompletedStatus } from '../protocol/resume';
 import type { EpisodeConfig } from '../protocol/types';
+import type { EpisodeStatus } from '../protocol/vocabulary';
+import { runKey, type PlannedEpisode } from './expand';
 
 /** What the planner reads of a stored episode of the experiment. */
 export interface StoredEpisodeBrief {
   id: string;
   config: EpisodeConfig;
-  status: EpisodeOutcome | 'running';
+  status: EpisodeStatus;
   turnsDone: number;
   startedAt: number;
 }
@@ -37,7 +38,7 @@ export interface RunPlan {
   busy: StoredEpisodeBrief[];
 }
 
-const completed = (e: StoredEpisodeBrief) => e.status === 'solved' || e.status === 'failed';
+const completed = (e: StoredEpisodeBrief) => isCompletedStatus(e.status);
 
 /** Best stored copy of a run key: a completed one first, then the one with most turns, then the latest. */
 function rank(a: StoredEpisodeBrief, b: StoredEpisodeBrief): number {

@@ -4,8 +4,13 @@
  * `designProblems`.
  */
 import * as v from 'valibot';
-import { PRESET_NAMES } from '../envs/types';
 import { EPISODE_LIMITS } from '../protocol/limits';
+import {
+  ExperimentConditionSchema,
+  HistoryModeSchema,
+  LeakPolicySchema,
+  PresetNameSchema,
+} from '../protocol/vocabulary';
 import { DESIGN_LIMITS, DESIGN_VERSION } from './design';
 
 const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
@@ -15,17 +20,8 @@ const list = <T extends v.GenericSchema>(item: T, max: number, min = 1) =>
   v.pipe(v.array(item), v.minLength(min), v.maxLength(max));
 const modelId = v.pipe(v.string(), v.minLength(1), v.maxLength(DESIGN_LIMITS.modelIdChars));
 
-export const conditionSchema = v.variant('kind', [
-  v.object({ kind: v.literal('single') }),
-  v.object({ kind: v.literal('retry') }),
-  v.object({ kind: v.literal('binary') }),
-  v.object({ kind: v.literal('rule-teacher'), level: v.picklist([0, 1, 2, 3]) }),
-  v.object({
-    kind: v.literal('llm-teacher'),
-    privileged: v.picklist(['none', 'answer', 'solution', 'diagnosis']),
-  }),
-  v.object({ kind: v.literal('self-teacher') }),
-]);
+/** A condition a design can hold (the vocabulary's: every kind but a human teacher). */
+export const conditionSchema = ExperimentConditionSchema;
 
 export const designSchema = v.object({
   version: v.literal(DESIGN_VERSION),
@@ -34,7 +30,7 @@ export const designSchema = v.object({
     v.pipe(v.string(), v.minLength(1), v.maxLength(DESIGN_LIMITS.envIdChars)),
     DESIGN_LIMITS.envIds,
   ),
-  presets: list(v.picklist(PRESET_NAMES), DESIGN_LIMITS.presets),
+  presets: list(PresetNameSchema, DESIGN_LIMITS.presets),
   conditions: list(conditionSchema, DESIGN_LIMITS.conditions),
   studentModels: list(modelId, DESIGN_LIMITS.models, 0),
   teacherModels: list(modelId, DESIGN_LIMITS.models, 0),
@@ -45,8 +41,8 @@ export const designSchema = v.object({
   seed,
   maxTokens: count(DESIGN_LIMITS.maxTokens),
   teacherMaxTokens: count(DESIGN_LIMITS.maxTokens),
-  history: v.picklist(['full', 'last']),
-  leakPolicy: v.picklist(['regenerate', 'pass']),
+  history: HistoryModeSchema,
+  leakPolicy: LeakPolicySchema,
   maxLeakRetries: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(DESIGN_LIMITS.maxLeakRetries)),
   demonstration: v.optional(v.boolean()),
 });

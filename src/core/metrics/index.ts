@@ -3,7 +3,6 @@ export {
   conditionKey,
   itemKey,
   isCompleted,
-  episodeBudget,
   solvedAt,
   normalisedAnswer,
   studentLabel,

@@ -4,7 +4,9 @@
  * with its `TurnRecord`s / `StoredTurn`s in turn order) satisfies `EpisodeOutcomeInput` as it is.
  */
 import type { Diagnosis, Issue } from '../envs/types';
-import type { Condition, EpisodeConfig, EpisodeOutcome, FeedbackRecord } from '../protocol/types';
+import type { Condition, EpisodeConfig, FeedbackRecord } from '../protocol/types';
+import { isCompletedStatus } from '../protocol/resume';
+import { EPISODE_STATUSES, type CompletedOutcome, type EpisodeStatus } from '../protocol/vocabulary';
 import { canonicalJson } from '../rng';
 
 /** The parts of a FeedbackRecord the metrics read (leak counts and teacher tokens). */
@@ -46,16 +48,18 @@ export interface EpisodeOutcomeInput {
     'envId' | 'params' | 'taskSeed' | 'index' | 'condition' | 'turnBudget' | 'student'
   > &
     Partial<Pick<EpisodeConfig, 'preset' | 'teacherModelId'>>;
-  status: EpisodeOutcome | 'running';
+  status: EpisodeStatus;
   solvedAtTurn: number | null;
   turns: readonly TurnInput[];
 }
 
 /** Statuses that count: the episode ran to its natural end. */
-export type CompletedStatus = 'solved' | 'failed';
-/** Statuses excluded from every metric (counted apart, by id). */
-export type ExcludedStatus = 'running' | 'aborted' | 'interrupted' | 'error';
-export const EXCLUDED_STATUSES: readonly ExcludedStatus[] = ['running', 'aborted', 'interrupted', 'error'];
+export type CompletedStatus = CompletedOutcome;
+/** Statuses excluded from every metric (counted apart, by id): running, aborted, interrupted, error. */
+export type ExcludedStatus = Exclude<EpisodeStatus, CompletedStatus>;
+export const EXCLUDED_STATUSES: readonly ExcludedStatus[] = EPISODE_STATUSES.filter(
+  (s): s is ExcludedStatus => !isCompletedStatus(s),
+);
 
 /**
  * True for episodes that ran to their end ('solved' or 'failed'). Aborted, interrupted, errored and
@@ -63,12 +67,7 @@ export const EXCLUDED_STATUSES: readonly ExcludedStatus[] = ['running', 'aborted
  * would bias accuracy down; they are excluded from every metric and reported by id instead.
  */
 export function isCompleted(episode: Pick<EpisodeOutcomeInput, 'status'>): boolean {
-  return episode.status === 'solved' || episode.status === 'failed';
-}
-
-/** The number of attempts the episode allowed (K): `single` always has one. */
-export function episodeBudget(config: Pick<EpisodeConfig, 'condition' | 'turnBudget'>): number {
-  return config.condition.kind === 'single' ? 1 : config.turnBudget;
+  return isCompletedStatus(episode.status);
 }
 
 /** The attempt that solved a completed episode, or null when it was not solved. */

@@ -4,7 +4,8 @@
  * interval much narrower than comparing two independent proportions.
  */
 import { createRng } from '../rng';
-import { episodeBudget, isCompleted, itemKey, solvedAt, type EpisodeOutcomeInput } from './input';
+import { effectiveTurnBudget } from '../protocol/resume';
+import { isCompleted, itemKey, solvedAt, type EpisodeOutcomeInput } from './input';
 import { wilson } from './wilson';
 
 /** Outcomes of paired items, one episode per item on each side. */
@@ -166,7 +167,7 @@ const solvedShare = (list: readonly EpisodeOutcomeInput[]) =>
   list.filter((e) => solvedAt(e) !== null).length / list.length;
 
 const maxBudget = (list: readonly EpisodeOutcomeInput[]) =>
-  list.length === 0 ? null : Math.max(...list.map((e) => episodeBudget(e.config)));
+  list.length === 0 ? null : Math.max(...list.map((e) => effectiveTurnBudget(e.config)));
 
 /**
  * Feedback-specific gain of `condition` over `baseline` (normally the `retry` episodes of the same

@@ -3,6 +3,7 @@
  * pairs or teacher drafts) in completed episodes only, and keeps the episodes and turns behind it.
  * Attempts within an episode are not independent, so no binomial interval is attached to these rates.
  */
+import { isControlKind } from '../protocol/vocabulary';
 import {
   isCompleted,
   normalisedAnswer,
@@ -138,7 +139,7 @@ export function regressionRate(episodes: readonly EpisodeOutcomeInput[]): Rate {
 
 /** Fixed texts (retry's revise message, binary's verdict) are not teacher messages and never checked. */
 function isTeacherMessage(feedback: FeedbackInput): boolean {
-  return feedback.source !== 'retry' && feedback.source !== 'binary' && feedback.source !== 'single';
+  return !isControlKind(feedback.source);
 }
 
 /**

@@ -3,6 +3,8 @@
  * every metric of DESIGN.md §2, each carrying the ids of the episodes behind it.
  */
 import type { Condition, ConditionKind, PrivilegedInfo } from '../protocol/types';
+import { effectiveTurnBudget } from '../protocol/resume';
+import { BASELINE_KIND } from '../protocol/vocabulary';
 import { canonicalJson } from '../rng';
 import { cumulativeAccuracy, type AccuracyPoint } from './accuracy';
 import { costs, type CostSummary } from './costs';
@@ -10,7 +12,6 @@ import { areaUnderCurve, gain, normalisedGain, type DerivedMetric } from './gain
 import {
   conditionKey,
   EXCLUDED_STATUSES,
-  episodeBudget,
   isCompleted,
   studentLabel,
   teacherLabel,
@@ -20,8 +21,8 @@ import {
 import { feedbackGain, type FeedbackGain } from './paired';
 import { fixRate, leakDeliveredRate, leakRate, regressionRate, repeatRate, type Rate } from './rates';
 
-/** The condition every feedback-specific gain is measured against: plain resampling. */
-export const BASELINE_CONDITION_KEY = 'retry';
+/** The condition every feedback-specific gain is measured against: plain resampling (its key is its kind). */
+export const BASELINE_CONDITION_KEY = BASELINE_KIND;
 
 export interface SummaryOptions {
   /**
@@ -134,7 +135,7 @@ function summariseGroup(
 ): Omit<ConditionSummary, 'feedbackGain'> {
   const first = episodes[0];
   if (!first) throw new RangeError('summariseGroup: empty group');
-  const budgets = [...new Set(episodes.map((e) => episodeBudget(e.config)))].sort((a, b) => a - b);
+  const budgets = [...new Set(episodes.map((e) => effectiveTurnBudget(e.config)))].sort((a, b) => a - b);
   const K = budgets.at(-1) ?? 1;
   const cumulative = cumulativeAccuracy(episodes, K, z);
   const excluded = Object.fromEntries(

@@ -2,18 +2,7 @@
  * Defaults and labels for episode configurations (DESIGN.md §2: defaults that suit 0.1–3B models).
  */
 import { getEnvironment } from '../envs/index';
-import type { Condition, ConditionKind, EpisodeConfig } from './types';
-
-/** Every condition kind, in the order the UI lists them (controls first). */
-export const CONDITION_KINDS: readonly ConditionKind[] = [
-  'single',
-  'retry',
-  'binary',
-  'rule-teacher',
-  'llm-teacher',
-  'self-teacher',
-  'human-teacher',
-];
+import type { Condition, EpisodeConfig } from './types';
 
 /**
  * A complete config for `envId` with the lab's defaults: turn budget 5, full history, temperature 0.7,

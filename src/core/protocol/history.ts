@@ -4,9 +4,8 @@
 import type { ChatMessage } from '../engine';
 import type { Task } from '../envs/types';
 import { PROMPTS, studentFeedbackMessage } from './prompts';
-import type { Demonstration, EpisodeConfig, TurnRecord } from './types';
-
-export type HistoryMode = EpisodeConfig['history'];
+import type { Demonstration, TurnRecord } from './types';
+import type { HistoryMode } from './vocabulary';
 
 /** The part of a finished turn the student's history is built from (a stored turn has it too). */
 export interface PastTurn {

@@ -2,9 +2,18 @@
  * The episode protocol (DESIGN.md §2): pure and engine-agnostic. Import from here.
  */
 export type * from './types';
-export { runEpisode, configProblem, effectiveTurnBudget } from './run-episode';
+export { runEpisode, configProblem } from './run-episode';
+export {
+  effectiveTurnBudget,
+  turnsVerdict,
+  resumeProblem,
+  isResumable,
+  isCompletedStatus,
+  isResumableStatus,
+} from './resume';
+export type { BudgetConfig, FinishedTurn, TurnsVerdict, ResumableEpisode } from './resume';
 export { buildStudentMessages } from './history';
-export type { HistoryMode, PastTurn } from './history';
+export type { PastTurn } from './history';
 export {
   checkLeak,
   normalizeTokens,
@@ -25,6 +34,7 @@ export {
 } from './prompts';
 export { produceFeedback, safeFallback, cleanTeacherText } from './feedback';
 export type { FeedbackContext } from './feedback';
-export { defaultEpisodeConfig, conditionLabel, CONDITION_KINDS } from './config';
+export { defaultEpisodeConfig, conditionLabel } from './config';
+export * from './vocabulary';
 export { demonstrationFor, withDemonstration } from './demonstration';
 export { EpisodeAbortedError, deriveSeed, raceAbort, streamWhile } from './stream';

@@ -14,6 +14,7 @@ import { EPISODE_LIMITS } from './limits';
 import type { ChatUsage, FinishReason } from '../engine';
 import type { Task } from '../envs/types';
 import { produceFeedback } from './feedback';
+import { resumeProblem, turnsVerdict } from './resume';
 import { buildStudentMessages } from './history';
 import { chatStreaming, deriveSeed, EpisodeAbortedError, raceAbort, throwIfAborted } from './stream';
 import type {
@@ -24,11 +25,6 @@ import type {
   FeedbackRecord,
   TurnRecord,
 } from './types';
-
-/** The number of attempts an episode allows: `single` always has one. */
-export function effectiveTurnBudget(config: EpisodeConfig): number {
-  return config.condition.kind === 'single' ? 1 : config.turnBudget;
-}
 
 /** Why `config` cannot run with `deps`, in words a person can act on; null when it can. */
 export function configProblem(config: EpisodeConfig, deps: EpisodeDeps): string | null {
@@ -69,20 +65,6 @@ export function configProblem(config: EpisodeConfig, deps: EpisodeDeps): string 
     return 'The human-teacher condition needs the page to collect feedback; none was connected.';
   }
   return deps.resume ? resumeProblem(config, deps.resume.turns) : null;
-}
-
-/** Why `turns` cannot be continued under `config`; null when they can. */
-function resumeProblem(config: EpisodeConfig, turns: readonly TurnRecord[]): string | null {
-  const misnumbered = turns.findIndex((t, i) => t.turn !== i + 1);
-  if (misnumbered >= 0) {
-    return `Cannot resume: the finished turns must be numbered 1, 2, 3…, but turn ${misnumbered + 1} is numbered ${turns[misnumbered]?.turn}.`;
-  }
-  const solved = turns.find((t) => t.diagnosis.correct);
-  if (solved) return `Cannot resume: the episode was already solved at turn ${solved.turn}.`;
-  if (turns.length >= effectiveTurnBudget(config)) {
-    return `Cannot resume: all ${turns.length} turns of the budget are already used.`;
-  }
-  return null;
 }
 
 /** A finished turn from an earlier run, yielded as the events that produced it (record unchanged). */
@@ -186,7 +168,6 @@ export async function* runEpisode(
     if (problem) throw new Error(problem);
     // Environments that verify with WebAssembly (the code sandbox) load it once, here.
     await deps.env.prepare?.();
-    const budget = effectiveTurnBudget(config);
     const turns: TurnRecord[] = [];
     // A resumed episode: its finished turns become the history the student continues from.
     for (const record of deps.resume?.turns ?? []) {
@@ -206,7 +187,9 @@ export async function* runEpisode(
         : deps.env.verify(task, student.attempt);
       yield { type: 'attempt', turn, text: student.attempt, finishReason: student.finishReason, diagnosis };
 
-      const last = diagnosis.correct || turn >= budget;
+      // This attempt ends the episode when it solves it or spends the last of the budget.
+      const verdict = turnsVerdict(config, [...turns, { turn, diagnosis }]);
+      const last = verdict.state !== 'open';
       let feedback: FeedbackRecord | null = null;
       if (!last) {
         feedback = yield* produceFeedback({
@@ -235,11 +218,11 @@ export async function* runEpisode(
       };
       yield { type: 'turn-end', record };
       turns.push(record);
-      if (diagnosis.correct) {
-        ending = end('solved', turn);
+      if (verdict.state === 'solved') {
+        ending = end('solved', verdict.turn);
         break;
       }
-      if (last) {
+      if (verdict.state === 'spent') {
         ending = end('failed', null);
         break;
       }

@@ -3,22 +3,25 @@
  * `runEpisode` yields, and the records that get stored. All plain JSON.
  */
 import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
-import type { Diagnosis, Environment, HintLevel, PresetName, Task } from '../envs/types';
+import type { Diagnosis, Environment, Task } from '../envs/types';
+import type {
+  Condition,
+  ConditionKind,
+  EpisodeOutcome,
+  HistoryMode,
+  LeakPolicy,
+  PresetName,
+} from './vocabulary';
 
-/** What the student gets between attempts. */
-export type Condition =
-  | { kind: 'single' }
-  | { kind: 'retry' }
-  | { kind: 'binary' }
-  | { kind: 'rule-teacher'; level: HintLevel }
-  | { kind: 'llm-teacher'; privileged: PrivilegedInfo }
-  | { kind: 'self-teacher' }
-  | { kind: 'human-teacher' };
-
-export type ConditionKind = Condition['kind'];
-
-/** What an LLM teacher is shown besides the task and the attempt. */
-export type PrivilegedInfo = 'none' | 'answer' | 'solution' | 'diagnosis';
+// The closed lists (conditions, levels, policies, outcomes) live in vocabulary.ts.
+export type {
+  Condition,
+  ConditionKind,
+  EpisodeOutcome,
+  HistoryMode,
+  LeakPolicy,
+  PrivilegedInfo,
+} from './vocabulary';
 
 export type StudentSpec = { kind: 'model'; modelId: string } | { kind: 'human' };
 
@@ -27,9 +30,6 @@ export interface Sampling {
   seed: number;
   maxTokens: number;
 }
-
-/** What to do when a teacher message leaks the answer. */
-export type LeakPolicy = 'regenerate' | 'pass';
 
 /** Everything that determines an episode; stored with it. */
 export interface EpisodeConfig {
@@ -44,7 +44,7 @@ export interface EpisodeConfig {
   /** Model id of the LLM teacher (llm-teacher); self-teacher uses the student's model. */
   teacherModelId?: string;
   turnBudget: number;
-  history: 'full' | 'last';
+  history: HistoryMode;
   studentSampling: Sampling;
   teacherSampling: Sampling;
   leakPolicy: LeakPolicy;
@@ -137,8 +137,6 @@ export interface TurnRecord {
   endedAt: number;
   studentMs: number;
 }
-
-export type EpisodeOutcome = 'solved' | 'failed' | 'aborted' | 'interrupted' | 'error';
 
 export type EpisodeEvent =
   | { type: 'episode-start'; task: Task; at: number }
