@@ -27,7 +27,7 @@ import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
 import { newId } from '../store/ids';
 import { errorMessage } from '../engines/errors';
-import { heldEpisodeIds, holdEpisodeLock } from './episode-locks';
+import { heldEpisodeIds, holdEpisodeLock } from './locks';
 import { runAndStore } from './episode-runner';
 import type { EpisodeSummary, LabEvent } from './lab-api';
 

@@ -47,7 +47,7 @@ import {
   type HistoryQuery,
   type HistorySelection,
 } from './history-query';
-import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './episode-locks';
+import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './locks';
 import { runAndStore } from './episode-runner';
 import { settledItem, settledRows } from './stranded';
 import {
