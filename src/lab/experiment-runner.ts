@@ -27,7 +27,7 @@ import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
 import { newId } from '../store/ids';
 import { errorMessage } from '../engines/errors';
-import { heldEpisodeIds, holdEpisodeLock } from './locks';
+import { heldEpisodeIds, holdEpisodeLock, tryHoldExperimentLock } from './locks';
 import { runAndStore } from './episode-runner';
 import type { EpisodeSummary, LabEvent } from './lab-api';
 
@@ -50,34 +50,6 @@ export class ExperimentRunError extends Error {
     super(message);
     this.name = 'ExperimentRunError';
   }
-}
-
-const LOCK_PREFIX = 'plasticity-lab/experiment/';
-
-/** Hold the experiment's Web Lock if nobody holds it; null when another context does. */
-export function tryHoldExperimentLock(experimentId: string): Promise<(() => void) | null> {
-  const manager = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!manager) return Promise.resolve(() => undefined);
-  return new Promise((resolve) => {
-    void manager.request(LOCK_PREFIX + experimentId, { ifAvailable: true }, (lock) => {
-      if (!lock) {
-        resolve(null);
-        return undefined;
-      }
-      return new Promise<void>((release) => resolve(() => release()));
-    });
-  });
-}
-
-/** Ids of the experiments some tab is running now (their lock is held). */
-export async function runningExperimentIds(): Promise<string[]> {
-  const manager = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!manager) return [];
-  const snapshot = await manager.query();
-  return (snapshot.held ?? [])
-    .map((l) => l.name ?? '')
-    .filter((n) => n.startsWith(LOCK_PREFIX))
-    .map((n) => n.slice(LOCK_PREFIX.length));
 }
 
 /** Tokens generated in a turn: the student's and the teacher's. */

@@ -47,7 +47,13 @@ import {
   type HistoryQuery,
   type HistorySelection,
 } from './history-query';
-import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './locks';
+import {
+  heldEpisodeIds,
+  holdEpisodeLock,
+  liveEpisodeIds,
+  runningExperimentIds,
+  whenEpisodeReleased,
+} from './locks';
 import { runAndStore } from './episode-runner';
 import { settledItem, settledRows } from './stranded';
 import {
@@ -62,7 +68,6 @@ import {
   ExperimentRunner,
   experimentOverview,
   experimentSummary,
-  runningExperimentIds,
   type ExperimentOverview,
   type ExperimentResults,
 } from './experiment-runner';
