@@ -1,6 +1,7 @@
 /**
  * The typed surface of the lab worker (DESIGN.md §3). The UI talks to the worker through this
- * interface only, over comlink; callbacks cross as `Comlink.proxy` objects.
+ * interface only, over comlink; callbacks cross as `Comlink.proxy` objects. It holds the types that
+ * cross that boundary and imports no implementation, so every lab file can depend on it.
  */
 import type {
   EpisodeConfig,
@@ -16,8 +17,8 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import type { OpenAiTimeouts } from '../engines/reply-watchdog';
 import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
-import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
-import type { ExperimentOverview, ExperimentResults } from './experiment-runner';
+import type { ExperimentDesign, ExperimentProgress, ExperimentRunState } from '../core/experiment';
+import type { ExperimentSummary } from '../core/metrics';
 
 export type {
   HistoryFacets,
@@ -59,6 +60,29 @@ export interface EpisodeFilter {
   envId?: string;
   conditionKind?: string;
   limit?: number;
+}
+
+/** An experiment as the list shows it. */
+export interface ExperimentOverview {
+  id: string;
+  name: string;
+  createdAt: number;
+  appVersion: string;
+  /** Null when the stored plan is not a valid design (then `designError` says why). */
+  design: ExperimentDesign | null;
+  designError?: string;
+  /** 'running' only while some tab runs it; a run cut short by a closed tab reads 'paused'. */
+  state: ExperimentRunState;
+  error?: string;
+  /** Planned episodes with a completed stored episode, and all planned episodes. */
+  done: number;
+  total: number;
+}
+
+/** An experiment's results: the metrics over its stored episodes. */
+export interface ExperimentResults {
+  overview: ExperimentOverview;
+  summary: ExperimentSummary;
 }
 
 /** A model on an OpenAI-compatible server, as the server form describes it. */
