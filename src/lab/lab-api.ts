@@ -108,8 +108,10 @@ export interface LabApi {
    */
   loadModel(modelId: string, onProgress?: (p: LoadProgress) => void): Promise<void>;
   /**
-   * Add a custom web-llm model record (a self-hosted or air-gapped copy) to the model list.
+   * Add a custom web-llm model record (a self-hosted or air-gapped copy) to the model list, and keep it
+   * in this browser (it is listed again after a reload; the same id replaces it).
    * @throws {InvalidModelRecordError} when a URL cannot work (a relative model URL, no model_lib).
+   * @throws {CustomModelNotSavedError} when it was added but the store could not keep it.
    */
   addCustomModel(record: ModelRecordLike): Promise<ModelOption>;
   /**
@@ -187,7 +189,8 @@ export interface LabApi {
    * that turn, the old episode is deleted (so the history holds one copy); if it cannot begin (a model
    * not loaded), the copy is deleted and the old episode stays.
    * @throws {EpisodeNotFoundError} when the episode is not stored.
-   * @throws {Error} when it is not resumable (running, solved, failed) or cannot begin.
+   * @throws {EpisodeNotResumableError} when it is running, solved or failed.
+   * @throws {ResumeFailedError} when it cannot begin its next turn; {ModelNotLoadedError} before it starts.
    */
   resumeEpisode(
     episodeId: string,
@@ -215,7 +218,7 @@ export interface LabApi {
   deleteEpisodes(selection: HistorySelection): Promise<number>;
   /**
    * Delete every episode, turn and experiment (settings and custom models stay).
-   * @throws {Error} while a live tab runs an episode.
+   * @throws {EpisodesRunningError} while a live tab runs an episode.
    */
   deleteAll(): Promise<void>;
   /**
@@ -228,7 +231,7 @@ export interface LabApi {
   // Experiments (issue 6): design, run, results, export.
   /**
    * Store a new experiment with this design (not started). Resolves with its id.
-   * @throws {DesignLinkError} when the design is invalid; {Error} listing what cannot run (no student…).
+   * @throws {DesignLinkError} when the design is invalid; {ExperimentDesignError} listing what cannot run (no student…).
    */
   createExperiment(design: ExperimentDesign): Promise<string>;
   /** Every stored experiment, newest first, with its state and done / total. */
