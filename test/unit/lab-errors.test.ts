@@ -71,7 +71,7 @@ describe('lab errors', () => {
   it.each(cases)('%s keeps its name and message through comlink', async (name, make, message) => {
     const { port1, port2 } = new MessageChannel();
     Comlink.expose({ fail: () => Promise.reject(make()) }, port1);
-    const remote = Comlink.wrap<{ fail: () => Promise<never> }>(port2);
+    const remote = Comlink.wrap<{ fail: () => Promise<void> }>(port2);
     const error = await remote.fail().then(
       () => null,
       (e: unknown) => e,
