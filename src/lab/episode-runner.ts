@@ -2,13 +2,20 @@
  * Runs the pure protocol and persists it: the episode record is created at the start, each turn is
  * written the moment it ends, and the outcome when the episode ends. A reload therefore loses at most
  * the generation in flight. A write that fails (a full disk) stops the episode at once, and its end
- * says how many turns were saved.
+ * says how many turns were saved. A stored episode is continued as a copy that takes its place
+ * (`continueAndStore`), for a resume and for an experiment alike.
  */
+import type { Engine } from '../core/engine';
+import { getEnvironment } from '../core/envs';
 import { runEpisode } from '../core/protocol';
-import type { EpisodeConfig, EpisodeDeps } from '../core/protocol/types';
-import type { LabStore } from '../store';
+import { isResumableStatus } from '../core/protocol/resume';
+import type { EpisodeConfig, EpisodeDeps, HumanInput, TurnRecord } from '../core/protocol/types';
+import { EpisodeNotFoundError, type LabStore } from '../store';
 import { errorMessage } from '../engines/errors';
+import { EpisodeNotResumableError, ProtocolOrderError, ResumeFailedError } from './errors';
 import type { EpisodeSummary, LabEvent } from './lab-api';
+import { heldEpisodeIds, holdEpisodeLock } from './locks';
+import { settledItem } from './stranded';
 
 export interface RunnerContext {
   store: LabStore;
@@ -57,7 +64,8 @@ export async function runAndStore(
         });
         episodeId = record.id;
       }
-      if (episodeId === null) throw new Error('The protocol yielded an event before episode-start.');
+      if (episodeId === null)
+        throw new ProtocolOrderError('The protocol yielded an event before episode-start.');
       if (event.type === 'turn-end') {
         const id = episodeId;
         const record = event.record;
@@ -95,7 +103,7 @@ export async function runAndStore(
       }
       ctx.onEvent({ ...event, episodeId });
     }
-    throw new Error('The protocol ended without an episode-end event.');
+    throw new ProtocolOrderError('The protocol ended without an episode-end event.');
   } catch (error) {
     // A store failure (disk full) or a protocol bug: keep what was stored, record the error. On a full
     // disk this last write fails too and the record stays 'running'; nothing holds its lock once this
@@ -132,5 +140,145 @@ export async function runAndStore(
     };
   } finally {
     outer?.removeEventListener('abort', forward);
+  }
+}
+
+/** A stored episode to continue: its id and its finished turns. */
+export interface ContinueFrom {
+  episodeId: string;
+  turns: readonly TurnRecord[];
+}
+
+/**
+ * Run a stored episode on from its finished turns, keeping one copy of it in the history: a new
+ * episode with the finished turns copied continues at the next turn. Once it begins that turn it
+ * holds every finished turn, so only then is the old episode deleted (`onOldDeleted` hears of it). If
+ * it ends before that (a model not loaded, stopped at once) it holds only copies: the copy is deleted
+ * and the old episode stays. `tookOver` says which happened. Never throws for engine or protocol
+ * failures (as `runAndStore`).
+ */
+export async function continueAndStore(
+  config: EpisodeConfig,
+  deps: Omit<EpisodeDeps, 'resume'>,
+  ctx: RunnerContext,
+  from: ContinueFrom,
+  onOldDeleted?: (episodeId: string) => void,
+): Promise<{ summary: EpisodeSummary; tookOver: boolean }> {
+  const next = from.turns.length + 1;
+  let discard: Promise<unknown> | null = null;
+  const onEvent = (event: LabEvent) => {
+    if (discard === null && event.type === 'turn-start' && event.turn === next) {
+      discard = ctx.store.deleteEpisode(from.episodeId).then(() => onOldDeleted?.(from.episodeId));
+    }
+    ctx.onEvent(event);
+  };
+  const summary = await runAndStore(config, { ...deps, resume: { turns: from.turns } }, { ...ctx, onEvent });
+  if (discard !== null) {
+    await (discard as Promise<unknown>).catch(() => undefined);
+    return { summary, tookOver: true };
+  }
+  if (summary.episodeId !== '') await ctx.store.deleteEpisode(summary.episodeId).catch(() => false);
+  return { summary, tookOver: false };
+}
+
+export interface EpisodeRunnerDeps {
+  store: () => Promise<LabStore>;
+  /** The loaded engines an episode needs. @throws when a needed model is not loaded. */
+  engines: (config: EpisodeConfig) => { studentEngine?: Engine; teacherEngine?: Engine };
+  clock: () => number;
+  appVersion: string;
+  /** Told of an episode deleted because its continuation took its place (the history forgets it). */
+  onDeleted: (episodeId: string) => void;
+}
+
+/** The page's episodes in this worker: run, stop and resume, each under its episode's Web Lock. */
+export class EpisodeRunner {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly deps: EpisodeRunnerDeps) {}
+
+  /** Ids of the episodes some context runs now: this worker's, and those whose Web Lock is held. */
+  async live(): Promise<Set<string>> {
+    return new Set([...(await heldEpisodeIds()), ...this.running.keys()]);
+  }
+
+  /** Stop the running episode; finished turns stay stored. */
+  stop(episodeId: string, reason?: unknown): void {
+    this.running.get(episodeId)?.abort(reason);
+  }
+
+  /** Stop every running episode (the store is gone: nothing more can be kept). */
+  stopAll(reason: unknown): void {
+    for (const controller of this.running.values()) controller.abort(reason);
+  }
+
+  /**
+   * Run one episode to its end, storing each turn as it ends.
+   * @throws {ModelNotLoadedError} when a model it needs is not loaded (nothing is stored then).
+   */
+  async run(
+    config: EpisodeConfig,
+    onEvent: (e: LabEvent) => void,
+    human?: HumanInput,
+  ): Promise<EpisodeSummary> {
+    return (await this.start(config, onEvent, human)).summary;
+  }
+
+  /**
+   * Run a stored interrupted, stopped or failed episode on from its last finished turn, as a copy that
+   * takes its place once it begins the next turn (`continueAndStore`).
+   * @throws {EpisodeNotFoundError} when it is not stored.
+   * @throws {EpisodeNotResumableError} when it is running, solved or failed.
+   * @throws {ResumeFailedError} when it ended before its next turn began (the old episode stays).
+   */
+  async resume(
+    episodeId: string,
+    onEvent: (e: LabEvent) => void,
+    human?: HumanInput,
+  ): Promise<EpisodeSummary> {
+    const store = await this.deps.store();
+    const found = await store.getEpisode(episodeId);
+    if (!found) throw new EpisodeNotFoundError(episodeId);
+    const stored = settledItem(found, await this.live());
+    const { status } = stored.episode;
+    if (!isResumableStatus(status)) {
+      throw new EpisodeNotResumableError(status);
+    }
+    const from = { episodeId, turns: stored.turns };
+    const { summary, tookOver } = await this.start(stored.episode.config, onEvent, human, from);
+    if (!tookOver) throw new ResumeFailedError(summary.error);
+    return summary;
+  }
+
+  private async start(
+    config: EpisodeConfig,
+    onEvent: (e: LabEvent) => void,
+    human: HumanInput | undefined,
+    from?: ContinueFrom,
+  ): Promise<{ summary: EpisodeSummary; tookOver: boolean }> {
+    const store = await this.deps.store();
+    const env = getEnvironment(config.envId);
+    const { studentEngine, teacherEngine } = this.deps.engines(config);
+    const controller = new AbortController();
+    const episodeId = crypto.randomUUID();
+    // Held while the episode runs, so another tab starting up does not mark it interrupted.
+    const release = await holdEpisodeLock(episodeId);
+    this.running.set(episodeId, controller);
+    try {
+      const deps = {
+        env,
+        studentEngine,
+        teacherEngine,
+        human,
+        clock: this.deps.clock,
+        signal: controller.signal,
+      };
+      const ctx = { store, appVersion: this.deps.appVersion, onEvent, episodeId };
+      if (from) return await continueAndStore(config, deps, ctx, from, this.deps.onDeleted);
+      return { summary: await runAndStore(config, deps, ctx), tookOver: true };
+    } finally {
+      this.running.delete(episodeId);
+      await release();
+    }
   }
 }

@@ -10,25 +10,21 @@
 import type { Engine } from '../core/engine';
 import { getEnvironment } from '../core/envs';
 import {
-  expandDesign,
-  parseDesign,
-  planRun,
   progressRates,
-  type ExperimentDesign,
   type ExperimentProgress,
   type ExperimentRunState,
   type PendingEpisode,
-  type RunPlan,
   type RunningEpisode,
 } from '../core/experiment';
 import { conditionLabel, isCompletedStatus, resumeProblem } from '../core/protocol';
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
-import { summarise, type ExperimentSummary } from '../core/metrics';
-import type { ExperimentRecord, LabStore } from '../store';
+import type { LabStore } from '../store';
 import { newId } from '../store/ids';
 import { errorMessage } from '../engines/errors';
-import { heldEpisodeIds, holdEpisodeLock } from './episode-locks';
-import { runAndStore } from './episode-runner';
+import { heldEpisodeIds, holdEpisodeLock, tryHoldExperimentLock } from './locks';
+import { continueAndStore, runAndStore } from './episode-runner';
+import { ExperimentRunError } from './errors';
+import { planExperiment, readExperiment } from './experiment-query';
 import type { EpisodeSummary, LabEvent } from './lab-api';
 
 export interface ExperimentRunnerDeps {
@@ -44,42 +40,6 @@ export interface ExperimentRunnerDeps {
   liveEpisodeIds?: () => Promise<string[]>;
 }
 
-/** Thrown when an experiment cannot start: not stored, or already running here or in another tab. */
-export class ExperimentRunError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExperimentRunError';
-  }
-}
-
-const LOCK_PREFIX = 'plasticity-lab/experiment/';
-
-/** Hold the experiment's Web Lock if nobody holds it; null when another context does. */
-export function tryHoldExperimentLock(experimentId: string): Promise<(() => void) | null> {
-  const manager = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!manager) return Promise.resolve(() => undefined);
-  return new Promise((resolve) => {
-    void manager.request(LOCK_PREFIX + experimentId, { ifAvailable: true }, (lock) => {
-      if (!lock) {
-        resolve(null);
-        return undefined;
-      }
-      return new Promise<void>((release) => resolve(() => release()));
-    });
-  });
-}
-
-/** Ids of the experiments some tab is running now (their lock is held). */
-export async function runningExperimentIds(): Promise<string[]> {
-  const manager = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!manager) return [];
-  const snapshot = await manager.query();
-  return (snapshot.held ?? [])
-    .map((l) => l.name ?? '')
-    .filter((n) => n.startsWith(LOCK_PREFIX))
-    .map((n) => n.slice(LOCK_PREFIX.length));
-}
-
 /** Tokens generated in a turn: the student's and the teacher's. */
 function turnTokens(record: TurnRecord): number {
   return (record.studentUsage?.completionTokens ?? 0) + (record.feedback?.usage?.completionTokens ?? 0);
@@ -93,27 +53,6 @@ function continuable(config: EpisodeConfig, turns: readonly TurnRecord[]): boole
 interface ActiveRun {
   controller: AbortController;
   stopAs: 'paused' | 'cancelled' | null;
-}
-
-/** The stored design of an experiment. @throws {ExperimentRunError} when not stored. @throws {DesignLinkError} when invalid. */
-export async function readExperiment(
-  store: LabStore,
-  experimentId: string,
-): Promise<{ record: ExperimentRecord; design: ExperimentDesign }> {
-  const record = await store.getExperiment(experimentId);
-  if (!record) throw new ExperimentRunError(`There is no experiment ${experimentId} in this browser.`);
-  return { record, design: parseDesign(record.plan) };
-}
-
-/** Plan what is left of an experiment from its stored episodes. */
-export async function planExperiment(
-  store: LabStore,
-  design: ExperimentDesign,
-  experimentId: string,
-  live: ReadonlySet<string>,
-): Promise<RunPlan> {
-  const stored = await store.listEpisodes({ experimentId, order: 'oldest' });
-  return planRun(expandDesign(design), stored, live);
 }
 
 export class ExperimentRunner {
@@ -307,15 +246,10 @@ export class ExperimentRunner {
       const engines = this.deps.engines(config);
       const episodeId = newId();
       const next = (resumeTurns?.length ?? 0) + 1;
-      let oldDeleted: Promise<unknown> | null = null;
       const onEvent = (event: LabEvent) => {
         if (event.type === 'turn-start') {
           entry.episodeId = episodeId;
           entry.turn = event.turn;
-          // The copy holds every finished turn once it begins the next one: only then let the old go.
-          if (old && resumeTurns && oldDeleted === null && event.turn === next) {
-            oldDeleted = store.deleteEpisode(old.id);
-          }
           emit();
         } else if (event.type === 'turn-end' && event.record.turn >= next) {
           // Replayed turns of a continued episode were generated (and counted) before.
@@ -325,23 +259,13 @@ export class ExperimentRunner {
       };
       const release = await holdEpisodeLock(episodeId);
       try {
-        const summary = await runAndStore(
-          config,
-          {
-            env,
-            ...engines,
-            clock,
-            signal,
-            ...(resumeTurns ? { resume: { turns: resumeTurns } } : {}),
-          },
-          { store, appVersion: this.deps.appVersion, experimentId, episodeId, onEvent },
-        );
+        const deps = { env, ...engines, clock, signal };
+        const ctx = { store, appVersion: this.deps.appVersion, experimentId, episodeId, onEvent };
         if (old && resumeTurns) {
-          if (oldDeleted !== null) await (oldDeleted as Promise<unknown>).catch(() => undefined);
-          // It stopped before its first new turn: it holds only copies, so the old episode stays.
-          else if (summary.episodeId) await store.deleteEpisode(summary.episodeId).catch(() => false);
+          return (await continueAndStore(config, deps, ctx, { episodeId: old.id, turns: resumeTurns }))
+            .summary;
         }
-        return summary;
+        return await runAndStore(config, deps, ctx);
       } finally {
         await release();
       }
@@ -356,69 +280,4 @@ export class ExperimentRunner {
       };
     }
   }
-}
-
-/** An experiment as the list shows it. */
-export interface ExperimentOverview {
-  id: string;
-  name: string;
-  createdAt: number;
-  appVersion: string;
-  /** Null when the stored plan is not a valid design (then `designError` says why). */
-  design: ExperimentDesign | null;
-  designError?: string;
-  /** 'running' only while some tab runs it; a run cut short by a closed tab reads 'paused'. */
-  state: ExperimentRunState;
-  error?: string;
-  /** Planned episodes with a completed stored episode, and all planned episodes. */
-  done: number;
-  total: number;
-}
-
-/** An experiment's results: the metrics over its stored episodes. */
-export interface ExperimentResults {
-  overview: ExperimentOverview;
-  summary: ExperimentSummary;
-}
-
-/** The list entry of one stored experiment. `running` holds the ids of experiments some tab runs now. */
-export async function experimentOverview(
-  store: LabStore,
-  record: ExperimentRecord,
-  running: ReadonlySet<string>,
-): Promise<ExperimentOverview> {
-  const base = {
-    id: record.id,
-    name: record.name,
-    createdAt: record.createdAt,
-    appVersion: record.appVersion,
-  };
-  const isRunning = running.has(record.id);
-  const stored = record.state ?? 'idle';
-  const state: ExperimentRunState = isRunning ? 'running' : stored === 'running' ? 'paused' : stored;
-  try {
-    const design = parseDesign(record.plan);
-    const plan = await planExperiment(store, design, record.id, new Set());
-    const done = plan.done.length;
-    return {
-      ...base,
-      design,
-      state,
-      done,
-      total: done + plan.pending.length,
-      ...(record.error && state === 'error' ? { error: record.error } : {}),
-    };
-  } catch (error) {
-    return { ...base, design: null, designError: errorMessage(error), state, done: 0, total: 0 };
-  }
-}
-
-/**
- * The metrics of an experiment, computed by `summarise` (default options) over every stored episode
- * of it with its turns.
- */
-export async function experimentSummary(store: LabStore, experimentId: string): Promise<ExperimentSummary> {
-  const list = await store.listEpisodes({ experimentId, order: 'oldest' });
-  const episodes = await store.getEpisodes(list.map((e) => e.id));
-  return summarise(episodes.map(({ episode, turns }) => ({ ...episode, turns })));
 }

@@ -1,6 +1,7 @@
 /**
  * The typed surface of the lab worker (DESIGN.md §3). The UI talks to the worker through this
- * interface only, over comlink; callbacks cross as `Comlink.proxy` objects.
+ * interface only, over comlink; callbacks cross as `Comlink.proxy` objects. It holds the types that
+ * cross that boundary and imports no implementation, so every lab file can depend on it.
  */
 import type {
   EpisodeConfig,
@@ -16,8 +17,8 @@ import type { LoadProgress } from '../engines/webllm-loader';
 import type { OpenAiTimeouts } from '../engines/reply-watchdog';
 import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
-import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
-import type { ExperimentOverview, ExperimentResults } from './experiment-runner';
+import type { ExperimentDesign, ExperimentProgress, ExperimentRunState } from '../core/experiment';
+import type { ExperimentSummary } from '../core/metrics';
 
 export type {
   HistoryFacets,
@@ -61,6 +62,29 @@ export interface EpisodeFilter {
   limit?: number;
 }
 
+/** An experiment as the list shows it. */
+export interface ExperimentOverview {
+  id: string;
+  name: string;
+  createdAt: number;
+  appVersion: string;
+  /** Null when the stored plan is not a valid design (then `designError` says why). */
+  design: ExperimentDesign | null;
+  designError?: string;
+  /** 'running' only while some tab runs it; a run cut short by a closed tab reads 'paused'. */
+  state: ExperimentRunState;
+  error?: string;
+  /** Planned episodes with a completed stored episode, and all planned episodes. */
+  done: number;
+  total: number;
+}
+
+/** An experiment's results: the metrics over its stored episodes. */
+export interface ExperimentResults {
+  overview: ExperimentOverview;
+  summary: ExperimentSummary;
+}
+
 /** A model on an OpenAI-compatible server, as the server form describes it. */
 export interface ServerOptions {
   baseUrl: string;
@@ -84,8 +108,10 @@ export interface LabApi {
    */
   loadModel(modelId: string, onProgress?: (p: LoadProgress) => void): Promise<void>;
   /**
-   * Add a custom web-llm model record (a self-hosted or air-gapped copy) to the model list.
+   * Add a custom web-llm model record (a self-hosted or air-gapped copy) to the model list, and keep it
+   * in this browser (it is listed again after a reload; the same id replaces it).
    * @throws {InvalidModelRecordError} when a URL cannot work (a relative model URL, no model_lib).
+   * @throws {CustomModelNotSavedError} when it was added but the store could not keep it.
    */
   addCustomModel(record: ModelRecordLike): Promise<ModelOption>;
   /**
@@ -163,7 +189,8 @@ export interface LabApi {
    * that turn, the old episode is deleted (so the history holds one copy); if it cannot begin (a model
    * not loaded), the copy is deleted and the old episode stays.
    * @throws {EpisodeNotFoundError} when the episode is not stored.
-   * @throws {Error} when it is not resumable (running, solved, failed) or cannot begin.
+   * @throws {EpisodeNotResumableError} when it is running, solved or failed.
+   * @throws {ResumeFailedError} when it cannot begin its next turn; {ModelNotLoadedError} before it starts.
    */
   resumeEpisode(
     episodeId: string,
@@ -191,7 +218,7 @@ export interface LabApi {
   deleteEpisodes(selection: HistorySelection): Promise<number>;
   /**
    * Delete every episode, turn and experiment (settings and custom models stay).
-   * @throws {Error} while a live tab runs an episode.
+   * @throws {EpisodesRunningError} while a live tab runs an episode.
    */
   deleteAll(): Promise<void>;
   /**
@@ -204,7 +231,7 @@ export interface LabApi {
   // Experiments (issue 6): design, run, results, export.
   /**
    * Store a new experiment with this design (not started). Resolves with its id.
-   * @throws {DesignLinkError} when the design is invalid; {Error} listing what cannot run (no student…).
+   * @throws {DesignLinkError} when the design is invalid; {ExperimentDesignError} listing what cannot run (no student…).
    */
   createExperiment(design: ExperimentDesign): Promise<string>;
   /** Every stored experiment, newest first, with its state and done / total. */

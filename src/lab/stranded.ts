@@ -1,7 +1,7 @@
 /**
  * Episodes stored as 'running' that nothing runs any more. Their tab closed, or the disk filled up so
  * neither their end nor, at the next start, the sweep's 'interrupted' could be written. Whether an
- * episode is live is a fact about its Web Lock (episode-locks.ts), not about its record, so such an
+ * episode is live is a fact about its Web Lock (locks.ts), not about its record, so such an
  * episode is shown settled when it is read (as the sweep would have settled it, `settleCutShort`),
  * and it can be deleted: reading and deleting need no free space.
  */

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig, type HumanInput } from '../../src/core/protocol';
-import { holdEpisodeLock } from '../../src/lab/episode-locks';
+import { holdEpisodeLock } from '../../src/lab/locks';
 import type { LabEvent } from '../../src/lab/lab-api';
 import { LabService } from '../../src/lab/lab-service';
 import { openLabStore, StorageFullError, type LabStore } from '../../src/store';

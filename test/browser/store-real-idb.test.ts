@@ -7,7 +7,7 @@ import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig, type HumanInput } from '../../src/core/protocol';
 import type { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
-import { runningExperimentIds, tryHoldExperimentLock } from '../../src/lab/experiment-runner';
+import { runningExperimentIds, tryHoldExperimentLock } from '../../src/lab/locks';
 import { openLabStore, type EpisodeWithTurns, type LabStore } from '../../src/store';
 import { syntheticHistory } from '../helpers/history-fixtures';
 import { storeOnlyLab } from '../helpers/lab-services';

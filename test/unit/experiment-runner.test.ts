@@ -8,7 +8,8 @@ import { defaultDesign, expandDesign, runKey, type ExperimentProgress } from '..
 import { getEnvironment } from '../../src/core/envs';
 import type { EpisodeConfig } from '../../src/core/protocol/types';
 import { openLabDatabase, type LabStore } from '../../src/store';
-import { ExperimentRunner, experimentOverview, experimentSummary } from '../../src/lab/experiment-runner';
+import { ExperimentRunner } from '../../src/lab/experiment-runner';
+import { experimentOverview, experimentSummary } from '../../src/lab/experiment-query';
 import { ScriptedEngine, type ScriptStep } from '../helpers/scripted-engine';
 import { openTestStore } from '../helpers/store-fixtures';
 

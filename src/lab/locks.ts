@@ -1,11 +1,13 @@
 /**
- * Liveness of running episodes across tabs, through the Web Locks API: the worker running an episode
- * holds a lock named for it, and the browser drops the lock when that tab closes or reloads. A tab
- * starting up marks as interrupted only the 'running' episodes whose lock nobody holds, so opening a
- * second tab never marks the first tab's live episode as interrupted.
+ * Liveness of running episodes and experiments across tabs, through the Web Locks API: the worker
+ * running an episode (or an experiment) holds a lock named for it, and the browser drops the lock when
+ * that tab closes or reloads. A tab starting up marks as interrupted only the 'running' episodes whose
+ * lock nobody holds, so opening a second tab never marks the first tab's live episode as interrupted;
+ * an experiment runs in one tab at a time because its lock is taken only if nobody holds it.
  */
 
 const PREFIX = 'plasticity-lab/episode/';
+const EXPERIMENT_PREFIX = 'plasticity-lab/experiment/';
 
 function locks(): LockManager | undefined {
   return (globalThis.navigator as Navigator | undefined)?.locks;
@@ -44,15 +46,20 @@ async function heldFor(manager: LockManager, episodeId: string, waitMs: number):
   }
 }
 
-/** Ids of the episodes whose lock some context holds right now. */
-export async function heldEpisodeIds(): Promise<string[]> {
+/** Ids (the names after `prefix`) of the locks under `prefix` that some context holds right now. */
+async function heldIds(prefix: string): Promise<string[]> {
   const manager = locks();
   if (!manager) return [];
   const snapshot = await manager.query();
   return (snapshot.held ?? [])
     .map((lock) => lock.name ?? '')
-    .filter((name) => name.startsWith(PREFIX))
-    .map((name) => name.slice(PREFIX.length));
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => name.slice(prefix.length));
+}
+
+/** Ids of the episodes whose lock some context holds right now. */
+export function heldEpisodeIds(): Promise<string[]> {
+  return heldIds(PREFIX);
 }
 
 /**
@@ -72,4 +79,24 @@ export async function whenEpisodeReleased(episodeId: string): Promise<void> {
   const manager = locks();
   if (!manager) return;
   await manager.request(PREFIX + episodeId, async () => undefined);
+}
+
+/** Hold the experiment's Web Lock if nobody holds it; null when another context does. */
+export function tryHoldExperimentLock(experimentId: string): Promise<(() => void) | null> {
+  const manager = locks();
+  if (!manager) return Promise.resolve(() => undefined);
+  return new Promise((resolve) => {
+    void manager.request(EXPERIMENT_PREFIX + experimentId, { ifAvailable: true }, (lock) => {
+      if (!lock) {
+        resolve(null);
+        return undefined;
+      }
+      return new Promise<void>((release) => resolve(() => release()));
+    });
+  });
+}
+
+/** Ids of the experiments some tab is running now (their lock is held). */
+export function runningExperimentIds(): Promise<string[]> {
+  return heldIds(EXPERIMENT_PREFIX);
 }
