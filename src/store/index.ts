@@ -15,7 +15,6 @@ export {
   type FinishEpisodeInput,
   type ImportEpisodesResult,
   type LabStoreEvents,
-  type ListEpisodesQuery,
   type MarkInterruptedOptions,
 } from './lab-store';
 export {
@@ -25,6 +24,7 @@ export {
   runUpgradeSteps,
   type UpgradeStep,
 } from './migrations';
+export type { ListEpisodesQuery } from './query-planner';
 export { openLabDatabase, openLabStore, type OpenLabStoreOptions } from './open';
 export type * from './records';
 export type { LabDbSchema } from './schema';

@@ -1,7 +1,8 @@
 /** Export and import of the stored history as JSONL files (the file format lives in jsonl.ts). */
 import { ImportRefusedError } from './errors';
 import { episodeLine, jsonlBlob, openJsonl, type JsonlProblem } from './jsonl';
-import type { ImportEpisodesResult, LabStore, ListEpisodesQuery } from './lab-store';
+import type { ImportEpisodesResult, LabStore } from './lab-store';
+import type { ListEpisodesQuery } from './query-planner';
 
 export interface ExportHistoryOptions {
   appVersion: string;
