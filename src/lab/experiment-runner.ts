@@ -113,7 +113,7 @@ export async function planExperiment(
   experimentId: string,
   live: ReadonlySet<string>,
 ): Promise<RunPlan> {
-  const stored = await store.listEpisodes({ experimentId, order: 'oldest' });
+  const stored = await store.listEpisodes({ experimentId, sort: 'oldest' });
   return planRun(expandDesign(design), stored, live);
 }
 
@@ -419,7 +419,7 @@ export async function experimentOverview(
  * of it with its turns.
  */
 export async function experimentSummary(store: LabStore, experimentId: string): Promise<ExperimentSummary> {
-  const list = await store.listEpisodes({ experimentId, order: 'oldest' });
+  const list = await store.listEpisodes({ experimentId, sort: 'oldest' });
   const episodes = await store.getEpisodes(list.map((e) => e.id));
   return summarise(episodes.map(({ episode, turns }) => ({ ...episode, turns })));
 }

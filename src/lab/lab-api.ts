@@ -14,18 +14,10 @@ import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import type { OpenAiTimeouts } from '../engines/reply-watchdog';
-import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
-import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
+import type { EpisodeQuery } from '../core/episode-query';
+import type { EpisodeFacets, EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
 import type { ExperimentOverview, ExperimentResults } from './experiment-runner';
-
-export type {
-  HistoryFacets,
-  HistoryPage,
-  HistoryQuery,
-  HistorySelection,
-  HistorySort,
-} from './history-query';
 
 /**
  * An episode event, tagged with the stored episode it belongs to. An episode ended by an error also
@@ -55,11 +47,16 @@ export interface StoredEpisode {
   turns: TurnRecord[];
 }
 
-export interface EpisodeFilter {
-  envId?: string;
-  conditionKind?: string;
-  limit?: number;
+/** One page of the episodes an `EpisodeQuery` matches. */
+export interface HistoryPage {
+  /** How many episodes match the filters (all pages). */
+  total: number;
+  offset: number;
+  rows: EpisodeRecord[];
 }
+
+/** Which episodes an export or a delete acts on: listed ids, or every match of a query (paging ignored). */
+export type HistorySelection = { ids: readonly string[] } | { query: EpisodeQuery };
 
 /** A model on an OpenAI-compatible server, as the server form describes it. */
 export interface ServerOptions {
@@ -153,7 +150,6 @@ export interface LabApi {
    * newer tab upgraded it (running episodes end then, keeping the turns already saved).
    */
   onStoreNotice(listener: (notice: string | null) => void): Promise<void>;
-  listEpisodes(filter?: EpisodeFilter): Promise<EpisodeRecord[]>;
   getEpisode(id: string): Promise<StoredEpisode | undefined>;
   deleteEpisode(id: string): Promise<void>;
 
@@ -170,10 +166,13 @@ export interface LabApi {
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
   ): Promise<EpisodeSummary>;
-  /** One page of the stored episodes matching the History filters, with the total count. */
-  queryHistory(query?: HistoryQuery): Promise<HistoryPage>;
+  /**
+   * One page of the stored episodes matching `query` (50 rows unless `limit` says, at most 500), with
+   * the total count; the recent episodes are `{ sort: 'newest', limit: n }`.
+   */
+  queryHistory(query?: EpisodeQuery): Promise<HistoryPage>;
   /** The environments, conditions and students present in the store (for the filter menus). */
-  historyFacets(): Promise<HistoryFacets>;
+  historyFacets(): Promise<EpisodeFacets>;
   /** JSONL export (header line + one episode per line) of the selection, or of everything. */
   exportHistory(selection?: HistorySelection): Promise<Blob>;
   /**

@@ -35,18 +35,14 @@ import {
   estimateStorage,
   exportHistory,
   importHistory,
+  type EpisodeFacets,
   type ImportHistoryResult,
   type LabStore,
   type StorageEstimateResult,
 } from '../store';
 import type { TurnRecord } from '../core/protocol/types';
-import {
-  HistoryIndex,
-  type HistoryFacets,
-  type HistoryPage,
-  type HistoryQuery,
-  type HistorySelection,
-} from './history-query';
+import type { EpisodeQuery } from '../core/episode-query';
+import { HistoryIndex } from './history-query';
 import { heldEpisodeIds, holdEpisodeLock, liveEpisodeIds, whenEpisodeReleased } from './episode-locks';
 import { runAndStore } from './episode-runner';
 import { settledItem, settledRows } from './stranded';
@@ -67,8 +63,9 @@ import {
   type ExperimentResults,
 } from './experiment-runner';
 import type {
-  EpisodeFilter,
   EpisodeSummary,
+  HistoryPage,
+  HistorySelection,
   LabApi,
   LabEvent,
   ServerOptions,
@@ -424,11 +421,6 @@ export class LabService implements LabApi {
     return this.interrupted;
   }
 
-  async listEpisodes(filter: EpisodeFilter = {}) {
-    const store = await this.store();
-    return settledRows(store, await store.listEpisodes(filter), await this.live());
-  }
-
   async getEpisode(id: string): Promise<StoredEpisode | undefined> {
     const item = await (await this.store()).getEpisode(id);
     return item && settledItem(item, await this.live());
@@ -475,14 +467,14 @@ export class LabService implements LabApi {
     throw new Error(summary.error ?? 'The episode could not be resumed.');
   }
 
-  async queryHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
+  async queryHistory(query: EpisodeQuery = {}): Promise<HistoryPage> {
     const store = await this.store();
     const live = await this.live();
     const page = await this.history.page(store, query, live);
     return { ...page, rows: await settledRows(store, page.rows, live) };
   }
 
-  async historyFacets(): Promise<HistoryFacets> {
+  async historyFacets(): Promise<EpisodeFacets> {
     return (await this.store()).facets();
   }
 

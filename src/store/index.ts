@@ -24,7 +24,6 @@ export {
   runUpgradeSteps,
   type UpgradeStep,
 } from './migrations';
-export type { ListEpisodesQuery } from './query-planner';
 export { openLabDatabase, openLabStore, type OpenLabStoreOptions } from './open';
 export type * from './records';
 export type { LabDbSchema } from './schema';

@@ -29,7 +29,8 @@ import type {
   TranscriptRecord,
 } from './records';
 import type { LabDbSchema } from './schema';
-import { countIn, idsIn, listIn, type ListEpisodesQuery } from './query-planner';
+import type { IndexedQuery } from '../core/episode-query';
+import { countIn, idsIn, listIn } from './query-planner';
 import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
 import { RequestPipeline } from './tx-wait';
 
@@ -285,21 +286,21 @@ export class LabStore {
 
   /**
    * Episodes (without turns) matching every given filter, ordered by startedAt (newest first by
-   * default; ties by id).
-   * @throws {StoreInputError} when limit is not a positive whole number.
+   * default; ties by id), `offset` skipped and at most `limit` after them.
+   * @throws {StoreInputError} when limit is not a positive whole number, or offset not a whole number ≥ 0.
    */
-  async listEpisodes(query: ListEpisodesQuery = {}): Promise<EpisodeRecord[]> {
-    checkLimit(query.limit);
+  async listEpisodes(query: IndexedQuery = {}): Promise<EpisodeRecord[]> {
+    checkPaging(query);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', (tx) => listIn(tx, query));
   }
 
   /**
    * The ids of `listEpisodes(query)`, in its order. When an ordered index serves the filters (none,
    * a date range, environment + condition) only index keys are read, not a record.
-   * @throws {StoreInputError} when limit is not a positive whole number.
+   * @throws {StoreInputError} as `listEpisodes`.
    */
-  async listEpisodeIds(query: ListEpisodesQuery = {}): Promise<string[]> {
-    checkLimit(query.limit);
+  async listEpisodeIds(query: IndexedQuery = {}): Promise<string[]> {
+    checkPaging(query);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', (tx) => idsIn(tx, query));
   }
 
@@ -313,24 +314,18 @@ export class LabStore {
   }
 
   /**
-   * One page of `listEpisodes(query)` (`limit` rows after `offset`) and how many episodes match in
-   * all, in one snapshot. The count comes from an index where one serves the filters, so a page of a
-   * large history reads only the records up to the page's end.
-   * @throws {StoreInputError} when limit is not a positive whole number.
+   * One page of `listEpisodes(query)` and how many episodes match in all (paging ignored), in one
+   * snapshot. The count comes from an index where one serves the filters, so a page of a large
+   * history reads only the records up to the page's end.
+   * @throws {StoreInputError} as `listEpisodes`.
    */
   async pageEpisodes(
-    query: Omit<ListEpisodesQuery, 'limit'>,
-    offset: number,
-    limit: number,
+    query: IndexedQuery & { limit: number },
   ): Promise<{ total: number; rows: EpisodeRecord[] }> {
-    checkLimit(limit);
+    checkPaging(query);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', async (tx) => {
-      const skip = Math.max(0, Math.floor(offset));
-      const [total, rows] = await Promise.all([
-        countIn(tx, query),
-        listIn(tx, { ...query, limit: skip + limit }),
-      ]);
-      return { total, rows: rows.slice(skip) };
+      const [total, rows] = await Promise.all([countIn(tx, query), listIn(tx, query)]);
+      return { total, rows };
     });
   }
 
@@ -373,14 +368,14 @@ export class LabStore {
    * handed to `onEach` in order as each one arrives, so the caller's work on one episode overlaps the
    * reading of the next (an export turns thousands into text meanwhile).
    * @returns how many episodes were read.
-   * @throws {StoreInputError} when limit is not a positive whole number; whatever `onEach` throws
+   * @throws {StoreInputError} as `listEpisodes`; whatever `onEach` throws
    *   comes out as a StoreError with it as the cause.
    */
   async forEachEpisode(
-    which: ListEpisodesQuery | { ids: readonly string[] },
+    which: IndexedQuery | { ids: readonly string[] },
     onEach: (item: EpisodeWithTurns) => void,
   ): Promise<number> {
-    if (!('ids' in which)) checkLimit(which.limit);
+    if (!('ids' in which)) checkPaging(which);
     const stores = [STORES.episodes, STORES.transcripts];
     return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
@@ -657,9 +652,12 @@ function withTurns(episode: EpisodeRecord, transcript: TranscriptRecord | undefi
   }
 }
 
-/** @throws {StoreInputError} when limit is given and not a positive whole number. */
-function checkLimit(limit: number | undefined): void {
+/** @throws {StoreInputError} when limit is given and not a positive whole number, or offset not a whole number ≥ 0. */
+function checkPaging({ limit, offset }: IndexedQuery): void {
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
     throw new StoreInputError(`listEpisodes: limit must be a positive whole number (got ${limit}).`);
+  }
+  if (offset !== undefined && !(Number.isInteger(offset) && offset >= 0)) {
+    throw new StoreInputError(`listEpisodes: offset must be a whole number, 0 or more (got ${offset}).`);
   }
 }

@@ -5,25 +5,10 @@
  * caller (`LabStore`) opened, so a page and its count come from one snapshot.
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
+import type { IndexedQuery } from '../core/episode-query';
 import { EPISODE_INDEXES, STORES } from './constants';
-import type { EpisodeRecord, EpisodeStatus } from './records';
+import type { EpisodeRecord } from './records';
 import type { LabDbSchema } from './schema';
-
-export interface ListEpisodesQuery {
-  envId?: string;
-  conditionKind?: string;
-  status?: EpisodeStatus;
-  experimentId?: string;
-  studentModel?: string;
-  /** Started at or after this time (ms since the epoch). */
-  from?: number;
-  /** Started at or before this time (ms since the epoch). */
-  to?: number;
-  /** At most this many episodes (all when absent). */
-  limit?: number;
-  /** By startedAt; 'newest' first by default. */
-  order?: 'newest' | 'oldest';
-}
 
 type EpisodeIndex = (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES];
 /** The indexes whose keys are ordered by startedAt (ties by the primary key, the id). */
@@ -58,12 +43,12 @@ export type CountPlan =
   | { count: 'list' };
 
 /** The query's startedAt bounds, open ends as ±Infinity (both valid IndexedDB keys). */
-function dateBounds(query: ListEpisodesQuery): [from: number, to: number] {
+function dateBounds(query: IndexedQuery): [from: number, to: number] {
   return [query.from ?? -Infinity, query.to ?? Infinity];
 }
 
 /** Whether the query names any filter but environment, condition and dates. */
-function hasOthers(query: ListEpisodesQuery): boolean {
+function hasOthers(query: IndexedQuery): boolean {
   return (query.status ?? query.experimentId ?? query.studentModel) !== undefined;
 }
 
@@ -78,7 +63,7 @@ function envConditionBounds(envId: string, conditionKind: string, from: number, 
  * exact-match index (experiment first, it is the narrowest; then environment, condition, student,
  * status), the rest applied in memory.
  */
-export function planList(query: ListEpisodesQuery): ListPlan {
+export function planList(query: IndexedQuery): ListPlan {
   const { envId, conditionKind, status, experimentId, studentModel } = query;
   const [from, to] = dateBounds(query);
   if (from > to) return { read: 'nothing' };
@@ -107,7 +92,7 @@ export function planList(query: ListEpisodesQuery): ListPlan {
  * environment + condition together) is set, the date range only with none or with that pair;
  * otherwise the matches are listed and counted.
  */
-export function planCount(query: ListEpisodesQuery): CountPlan {
+export function planCount(query: IndexedQuery): CountPlan {
   const { envId, conditionKind, status, experimentId, studentModel } = query;
   const [from, to] = dateBounds(query);
   if (from > to) return { count: 'nothing' };
@@ -134,7 +119,7 @@ export function planCount(query: ListEpisodesQuery): CountPlan {
 }
 
 /** The in-memory test every listed record passes: all of `query`'s filters. */
-export function matcherOf(query: ListEpisodesQuery): (e: EpisodeRecord) => boolean {
+export function matcherOf(query: IndexedQuery): (e: EpisodeRecord) => boolean {
   const { envId, conditionKind, status, experimentId, studentModel } = query;
   const [from, to] = dateBounds(query);
   return (e) =>
@@ -160,24 +145,29 @@ function byStarted(newest: boolean) {
     sign * (a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The episodes matching `query`, in its order, read within `tx` (see `LabStore.listEpisodes`). */
-export async function listIn(tx: EpisodeTx, query: ListEpisodesQuery): Promise<EpisodeRecord[]> {
+/**
+ * The episodes matching `query`, in its order, `offset` skipped and at most `limit` after them, read
+ * within `tx` (see `LabStore.listEpisodes`).
+ */
+export async function listIn(tx: EpisodeTx, query: IndexedQuery): Promise<EpisodeRecord[]> {
   const plan = planList(query);
   if (plan.read === 'nothing') return [];
-  const newest = (query.order ?? 'newest') === 'newest';
-  const max = query.limit ?? Infinity;
+  const newest = (query.sort ?? 'newest') === 'newest';
+  const skip = query.offset ?? 0;
+  // Read up to the page's end; the rows before it are dropped at the end.
+  const max = skip + (query.limit ?? Infinity);
   const matches = matcherOf(query);
   const episodes = tx.objectStore(STORES.episodes);
   if (plan.read === 'candidates') {
     const candidates = await episodes.index(plan.index).getAll(plan.key);
-    return candidates.filter(matches).sort(byStarted(newest)).slice(0, max);
+    return candidates.filter(matches).sort(byStarted(newest)).slice(skip, max);
   }
   const index = episodes.index(plan.index);
   const range = keyRange(plan.bounds);
   if (max === Infinity) {
     // Everything: one getAll (in index order) is far faster than a cursor step per record.
     const all = (await index.getAll(range)).filter(matches);
-    return newest ? all.reverse() : all;
+    return (newest ? all.reverse() : all).slice(skip);
   }
   const found: EpisodeRecord[] = [];
   let cursor = await index.openCursor(range, newest ? 'prev' : 'next');
@@ -185,21 +175,22 @@ export async function listIn(tx: EpisodeTx, query: ListEpisodesQuery): Promise<E
     if (matches(cursor.value)) found.push(cursor.value);
     cursor = await cursor.continue();
   }
-  return found;
+  return found.slice(skip);
 }
 
 /** The ids of `listIn(tx, query)`, from index keys alone where an ordered index applies every filter. */
-export async function idsIn(tx: EpisodeTx, query: ListEpisodesQuery): Promise<string[]> {
+export async function idsIn(tx: EpisodeTx, query: IndexedQuery): Promise<string[]> {
   const plan = planList(query);
   if (plan.read !== 'ordered' || !plan.exact) return (await listIn(tx, query)).map((e) => e.id);
   const index = tx.objectStore(STORES.episodes).index(plan.index);
   const keys = await index.getAllKeys(keyRange(plan.bounds));
-  if ((query.order ?? 'newest') === 'newest') keys.reverse();
-  return keys.slice(0, query.limit ?? Infinity);
+  if ((query.sort ?? 'newest') === 'newest') keys.reverse();
+  const skip = query.offset ?? 0;
+  return keys.slice(skip, skip + (query.limit ?? Infinity));
 }
 
-/** How many episodes match `query`'s filters (its limit ignored), counted within `tx`. */
-export async function countIn(tx: EpisodeTx, query: ListEpisodesQuery): Promise<number> {
+/** How many episodes match `query`'s filters (its paging ignored), counted within `tx`. */
+export async function countIn(tx: EpisodeTx, query: IndexedQuery): Promise<number> {
   const plan = planCount(query);
   const episodes = tx.objectStore(STORES.episodes);
   switch (plan.count) {
@@ -212,6 +203,6 @@ export async function countIn(tx: EpisodeTx, query: ListEpisodesQuery): Promise<
     case 'range':
       return episodes.index(plan.index).count(IDBKeyRange.bound(plan.bounds.lower, plan.bounds.upper));
     case 'list':
-      return (await listIn(tx, { ...query, limit: undefined })).length;
+      return (await listIn(tx, { ...query, offset: undefined, limit: undefined })).length;
   }
 }

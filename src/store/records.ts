@@ -2,12 +2,11 @@
  * Shapes of what the store keeps. Every record is plain structured-cloneable data; episodes carry
  * denormalised copies of config fields (envId, conditionKind, studentModel) so IndexedDB can index them.
  */
-import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
+import type { EpisodeConfig, EpisodeStatus, TurnRecord } from '../core/protocol/types';
 import type { Task } from '../core/envs/types';
 import type { CompactTurn } from './transcript-codec';
 
-/** 'running' until the episode ends; the protocol's outcome afterwards. */
-export type EpisodeStatus = 'running' | EpisodeOutcome;
+export type { EpisodeStatus };
 
 export interface EpisodeRecord {
   id: string;

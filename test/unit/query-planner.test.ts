@@ -16,7 +16,7 @@ describe('planList', () => {
       bounds: { lower: 5, upper: Infinity },
       exact: true,
     });
-    expect(planList({ to: 9, limit: 3, order: 'oldest' })).toEqual({
+    expect(planList({ to: 9, limit: 3, sort: 'oldest' })).toEqual({
       read: 'ordered',
       index: 'by-startedAt',
       bounds: { lower: -Infinity, upper: 9 },

@@ -286,7 +286,7 @@ describe('listEpisodes', () => {
     ]);
     const ids = (list: EpisodeRecord[]): string[] => list.map((e) => e.id);
     expect(ids(await store.listEpisodes())).toEqual(ids([d!, c!, b!, a!]));
-    expect(ids(await store.listEpisodes({ order: 'oldest' }))).toEqual(ids([a!, b!, c!, d!]));
+    expect(ids(await store.listEpisodes({ sort: 'oldest' }))).toEqual(ids([a!, b!, c!, d!]));
     expect(ids(await store.listEpisodes({ envId: 'maze' }))).toEqual(ids([d!, b!, a!]));
     expect(ids(await store.listEpisodes({ conditionKind: 'retry' }))).toEqual(ids([d!, c!, a!]));
     expect(ids(await store.listEpisodes({ status: 'solved' }))).toEqual(ids([c!, a!]));
@@ -319,7 +319,7 @@ describe('listEpisodes', () => {
     conditionKind: fc.constantFrom(...conditions.map((c) => c.kind)),
     status: fc.constantFrom(...statuses),
     studentModel: fc.constantFrom('human', 'm1', 'm2'),
-    order: fc.constantFrom('newest' as const, 'oldest' as const),
+    sort: fc.constantFrom('newest' as const, 'oldest' as const),
     from: fc.nat(50),
     to: fc.nat(50),
   };
@@ -330,7 +330,7 @@ describe('listEpisodes', () => {
       fc.asyncProperty(fc.array(spec, { maxLength: 12 }), query, async (specs, q) => {
         const { store } = await openTestStore();
         const all = await seed(store, specs);
-        const sign = (q.order ?? 'newest') === 'newest' ? -1 : 1;
+        const sign = (q.sort ?? 'newest') === 'newest' ? -1 : 1;
         const expected = all
           .filter(
             (e) =>
@@ -353,6 +353,33 @@ describe('listEpisodes', () => {
     );
   });
 
+  it('an offset skips that many of the list (records and ids alike), and a bad one is refused', async () => {
+    const query = fc.record(queryFields, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(spec, { maxLength: 12 }),
+        query,
+        fc.nat(8),
+        fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+        async (specs, q, offset, limit) => {
+          const { store } = await openTestStore();
+          await seed(store, specs);
+          const all = await store.listEpisodes(q);
+          const page = all.slice(offset, limit === undefined ? undefined : offset + limit);
+          expect(await store.listEpisodes({ ...q, offset, limit })).toEqual(page);
+          expect(await store.listEpisodeIds({ ...q, offset, limit })).toEqual(page.map((e) => e.id));
+          store.close();
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const { store } = await openTestStore();
+    await expect(store.listEpisodes({ offset: -1 })).rejects.toBeInstanceOf(StoreInputError);
+    await expect(store.pageEpisodes({ offset: 1.5, limit: 2 })).rejects.toThrow(
+      /offset must be a whole number/,
+    );
+  });
+
   it('pageEpisodes gives a slice of listEpisodes and the count of every match, for any query', async () => {
     const query = fc.record(queryFields, { requiredKeys: [] });
     await fc.assert(
@@ -365,7 +392,7 @@ describe('listEpisodes', () => {
           const { store } = await openTestStore();
           await seed(store, specs);
           const all = await store.listEpisodes(q);
-          expect(await store.pageEpisodes(q, offset, limit)).toEqual({
+          expect(await store.pageEpisodes({ ...q, offset, limit })).toEqual({
             total: all.length,
             rows: all.slice(offset, offset + limit),
           });

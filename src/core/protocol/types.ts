@@ -140,6 +140,9 @@ export interface TurnRecord {
 
 export type EpisodeOutcome = 'solved' | 'failed' | 'aborted' | 'interrupted' | 'error';
 
+/** A stored episode's status: 'running' until the episode ends; the protocol's outcome afterwards. */
+export type EpisodeStatus = 'running' | EpisodeOutcome;
+
 export type EpisodeEvent =
   | { type: 'episode-start'; task: Task; at: number }
   | { type: 'turn-start'; turn: number; at: number }
