@@ -8,7 +8,7 @@ import { runEpisode } from '../core/protocol';
 import type { EpisodeConfig, EpisodeDeps } from '../core/protocol/types';
 import type { LabStore } from '../store';
 import { errorMessage } from '../engines/errors';
-import type { EpisodeSummary, LabEvent } from './lab-api';
+import type { EpisodeRunResult, LabEvent } from './lab-api';
 
 export interface RunnerContext {
   store: LabStore;
@@ -27,7 +27,7 @@ export async function runAndStore(
   config: EpisodeConfig,
   deps: EpisodeDeps,
   ctx: RunnerContext,
-): Promise<EpisodeSummary> {
+): Promise<EpisodeRunResult> {
   let episodeId: string | null = null;
   let turns = 0;
   let savedTurns = 0;

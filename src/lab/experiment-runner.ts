@@ -29,7 +29,7 @@ import { newId } from '../store/ids';
 import { errorMessage } from '../engines/errors';
 import { heldEpisodeIds, holdEpisodeLock } from './episode-locks';
 import { runAndStore } from './episode-runner';
-import type { EpisodeSummary, LabEvent } from './lab-api';
+import type { EpisodeRunResult, LabEvent } from './lab-api';
 
 export interface ExperimentRunnerDeps {
   store: LabStore;
@@ -206,7 +206,7 @@ export class ExperimentRunner {
       await save('running');
       emit();
 
-      const settle = (summary: EpisodeSummary) => {
+      const settle = (summary: EpisodeRunResult) => {
         if (summary.outcome === 'solved' || summary.outcome === 'failed') {
           progress.done++;
           timing.finished++;
@@ -272,7 +272,7 @@ export class ExperimentRunner {
     signal: AbortSignal,
     progress: ExperimentProgress,
     emit: () => void,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const { config, order } = pending.planned;
     const label = `${conditionLabel(config.condition)} · ${config.envId} ${config.preset} #${config.index + 1}`;
     const entry: RunningEpisode = { episodeId: null, order, label, turn: 0 };
@@ -292,7 +292,7 @@ export class ExperimentRunner {
     progress: ExperimentProgress,
     emit: () => void,
     entry: RunningEpisode,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const { store, clock } = this.deps;
     const { config } = pending.planned;
     let resumeTurns: TurnRecord[] | undefined;

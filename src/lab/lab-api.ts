@@ -2,20 +2,20 @@
  * The typed surface of the lab worker (DESIGN.md §3). The UI talks to the worker through this
  * interface only, over comlink; callbacks cross as `Comlink.proxy` objects.
  */
-import type {
-  EpisodeConfig,
-  EpisodeEvent,
-  EpisodeOutcome,
-  HumanInput,
-  TurnRecord,
-} from '../core/protocol/types';
+import type { EpisodeConfig, EpisodeEvent, EpisodeOutcome, HumanInput } from '../core/protocol/types';
 import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import type { OpenAiTimeouts } from '../engines/reply-watchdog';
 import type { EpisodeQuery } from '../core/episode-query';
-import type { EpisodeFacets, EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
+import type {
+  EpisodeFacets,
+  EpisodeRecord,
+  EpisodeWithTurns,
+  ImportHistoryResult,
+  StorageEstimateResult,
+} from '../store';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
 import type { ExperimentOverview, ExperimentResults } from './experiment-runner';
 
@@ -31,7 +31,11 @@ export interface GgufLoadOptions {
   parallel?: number;
 }
 
-export interface EpisodeSummary {
+/**
+ * How one run of an episode ended (what `runEpisode` resolves with). Not a metric: an experiment's
+ * metrics are `ExperimentSummary` (core/metrics).
+ */
+export interface EpisodeRunResult {
   episodeId: string;
   outcome: EpisodeOutcome;
   solvedAtTurn: number | null;
@@ -40,11 +44,6 @@ export interface EpisodeSummary {
   /** Of those, how many are stored (turns 1..savedTurns); fewer only when a write failed. */
   savedTurns: number;
   error?: string;
-}
-
-export interface StoredEpisode {
-  episode: EpisodeRecord;
-  turns: TurnRecord[];
 }
 
 /** One page of the episodes an `EpisodeQuery` matches. */
@@ -134,7 +133,7 @@ export interface LabApi {
     config: EpisodeConfig,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary>;
+  ): Promise<EpisodeRunResult>;
   /** Stop the running episode; finished turns stay stored. */
   stopEpisode(episodeId: string): Promise<void>;
   /** How many episodes were found cut short (tab closed or reloaded mid-episode) when the worker started. */
@@ -150,7 +149,7 @@ export interface LabApi {
    * newer tab upgraded it (running episodes end then, keeping the turns already saved).
    */
   onStoreNotice(listener: (notice: string | null) => void): Promise<void>;
-  getEpisode(id: string): Promise<StoredEpisode | undefined>;
+  getEpisode(id: string): Promise<EpisodeWithTurns | undefined>;
   deleteEpisode(id: string): Promise<void>;
 
   /**
@@ -165,7 +164,7 @@ export interface LabApi {
     episodeId: string,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary>;
+  ): Promise<EpisodeRunResult>;
   /**
    * One page of the stored episodes matching `query` (50 rows unless `limit` says, at most 500), with
    * the total count; the recent episodes are `{ sort: 'newest', limit: n }`.

@@ -36,6 +36,7 @@ import {
   exportHistory,
   importHistory,
   type EpisodeFacets,
+  type EpisodeWithTurns,
   type ImportHistoryResult,
   type LabStore,
   type StorageEstimateResult,
@@ -63,13 +64,12 @@ import {
   type ExperimentResults,
 } from './experiment-runner';
 import type {
-  EpisodeSummary,
+  EpisodeRunResult,
   HistoryPage,
   HistorySelection,
   LabApi,
   LabEvent,
   ServerOptions,
-  StoredEpisode,
   GgufLoadOptions,
 } from './lab-api';
 
@@ -383,7 +383,7 @@ export class LabService implements LabApi {
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
     resume?: readonly TurnRecord[],
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const store = await this.store();
     const env = getEnvironment(config.envId);
     const { studentEngine, teacherEngine } = this.enginesFor(config);
@@ -421,7 +421,7 @@ export class LabService implements LabApi {
     return this.interrupted;
   }
 
-  async getEpisode(id: string): Promise<StoredEpisode | undefined> {
+  async getEpisode(id: string): Promise<EpisodeWithTurns | undefined> {
     const item = await (await this.store()).getEpisode(id);
     return item && settledItem(item, await this.live());
   }
@@ -438,7 +438,7 @@ export class LabService implements LabApi {
     episodeId: string,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const store = await this.store();
     const found = await store.getEpisode(episodeId);
     if (!found) throw new EpisodeNotFoundError(episodeId);
