@@ -103,7 +103,7 @@ export async function readExperiment(
 ): Promise<{ record: ExperimentRecord; design: ExperimentDesign }> {
   const record = await store.getExperiment(experimentId);
   if (!record) throw new ExperimentRunError(`There is no experiment ${experimentId} in this browser.`);
-  return { record, design: parseDesign(record.plan) };
+  return { record, design: parseDesign(record.design) };
 }
 
 /** Plan what is left of an experiment from its stored episodes. */
@@ -398,7 +398,7 @@ export async function experimentOverview(
   const stored = record.state ?? 'idle';
   const state: ExperimentRunState = isRunning ? 'running' : stored === 'running' ? 'paused' : stored;
   try {
-    const design = parseDesign(record.plan);
+    const design = parseDesign(record.design);
     const plan = await planExperiment(store, design, record.id, new Set());
     const done = plan.done.length;
     return {

@@ -548,7 +548,7 @@ export class LabService implements LabApi {
       name: valid.name.trim() || 'Experiment',
       createdAt: this.clock(),
       appVersion: this.deps.appVersion,
-      plan: valid,
+      design: valid,
       state: 'idle',
       updatedAt: this.clock(),
     });

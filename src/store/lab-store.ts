@@ -19,6 +19,7 @@ import {
   isQuotaError,
   toStoreError,
 } from './errors';
+import { readExperiment, storedExperiment } from './experiment-codec';
 import { newId } from './ids';
 import type {
   CustomModelRecord,
@@ -526,7 +527,7 @@ export class LabStore {
 
   async putExperiment(record: ExperimentRecord): Promise<void> {
     await this.#run([STORES.experiments], 'readwrite', `save experiment ${record.id}`, async (tx) => {
-      await tx.objectStore(STORES.experiments).put(record);
+      await tx.objectStore(STORES.experiments).put(storedExperiment(record));
     });
   }
 
@@ -551,15 +552,16 @@ export class LabStore {
   }
 
   async getExperiment(id: string): Promise<ExperimentRecord | undefined> {
-    return this.#run([STORES.experiments], 'readonly', `read experiment ${id}`, async (tx) =>
-      tx.objectStore(STORES.experiments).get(id),
-    );
+    return this.#run([STORES.experiments], 'readonly', `read experiment ${id}`, async (tx) => {
+      const stored = await tx.objectStore(STORES.experiments).get(id);
+      return stored && readExperiment(stored);
+    });
   }
 
   /** All experiments, newest first. */
   async listExperiments(): Promise<ExperimentRecord[]> {
     return this.#run([STORES.experiments], 'readonly', 'list experiments', async (tx) => {
-      const all = await tx.objectStore(STORES.experiments).getAll();
+      const all = (await tx.objectStore(STORES.experiments).getAll()).map(readExperiment);
       return all.sort((a, b) => b.createdAt - a.createdAt);
     });
   }

@@ -472,7 +472,7 @@ describe('deleting', () => {
     const alone = await store.createEpisode(episodeInput());
     for (const e of [mine, other, alone]) await store.appendTurn(e.id, makeTurn(1));
     for (const id of ['x', 'y']) {
-      await store.putExperiment({ id, name: id, createdAt: 1, appVersion: '0', plan: null });
+      await store.putExperiment({ id, name: id, createdAt: 1, appVersion: '0', design: null });
     }
 
     expect(await store.deleteExperiment('x')).toBe(1);
@@ -489,7 +489,7 @@ describe('deleting', () => {
     const { store, factory } = await openTestStore();
     const a = await store.createEpisode(episodeInput());
     await store.appendTurn(a.id, makeTurn(1));
-    await store.putExperiment({ id: 'x', name: 'x', createdAt: 1, appVersion: '0', plan: {} });
+    await store.putExperiment({ id: 'x', name: 'x', createdAt: 1, appVersion: '0', design: {} });
     await store.putSetting('theme', 'dark');
     await store.putCustomModel({ id: 'my-model', url: 'https://example.org/m' });
     await store.deleteAll();
@@ -510,14 +510,43 @@ describe('settings, experiments and custom models', () => {
     await store.deleteSetting('turnBudget');
     expect(await store.getSetting('turnBudget')).toBeUndefined();
 
-    await store.putExperiment({ id: 'old', name: 'a', createdAt: 1, appVersion: '0', plan: null });
-    await store.putExperiment({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', plan: { n: 3 } });
+    await store.putExperiment({ id: 'old', name: 'a', createdAt: 1, appVersion: '0', design: null });
+    await store.putExperiment({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', design: { n: 3 } });
     expect((await store.listExperiments()).map((e) => e.id)).toEqual(['new', 'old']);
-    expect((await store.getExperiment('new'))?.plan).toEqual({ n: 3 });
+    expect((await store.getExperiment('new'))?.design).toEqual({ n: 3 });
 
     await store.putCustomModel({ id: 'm' });
     await store.deleteCustomModel('m');
     expect(await store.listCustomModels()).toEqual([]);
+  });
+
+  it("keeps an experiment's design under the stored key 'plan', so experiments an older build stored still read", async () => {
+    const { store, factory } = await openTestStore();
+    const design = { name: 'old one', envIds: ['maze'] };
+    const db = await openLabDatabase({ name: 'test-lab', factory });
+    // Written the way every build before the rename wrote it.
+    await db.put('experiments', {
+      id: 'old',
+      name: 'a',
+      createdAt: 1,
+      appVersion: '0.0.1',
+      plan: design,
+      state: 'done',
+    });
+    expect(await store.getExperiment('old')).toEqual({
+      id: 'old',
+      name: 'a',
+      createdAt: 1,
+      appVersion: '0.0.1',
+      design,
+      state: 'done',
+    });
+    expect((await store.listExperiments()).map((e) => e.design)).toEqual([design]);
+
+    await store.putExperiment({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', design: { n: 3 } });
+    const raw = await db.get('experiments', 'new');
+    expect(raw).toEqual({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', plan: { n: 3 } });
+    db.close();
   });
 });
 
