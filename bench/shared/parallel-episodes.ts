@@ -67,7 +67,7 @@ async function runOnce(
     name: design.name,
     createdAt: clock(),
     appVersion: 'bench',
-    plan: design,
+    design,
   });
   const runner = new ExperimentRunner({
     store,

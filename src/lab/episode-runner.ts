@@ -13,7 +13,7 @@ import type { EpisodeConfig, EpisodeDeps, HumanInput, TurnRecord } from '../core
 import { EpisodeNotFoundError, type LabStore } from '../store';
 import { errorMessage } from '../engines/errors';
 import { EpisodeNotResumableError, ProtocolOrderError, ResumeFailedError } from './errors';
-import type { EpisodeSummary, LabEvent } from './lab-api';
+import type { EpisodeRunResult, LabEvent } from './lab-api';
 import { heldEpisodeIds, holdEpisodeLock } from './locks';
 import { settledItem } from './stranded';
 
@@ -34,7 +34,7 @@ export async function runAndStore(
   config: EpisodeConfig,
   deps: EpisodeDeps,
   ctx: RunnerContext,
-): Promise<EpisodeSummary> {
+): Promise<EpisodeRunResult> {
   let episodeId: string | null = null;
   let turns = 0;
   let savedTurns = 0;
@@ -163,7 +163,7 @@ export async function continueAndStore(
   ctx: RunnerContext,
   from: ContinueFrom,
   onOldDeleted?: (episodeId: string) => void,
-): Promise<{ summary: EpisodeSummary; tookOver: boolean }> {
+): Promise<{ summary: EpisodeRunResult; tookOver: boolean }> {
   const next = from.turns.length + 1;
   let discard: Promise<unknown> | null = null;
   const onEvent = (event: LabEvent) => {
@@ -220,7 +220,7 @@ export class EpisodeRunner {
     config: EpisodeConfig,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     return (await this.start(config, onEvent, human)).summary;
   }
 
@@ -235,7 +235,7 @@ export class EpisodeRunner {
     episodeId: string,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const store = await this.deps.store();
     const found = await store.getEpisode(episodeId);
     if (!found) throw new EpisodeNotFoundError(episodeId);
@@ -255,7 +255,7 @@ export class EpisodeRunner {
     onEvent: (e: LabEvent) => void,
     human: HumanInput | undefined,
     from?: ContinueFrom,
-  ): Promise<{ summary: EpisodeSummary; tookOver: boolean }> {
+  ): Promise<{ summary: EpisodeRunResult; tookOver: boolean }> {
     const store = await this.deps.store();
     const env = getEnvironment(config.envId);
     const { studentEngine, teacherEngine } = this.deps.engines(config);

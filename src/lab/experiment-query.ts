@@ -22,7 +22,7 @@ export async function readExperiment(
 ): Promise<{ record: ExperimentRecord; design: ExperimentDesign }> {
   const record = await store.getExperiment(experimentId);
   if (!record) throw new ExperimentNotFoundError(experimentId);
-  return { record, design: parseDesign(record.plan) };
+  return { record, design: parseDesign(record.design) };
 }
 
 /** Plan what is left of an experiment from its stored episodes. */
@@ -32,7 +32,7 @@ export async function planExperiment(
   experimentId: string,
   live: ReadonlySet<string>,
 ): Promise<RunPlan> {
-  const stored = await store.listEpisodes({ experimentId, order: 'oldest' });
+  const stored = await store.listEpisodes({ experimentId, sort: 'oldest' });
   return planRun(expandDesign(design), stored, live);
 }
 
@@ -52,7 +52,7 @@ export async function experimentOverview(
   const stored = record.state ?? 'idle';
   const state: ExperimentRunState = isRunning ? 'running' : stored === 'running' ? 'paused' : stored;
   try {
-    const design = parseDesign(record.plan);
+    const design = parseDesign(record.design);
     const plan = await planExperiment(store, design, record.id, new Set());
     const done = plan.done.length;
     return {
@@ -73,7 +73,7 @@ export async function experimentOverview(
  * of it with its turns.
  */
 export async function experimentSummary(store: LabStore, experimentId: string): Promise<ExperimentSummary> {
-  const list = await store.listEpisodes({ experimentId, order: 'oldest' });
+  const list = await store.listEpisodes({ experimentId, sort: 'oldest' });
   const episodes = await store.getEpisodes(list.map((e) => e.id));
   return summarise(episodes.map(({ episode, turns }) => ({ ...episode, turns })));
 }

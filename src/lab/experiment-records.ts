@@ -24,7 +24,7 @@ export async function createExperiment(
     name: valid.name.trim() || 'Experiment',
     createdAt: meta.clock(),
     appVersion: meta.appVersion,
-    plan: valid,
+    design: valid,
     state: 'idle',
     updatedAt: meta.clock(),
   });

@@ -25,7 +25,7 @@ import { heldEpisodeIds, holdEpisodeLock, tryHoldExperimentLock } from './locks'
 import { continueAndStore, runAndStore } from './episode-runner';
 import { ExperimentRunError } from './errors';
 import { planExperiment, readExperiment } from './experiment-query';
-import type { EpisodeSummary, LabEvent } from './lab-api';
+import type { EpisodeRunResult, LabEvent } from './lab-api';
 
 export interface ExperimentRunnerDeps {
   store: LabStore;
@@ -144,7 +144,7 @@ export class ExperimentRunner {
       await save('running');
       emit();
 
-      const settle = (summary: EpisodeSummary) => {
+      const settle = (summary: EpisodeRunResult) => {
         if (isCompletedStatus(summary.outcome)) {
           progress.done++;
           timing.finished++;
@@ -210,7 +210,7 @@ export class ExperimentRunner {
     signal: AbortSignal,
     progress: ExperimentProgress,
     emit: () => void,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const { config, order } = pending.planned;
     const label = `${conditionLabel(config.condition)} · ${config.envId} ${config.preset} #${config.index + 1}`;
     const entry: RunningEpisode = { episodeId: null, order, label, turn: 0 };
@@ -230,7 +230,7 @@ export class ExperimentRunner {
     progress: ExperimentProgress,
     emit: () => void,
     entry: RunningEpisode,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     const { store, clock } = this.deps;
     const { config } = pending.planned;
     let resumeTurns: TurnRecord[] | undefined;

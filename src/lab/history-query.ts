@@ -5,49 +5,10 @@
  * the status an episode reads as: one stored 'running' that no live context runs is shown settled
  * (`stranded.ts`), so it matches what it is shown as, never 'running'.
  */
-import type {
-  EpisodeFacets,
-  EpisodeRecord,
-  EpisodeStatus,
-  EpisodeWithTurns,
-  LabStore,
-  ListEpisodesQuery,
-} from '../store';
+import { indexedPart, withoutBlanks, type DateSort, type EpisodeQuery } from '../core/episode-query';
+import type { EpisodeRecord, EpisodeWithTurns, LabStore } from '../store';
+import type { HistoryPage, HistorySelection } from './lab-api';
 import { settledItem, settledRows } from './stranded';
-
-/** How the History list is ordered. Unsolved episodes come after solved ones in the 'solved-*' orders. */
-export type HistorySort = 'newest' | 'oldest' | 'solved-soonest' | 'solved-latest';
-
-export interface HistoryQuery {
-  envId?: string;
-  conditionKind?: string;
-  studentModel?: string;
-  status?: EpisodeStatus;
-  /** Started at or after this time (ms since the epoch). */
-  from?: number;
-  /** Started at or before this time (ms since the epoch). */
-  to?: number;
-  /** Case-insensitive text found in an attempt, a feedback message or the error. */
-  text?: string;
-  sort?: HistorySort;
-  /** Rows to skip (0 by default). */
-  offset?: number;
-  /** Rows to return (50 by default, at most 500). */
-  limit?: number;
-}
-
-export interface HistoryPage {
-  /** How many episodes match the filters (all pages). */
-  total: number;
-  offset: number;
-  rows: EpisodeRecord[];
-}
-
-/** The values present in the store, for the filter menus (`LabStore.facets`). */
-export type HistoryFacets = EpisodeFacets;
-
-/** Which episodes an export or a delete acts on: listed ids, or every match of a query (paging ignored). */
-export type HistorySelection = { ids: readonly string[] } | { query: HistoryQuery };
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -63,18 +24,6 @@ export function searchText({ episode, turns }: EpisodeWithTurns): string {
   }
   if (episode.error) parts.push(episode.error);
   return parts.join('\n').toLowerCase();
-}
-
-/** The filters the store answers from its indexes (an empty menu choice means no filter). */
-function storeFilters(query: HistoryQuery): ListEpisodesQuery {
-  return {
-    envId: query.envId || undefined,
-    conditionKind: query.conditionKind || undefined,
-    studentModel: query.studentModel || undefined,
-    status: query.status,
-    from: query.from,
-    to: query.to,
-  };
 }
 
 function compareSolved(direction: 1 | -1) {
@@ -103,12 +52,12 @@ export class HistoryIndex {
    */
   async #matching(
     store: LabStore,
-    query: HistoryQuery,
+    query: EpisodeQuery,
     live: ReadonlySet<string>,
   ): Promise<{ ids: string[]; records?: EpisodeRecord[] }> {
     const sort = query.sort ?? 'newest';
     let ids = await this.#listIds(store, query, sort === 'oldest' ? 'oldest' : 'newest', live);
-    const needle = query.text?.trim().toLowerCase();
+    const needle = query.text?.toLowerCase();
     if (needle) ids = await this.#search(store, ids, needle);
     if (sort !== 'solved-soonest' && sort !== 'solved-latest') return { ids };
     // Sorted as they read: a stranded episode its last turn solved is sorted by that turn.
@@ -131,11 +80,11 @@ export class HistoryIndex {
    */
   async #listIds(
     store: LabStore,
-    query: HistoryQuery,
-    order: 'newest' | 'oldest',
+    query: EpisodeQuery,
+    order: DateSort,
     live: ReadonlySet<string>,
   ): Promise<string[]> {
-    const filters = { ...storeFilters(query), order };
+    const filters = indexedPart(query, order);
     const { status } = query;
     if (status === undefined) return store.listEpisodeIds(filters);
     const stranded = await this.#stranded(store, live);
@@ -158,18 +107,15 @@ export class HistoryIndex {
    * runs now (the rest of those stored 'running' read as settled).
    * @throws {StoreError} when reading fails.
    */
-  async page(store: LabStore, query: HistoryQuery, live: ReadonlySet<string>): Promise<HistoryPage> {
+  async page(store: LabStore, asked: EpisodeQuery, live: ReadonlySet<string>): Promise<HistoryPage> {
+    const query = withoutBlanks(asked);
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const sort = query.sort ?? 'newest';
     const indexed = query.status === undefined || (await this.#stranded(store, live)).size === 0;
-    if ((sort === 'newest' || sort === 'oldest') && !query.text?.trim() && indexed) {
+    if ((sort === 'newest' || sort === 'oldest') && query.text === undefined && indexed) {
       // Only indexed filters, in the store's own order: count from the index and read one page.
-      const { total, rows } = await store.pageEpisodes(
-        { ...storeFilters(query), order: sort },
-        offset,
-        limit,
-      );
+      const { total, rows } = await store.pageEpisodes({ ...indexedPart(query, sort), offset, limit });
       return { total, offset, rows };
     }
     const { ids, records } = await this.#matching(store, query, live);
@@ -185,7 +131,7 @@ export class HistoryIndex {
    */
   async ids(store: LabStore, selection: HistorySelection, live: ReadonlySet<string>): Promise<string[]> {
     if ('ids' in selection) return [...new Set(selection.ids)];
-    return (await this.#matching(store, { ...selection.query, sort: 'oldest' }, live)).ids;
+    return (await this.#matching(store, { ...withoutBlanks(selection.query), sort: 'oldest' }, live)).ids;
   }
 
   /** Drop cached text of deleted episodes (all when no ids are given). */

@@ -3,30 +3,22 @@
  * interface only, over comlink; callbacks cross as `Comlink.proxy` objects. It holds the types that
  * cross that boundary and imports no implementation, so every lab file can depend on it.
  */
-import type {
-  EpisodeConfig,
-  EpisodeEvent,
-  EpisodeOutcome,
-  HumanInput,
-  TurnRecord,
-} from '../core/protocol/types';
+import type { EpisodeConfig, EpisodeEvent, EpisodeOutcome, HumanInput } from '../core/protocol/types';
 import type { CachedGguf } from '../engines/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/webllm-loader';
 import type { OpenAiTimeouts } from '../engines/reply-watchdog';
-import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
-import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
+import type { EpisodeQuery } from '../core/episode-query';
+import type {
+  EpisodeFacets,
+  EpisodeRecord,
+  EpisodeWithTurns,
+  ImportHistoryResult,
+  StorageEstimateResult,
+} from '../store';
 import type { ExperimentDesign, ExperimentProgress, ExperimentRunState } from '../core/experiment';
 import type { ExperimentSummary } from '../core/metrics';
-
-export type {
-  HistoryFacets,
-  HistoryPage,
-  HistoryQuery,
-  HistorySelection,
-  HistorySort,
-} from './history-query';
 
 /**
  * An episode event, tagged with the stored episode it belongs to. An episode ended by an error also
@@ -40,7 +32,11 @@ export interface GgufLoadOptions {
   parallel?: number;
 }
 
-export interface EpisodeSummary {
+/**
+ * How one run of an episode ended (what `runEpisode` resolves with). Not a metric: an experiment's
+ * metrics are `ExperimentSummary` (core/metrics).
+ */
+export interface EpisodeRunResult {
   episodeId: string;
   outcome: EpisodeOutcome;
   solvedAtTurn: number | null;
@@ -51,16 +47,16 @@ export interface EpisodeSummary {
   error?: string;
 }
 
-export interface StoredEpisode {
-  episode: EpisodeRecord;
-  turns: TurnRecord[];
+/** One page of the episodes an `EpisodeQuery` matches. */
+export interface HistoryPage {
+  /** How many episodes match the filters (all pages). */
+  total: number;
+  offset: number;
+  rows: EpisodeRecord[];
 }
 
-export interface EpisodeFilter {
-  envId?: string;
-  conditionKind?: string;
-  limit?: number;
-}
+/** Which episodes an export or a delete acts on: listed ids, or every match of a query (paging ignored). */
+export type HistorySelection = { ids: readonly string[] } | { query: EpisodeQuery };
 
 /** An experiment as the list shows it. */
 export interface ExperimentOverview {
@@ -163,7 +159,7 @@ export interface LabApi {
     config: EpisodeConfig,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary>;
+  ): Promise<EpisodeRunResult>;
   /** Stop the running episode; finished turns stay stored. */
   stopEpisode(episodeId: string): Promise<void>;
   /** How many episodes were found cut short (tab closed or reloaded mid-episode) when the worker started. */
@@ -179,8 +175,7 @@ export interface LabApi {
    * newer tab upgraded it (running episodes end then, keeping the turns already saved).
    */
   onStoreNotice(listener: (notice: string | null) => void): Promise<void>;
-  listEpisodes(filter?: EpisodeFilter): Promise<EpisodeRecord[]>;
-  getEpisode(id: string): Promise<StoredEpisode | undefined>;
+  getEpisode(id: string): Promise<EpisodeWithTurns | undefined>;
   deleteEpisode(id: string): Promise<void>;
 
   /**
@@ -196,11 +191,14 @@ export interface LabApi {
     episodeId: string,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary>;
-  /** One page of the stored episodes matching the History filters, with the total count. */
-  queryHistory(query?: HistoryQuery): Promise<HistoryPage>;
+  ): Promise<EpisodeRunResult>;
+  /**
+   * One page of the stored episodes matching `query` (50 rows unless `limit` says, at most 500), with
+   * the total count; the recent episodes are `{ sort: 'newest', limit: n }`.
+   */
+  queryHistory(query?: EpisodeQuery): Promise<HistoryPage>;
   /** The environments, conditions and students present in the store (for the filter menus). */
-  historyFacets(): Promise<HistoryFacets>;
+  historyFacets(): Promise<EpisodeFacets>;
   /** JSONL export (header line + one episode per line) of the selection, or of everything. */
   exportHistory(selection?: HistorySelection): Promise<Blob>;
   /**

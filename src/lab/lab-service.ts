@@ -16,18 +16,15 @@ import {
   estimateStorage,
   exportHistory,
   importHistory,
+  type EpisodeFacets,
+  type EpisodeWithTurns,
   type ImportHistoryResult,
   type LabStore,
   type StorageEstimateResult,
 } from '../store';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
-import {
-  HistoryIndex,
-  type HistoryFacets,
-  type HistoryPage,
-  type HistoryQuery,
-  type HistorySelection,
-} from './history-query';
+import type { EpisodeQuery } from '../core/episode-query';
+import { HistoryIndex } from './history-query';
 import { settledItem, settledRows } from './stranded';
 import { EpisodeRunner } from './episode-runner';
 import { EpisodesRunningError } from './errors';
@@ -37,15 +34,15 @@ import { ExperimentRunner } from './experiment-runner';
 import { Models, type ModelsDeps } from './models';
 import { StoreConnection, type StoreEvents } from './store-connection';
 import type {
-  EpisodeFilter,
-  EpisodeSummary,
+  EpisodeRunResult,
   ExperimentOverview,
   ExperimentResults,
   GgufLoadOptions,
   LabApi,
   LabEvent,
   ServerOptions,
-  StoredEpisode,
+  HistoryPage,
+  HistorySelection,
 } from './lab-api';
 
 export { DEFAULT_SERVER_CONCURRENCY } from './models';
@@ -166,7 +163,7 @@ export class LabService implements LabApi {
     config: EpisodeConfig,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     return this.episodes.run(config, onEvent, human);
   }
 
@@ -178,17 +175,12 @@ export class LabService implements LabApi {
     episodeId: string,
     onEvent: (e: LabEvent) => void,
     human?: HumanInput,
-  ): Promise<EpisodeSummary> {
+  ): Promise<EpisodeRunResult> {
     return this.episodes.resume(episodeId, onEvent, human);
   }
 
   // History: the stored episodes, their export, import and deletion.
-  async listEpisodes(filter: EpisodeFilter = {}) {
-    const store = await this.store();
-    return settledRows(store, await store.listEpisodes(filter), await this.live());
-  }
-
-  async getEpisode(id: string): Promise<StoredEpisode | undefined> {
+  async getEpisode(id: string): Promise<EpisodeWithTurns | undefined> {
     const item = await (await this.store()).getEpisode(id);
     return item && settledItem(item, await this.live());
   }
@@ -198,14 +190,14 @@ export class LabService implements LabApi {
     this.history.forget([id]);
   }
 
-  async queryHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
+  async queryHistory(query: EpisodeQuery = {}): Promise<HistoryPage> {
     const store = await this.store();
     const live = await this.live();
     const page = await this.history.page(store, query, live);
     return { ...page, rows: await settledRows(store, page.rows, live) };
   }
 
-  async historyFacets(): Promise<HistoryFacets> {
+  async historyFacets(): Promise<EpisodeFacets> {
     return (await this.store()).facets();
   }
 

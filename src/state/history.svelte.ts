@@ -4,10 +4,11 @@
  * so the page holds one page of rows however many episodes are stored.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { HistoryFacets, HistoryQuery, HistorySelection } from '../lab/lab-api';
-import type { EpisodeRecord, JsonlProblem, StorageEstimateResult } from '../store';
+import { withoutBlanks, type EpisodeQuery } from '../core/episode-query';
+import type { HistorySelection } from '../lab/lab-api';
+import type { EpisodeFacets, EpisodeRecord, JsonlProblem, StorageEstimateResult } from '../store';
 import { errorText } from './error-text';
-import { EMPTY_FILTERS, toQuery, type HistoryFilters, type Scope } from './history-filters';
+import { EMPTY_FILTERS, type Scope } from './history-filters';
 
 export * from './history-filters';
 import type { LabClient } from './lab-client.svelte';
@@ -27,11 +28,12 @@ function isStorageFull(error: unknown): boolean {
 }
 
 export class HistoryState {
-  filters = $state<HistoryFilters>({ ...EMPTY_FILTERS });
+  /** What the form has chosen (raw: replaced whole on each change, and sent to the worker as it is). */
+  filters = $state.raw<EpisodeQuery>({ ...EMPTY_FILTERS });
   offset = $state(0);
   rows = $state.raw<EpisodeRecord[]>([]);
   total = $state(0);
-  facets = $state.raw<HistoryFacets>({ envIds: [], conditionKinds: [], studentModels: [], total: 0 });
+  facets = $state.raw<EpisodeFacets>({ envIds: [], conditionKinds: [], studentModels: [], total: 0 });
   loading = $state(false);
   error = $state<string | null>(null);
   /** The quota message when a write hit StorageFullError; the page offers an export. */
@@ -48,8 +50,9 @@ export class HistoryState {
 
   constructor(private readonly client: LabClient) {}
 
-  get query(): HistoryQuery {
-    return toQuery(this.filters);
+  /** The filters as the worker is asked them (a blank choice or search is no filter). */
+  get query(): EpisodeQuery {
+    return withoutBlanks(this.filters);
   }
 
   get pageCount(): number {
@@ -118,15 +121,20 @@ export class HistoryState {
   }
 
   /** Change filters: back to the first page, selection cleared. */
-  setFilters(patch: Partial<HistoryFilters>): void {
-    this.filters = { ...this.filters, ...patch };
+  setFilters(patch: Partial<EpisodeQuery>): void {
+    this.#filter({ ...this.filters, ...patch });
+  }
+
+  /** Every filter cleared (not merged: a filter left out of the patch would stay). */
+  resetFilters(): void {
+    this.#filter({ ...EMPTY_FILTERS });
+  }
+
+  #filter(filters: EpisodeQuery): void {
+    this.filters = filters;
     this.offset = 0;
     this.clearSelection();
     void this.refresh();
-  }
-
-  resetFilters(): void {
-    this.setFilters({ ...EMPTY_FILTERS });
   }
 
   goToPage(index: number): void {

@@ -147,7 +147,7 @@ export class LabClient {
 
   async refreshEpisodes(): Promise<void> {
     try {
-      this.episodes = await this.api.listEpisodes({ limit: 20 });
+      this.episodes = (await this.api.queryHistory({ sort: 'newest', limit: 20 })).rows;
       this.storeError = null;
     } catch (e) {
       // A gone worker is said once, with the way out (`gone`), not under every list.

@@ -15,7 +15,6 @@ export {
   type FinishEpisodeInput,
   type ImportEpisodesResult,
   type LabStoreEvents,
-  type ListEpisodesQuery,
   type MarkInterruptedOptions,
 } from './lab-store';
 export {

@@ -19,17 +19,19 @@ import {
   isQuotaError,
   toStoreError,
 } from './errors';
+import { readExperiment, storedExperiment } from './experiment-codec';
 import { newId } from './ids';
 import type {
   CustomModelRecord,
   EpisodeRecord,
   EpisodeFacets,
-  EpisodeStatus,
   EpisodeWithTurns,
   ExperimentRecord,
   TranscriptRecord,
 } from './records';
 import type { LabDbSchema } from './schema';
+import type { IndexedQuery } from '../core/episode-query';
+import { countIn, idsIn, listIn } from './query-planner';
 import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
 import { RequestPipeline } from './tx-wait';
 
@@ -55,22 +57,6 @@ export interface FinishEpisodeInput {
   solvedAtTurn: number | null;
   endedAt: number;
   error?: string;
-}
-
-export interface ListEpisodesQuery {
-  envId?: string;
-  conditionKind?: string;
-  status?: EpisodeStatus;
-  experimentId?: string;
-  studentModel?: string;
-  /** Started at or after this time (ms since the epoch). */
-  from?: number;
-  /** Started at or before this time (ms since the epoch). */
-  to?: number;
-  /** At most this many episodes (all when absent). */
-  limit?: number;
-  /** By startedAt; 'newest' first by default. */
-  order?: 'newest' | 'oldest';
 }
 
 export interface MarkInterruptedOptions {
@@ -301,21 +287,21 @@ export class LabStore {
 
   /**
    * Episodes (without turns) matching every given filter, ordered by startedAt (newest first by
-   * default; ties by id).
-   * @throws {StoreInputError} when limit is not a positive whole number.
+   * default; ties by id), `offset` skipped and at most `limit` after them.
+   * @throws {StoreInputError} when limit is not a positive whole number, or offset not a whole number ≥ 0.
    */
-  async listEpisodes(query: ListEpisodesQuery = {}): Promise<EpisodeRecord[]> {
-    checkLimit(query.limit);
+  async listEpisodes(query: IndexedQuery = {}): Promise<EpisodeRecord[]> {
+    checkPaging(query);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', (tx) => listIn(tx, query));
   }
 
   /**
    * The ids of `listEpisodes(query)`, in its order. When an ordered index serves the filters (none,
    * a date range, environment + condition) only index keys are read, not a record.
-   * @throws {StoreInputError} when limit is not a positive whole number.
+   * @throws {StoreInputError} as `listEpisodes`.
    */
-  async listEpisodeIds(query: ListEpisodesQuery = {}): Promise<string[]> {
-    checkLimit(query.limit);
+  async listEpisodeIds(query: IndexedQuery = {}): Promise<string[]> {
+    checkPaging(query);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', (tx) => idsIn(tx, query));
   }
 
@@ -329,24 +315,18 @@ export class LabStore {
   }
 
   /**
-   * One page of `listEpisodes(query)` (`limit` rows after `offset`) and how many episodes match in
-   * all, in one snapshot. The count comes from an index where one serves the filters, so a page of a
-   * large history reads only the records up to the page's end.
-   * @throws {StoreInputError} when limit is not a positive whole number.
+   * One page of `listEpisodes(query)` and how many episodes match in all (paging ignored), in one
+   * snapshot. The count comes from an index where one serves the filters, so a page of a large
+   * history reads only the records up to the page's end.
+   * @throws {StoreInputError} as `listEpisodes`.
    */
   async pageEpisodes(
-    query: Omit<ListEpisodesQuery, 'limit'>,
-    offset: number,
-    limit: number,
+    query: IndexedQuery & { limit: number },
   ): Promise<{ total: number; rows: EpisodeRecord[] }> {
-    checkLimit(limit);
+    checkPaging(query);
     return this.#run([STORES.episodes], 'readonly', 'list episodes', async (tx) => {
-      const skip = Math.max(0, Math.floor(offset));
-      const [total, rows] = await Promise.all([
-        countIn(tx, query),
-        listIn(tx, { ...query, limit: skip + limit }),
-      ]);
-      return { total, rows: rows.slice(skip) };
+      const [total, rows] = await Promise.all([countIn(tx, query), listIn(tx, query)]);
+      return { total, rows };
     });
   }
 
@@ -389,14 +369,14 @@ export class LabStore {
    * handed to `onEach` in order as each one arrives, so the caller's work on one episode overlaps the
    * reading of the next (an export turns thousands into text meanwhile).
    * @returns how many episodes were read.
-   * @throws {StoreInputError} when limit is not a positive whole number; whatever `onEach` throws
+   * @throws {StoreInputError} as `listEpisodes`; whatever `onEach` throws
    *   comes out as a StoreError with it as the cause.
    */
   async forEachEpisode(
-    which: ListEpisodesQuery | { ids: readonly string[] },
+    which: IndexedQuery | { ids: readonly string[] },
     onEach: (item: EpisodeWithTurns) => void,
   ): Promise<number> {
-    if (!('ids' in which)) checkLimit(which.limit);
+    if (!('ids' in which)) checkPaging(which);
     const stores = [STORES.episodes, STORES.transcripts];
     return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
@@ -546,7 +526,7 @@ export class LabStore {
 
   async putExperiment(record: ExperimentRecord): Promise<void> {
     await this.#run([STORES.experiments], 'readwrite', `save experiment ${record.id}`, async (tx) => {
-      await tx.objectStore(STORES.experiments).put(record);
+      await tx.objectStore(STORES.experiments).put(storedExperiment(record));
     });
   }
 
@@ -571,15 +551,16 @@ export class LabStore {
   }
 
   async getExperiment(id: string): Promise<ExperimentRecord | undefined> {
-    return this.#run([STORES.experiments], 'readonly', `read experiment ${id}`, async (tx) =>
-      tx.objectStore(STORES.experiments).get(id),
-    );
+    return this.#run([STORES.experiments], 'readonly', `read experiment ${id}`, async (tx) => {
+      const stored = await tx.objectStore(STORES.experiments).get(id);
+      return stored && readExperiment(stored);
+    });
   }
 
   /** All experiments, newest first. */
   async listExperiments(): Promise<ExperimentRecord[]> {
     return this.#run([STORES.experiments], 'readonly', 'list experiments', async (tx) => {
-      const all = await tx.objectStore(STORES.experiments).getAll();
+      const all = (await tx.objectStore(STORES.experiments).getAll()).map(readExperiment);
       return all.sort((a, b) => b.createdAt - a.createdAt);
     });
   }
@@ -672,136 +653,12 @@ function withTurns(episode: EpisodeRecord, transcript: TranscriptRecord | undefi
   }
 }
 
-/** @throws {StoreInputError} when limit is given and not a positive whole number. */
-function checkLimit(limit: number | undefined): void {
+/** @throws {StoreInputError} when limit is given and not a positive whole number, or offset not a whole number ≥ 0. */
+function checkPaging({ limit, offset }: IndexedQuery): void {
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
     throw new StoreInputError(`listEpisodes: limit must be a positive whole number (got ${limit}).`);
   }
-}
-
-/** The episodes matching `query`, in its order, read within `tx` (see `LabStore.listEpisodes`). */
-async function listIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<EpisodeRecord[]> {
-  const { envId, conditionKind, status, experimentId, studentModel, limit } = query;
-  const newest = (query.order ?? 'newest') === 'newest';
-  const max = limit ?? Infinity;
-  const [from, to] = dateBounds(query);
-  if (from > to) return [];
-  const matches = (e: EpisodeRecord): boolean =>
-    (envId === undefined || e.envId === envId) &&
-    (conditionKind === undefined || e.conditionKind === conditionKind) &&
-    (status === undefined || e.status === status) &&
-    (experimentId === undefined || e.experimentId === experimentId) &&
-    (studentModel === undefined || e.studentModel === studentModel) &&
-    e.startedAt >= from &&
-    e.startedAt <= to;
-
-  const episodes = tx.objectStore(STORES.episodes);
-  const direction = newest ? 'prev' : 'next';
-  // Index paths already ordered by startedAt: walk a cursor and stop at the limit.
-  const ordered = orderedIndex(tx, query, from, to);
-  if (ordered) {
-    const { index, range } = ordered;
-    if (max === Infinity) {
-      // Everything: one getAll (in index order) is far faster than a cursor step per record.
-      const all = (await index.getAll(range)).filter(matches);
-      return newest ? all.reverse() : all;
-    }
-    const found: EpisodeRecord[] = [];
-    let cursor = await index.openCursor(range, direction);
-    while (cursor !== null && found.length < max) {
-      if (matches(cursor.value)) found.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return found;
+  if (offset !== undefined && !(Number.isInteger(offset) && offset >= 0)) {
+    throw new StoreInputError(`listEpisodes: offset must be a whole number, 0 or more (got ${offset}).`);
   }
-  // One exact-match index narrows the candidates; the other filters and the order apply in memory.
-  const candidates =
-    experimentId !== undefined
-      ? await episodes.index(EPISODE_INDEXES.experimentId).getAll(experimentId)
-      : envId !== undefined
-        ? await episodes.index(EPISODE_INDEXES.envId).getAll(envId)
-        : conditionKind !== undefined
-          ? await episodes.index(EPISODE_INDEXES.conditionKind).getAll(conditionKind)
-          : studentModel !== undefined
-            ? await episodes.index(EPISODE_INDEXES.studentModel).getAll(studentModel)
-            : await episodes.index(EPISODE_INDEXES.status).getAll(status);
-  const sign = newest ? -1 : 1;
-  return candidates
-    .filter(matches)
-    .sort((a, b) => sign * (a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
-    .slice(0, max);
-}
-
-/**
- * The index listing `query`'s matches in startedAt order (ties by id) with its range, or null when
- * none does; `exact` when the range alone applies every filter, so its keys are the answer.
- */
-function orderedIndex(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery, from: number, to: number) {
-  const { envId, conditionKind, status, experimentId, studentModel } = query;
-  const episodes = tx.objectStore(STORES.episodes);
-  const others = (status ?? experimentId ?? studentModel) !== undefined;
-  if (envId !== undefined && conditionKind !== undefined) {
-    const index = episodes.index(EPISODE_INDEXES.envCondition);
-    return { index, range: envConditionRange(envId, conditionKind, from, to), exact: !others };
-  }
-  if (envId !== undefined || conditionKind !== undefined || others) return null;
-  return { index: episodes.index(EPISODE_INDEXES.startedAt), range: startedRange(from, to), exact: true };
-}
-
-/** The ids of `listIn(tx, query)`, from index keys alone where an ordered index applies every filter. */
-async function idsIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<string[]> {
-  const [from, to] = dateBounds(query);
-  const ordered = from > to ? null : orderedIndex(tx, query, from, to);
-  if (!ordered?.exact) return (await listIn(tx, query)).map((e) => e.id);
-  const keys = await ordered.index.getAllKeys(ordered.range);
-  if ((query.order ?? 'newest') === 'newest') keys.reverse();
-  return keys.slice(0, query.limit ?? Infinity);
-}
-
-/** The query's startedAt bounds, open ends as ±Infinity. */
-function dateBounds(query: ListEpisodesQuery): [from: number, to: number] {
-  return [query.from ?? -Infinity, query.to ?? Infinity];
-}
-
-/** The range of the startedAt index between `from` and `to` (null: the whole index). */
-function startedRange(from: number, to: number): IDBKeyRange | null {
-  return from === -Infinity && to === Infinity ? null : IDBKeyRange.bound(from, to);
-}
-
-/** The range of the [envId, conditionKind, startedAt] index for one pair, started between `from` and `to`. */
-function envConditionRange(envId: string, conditionKind: string, from: number, to: number): IDBKeyRange {
-  return IDBKeyRange.bound([envId, conditionKind, from], [envId, conditionKind, to]);
-}
-
-/**
- * How many episodes match `query`'s filters: an index count when no filter or a single one (or
- * environment + condition together) is set, the date range only with none or with that pair;
- * otherwise the matches are listed and counted.
- */
-async function countIn(tx: Tx<IDBTransactionMode>, query: ListEpisodesQuery): Promise<number> {
-  const { envId, conditionKind, status, experimentId, studentModel } = query;
-  const [from, to] = dateBounds(query);
-  if (from > to) return 0;
-  const dated = from !== -Infinity || to !== Infinity;
-  const set = [envId, conditionKind, status, experimentId, studentModel].filter((f) => f !== undefined);
-  const episodes = tx.objectStore(STORES.episodes);
-  if (set.length === 0) {
-    return dated
-      ? episodes.index(EPISODE_INDEXES.startedAt).count(IDBKeyRange.bound(from, to))
-      : episodes.count();
-  }
-  if (set.length === 2 && envId !== undefined && conditionKind !== undefined) {
-    return episodes
-      .index(EPISODE_INDEXES.envCondition)
-      .count(envConditionRange(envId, conditionKind, from, to));
-  }
-  if (set.length === 1 && !dated) {
-    if (envId !== undefined) return episodes.index(EPISODE_INDEXES.envId).count(envId);
-    if (conditionKind !== undefined)
-      return episodes.index(EPISODE_INDEXES.conditionKind).count(conditionKind);
-    if (status !== undefined) return episodes.index(EPISODE_INDEXES.status).count(status);
-    if (experimentId !== undefined) return episodes.index(EPISODE_INDEXES.experimentId).count(experimentId);
-    if (studentModel !== undefined) return episodes.index(EPISODE_INDEXES.studentModel).count(studentModel);
-  }
-  return (await listIn(tx, { ...query, limit: undefined })).length;
 }

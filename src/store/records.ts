@@ -61,14 +61,14 @@ export interface EpisodeWithTurns {
 
 /**
  * An experiment (a batch of episodes over conditions, environments and models). The runner owns the
- * shape of `plan`; the store only needs the id.
+ * shape of `design` (an `ExperimentDesign`, checked as it is read); the store only needs the id.
  */
 export interface ExperimentRecord {
   id: string;
   name: string;
   createdAt: number;
   appVersion: string;
-  plan: unknown;
+  design: unknown;
   /**
    * Where its run stands (the experiment runner writes it; absent on records written before it did).
    * 'running' on a record nobody runs (its tab closed) means it was cut short: run it to go on.
@@ -79,6 +79,9 @@ export interface ExperimentRecord {
   /** Why the run stopped, when state is 'error'. */
   error?: string;
 }
+
+/** An experiment as IndexedDB keeps it: the design under its first name, `plan` (see experiment-codec.ts). */
+export type StoredExperimentRecord = Omit<ExperimentRecord, 'design'> & { plan: unknown };
 
 export interface SettingRecord {
   key: string;

@@ -4,13 +4,13 @@ import type {
   CustomModelRecord,
   EpisodeRecord,
   EpisodeStatus,
-  ExperimentRecord,
   SettingRecord,
+  StoredExperimentRecord,
   TranscriptRecord,
 } from './records';
 
 export interface LabDbSchema extends DBSchema {
-  experiments: { key: string; value: ExperimentRecord };
+  experiments: { key: string; value: StoredExperimentRecord };
   episodes: {
     key: string;
     value: EpisodeRecord;

@@ -1,14 +1,15 @@
 /** Export and import of the stored history as JSONL files (the file format lives in jsonl.ts). */
 import { ImportRefusedError } from './errors';
 import { episodeLine, jsonlBlob, openJsonl, type JsonlProblem } from './jsonl';
-import type { ImportEpisodesResult, LabStore, ListEpisodesQuery } from './lab-store';
+import type { ImportEpisodesResult, LabStore } from './lab-store';
+import type { IndexedQuery } from '../core/episode-query';
 
 export interface ExportHistoryOptions {
   appVersion: string;
   /** Milliseconds since the epoch, written to the header. */
   exportedAt: number;
   /** Which episodes (all by default), in this order (oldest first by default, as a log reads). */
-  query?: ListEpisodesQuery;
+  query?: IndexedQuery;
   /** These episodes instead (missing ones left out), oldest first. */
   ids?: readonly string[];
 }
@@ -21,7 +22,7 @@ export async function exportHistory(store: LabStore, options: ExportHistoryOptio
   const { ids } = options;
   const lines: { startedAt: number; line: string }[] = [];
   // One snapshot; each episode becomes its line while the next ones are still being read.
-  await store.forEachEpisode(ids ? { ids } : { order: 'oldest', ...options.query }, (item) =>
+  await store.forEachEpisode(ids ? { ids } : { sort: 'oldest', ...options.query }, (item) =>
     lines.push({ startedAt: item.episode.startedAt, line: episodeLine(item) }),
   );
   if (ids) lines.sort((a, b) => a.startedAt - b.startedAt);

@@ -42,7 +42,7 @@ describe('an experiment against a real llama-server', () => {
       // Four were in flight together, each past its start (its request sent).
       expect(seen.some((p) => p.running.length === 4 && p.running.every((r) => r.turn >= 1))).toBe(true);
 
-      const episodes = (await lab.listEpisodes()).filter((e) => e.experimentId === id);
+      const episodes = (await lab.queryHistory({ experimentId: id, limit: 500 })).rows;
       expect(episodes).toHaveLength(8);
       expect(new Set(episodes.map((e) => runKey(e.config))).size).toBe(8);
       const stored = await Promise.all(episodes.map((e) => lab.getEpisode(e.id)));

@@ -230,7 +230,7 @@ describe('history queries on real IndexedDB', () => {
     expect(await lab.importHistory(exportOf(items))).toMatchObject({ ok: true, imported: 12 });
     const store = await openLabStore({ name });
     stores.push(store);
-    await store.putExperiment({ id: 'exp-1', name: 'e', createdAt: 1, appVersion: 'test', plan: null });
+    await store.putExperiment({ id: 'exp-1', name: 'e', createdAt: 1, appVersion: 'test', design: null });
 
     // Another tab running it holds its lock: refused, nothing deleted.
     const release = (await tryHoldExperimentLock('exp-1'))!;

@@ -56,7 +56,7 @@ async function setup(limit: number | null, script: (call: ScriptCall) => ScriptS
   let step = script;
   const raw = new ScriptedEngine((call) => step(call), 'tiny');
   const engine: Engine = limit === null ? raw : bounded(gathered(raw, limit), limit);
-  await store.putExperiment({ id: 'x1', name: 'test', createdAt: 1, appVersion: 't', plan: design });
+  await store.putExperiment({ id: 'x1', name: 'test', createdAt: 1, appVersion: 't', design });
   let now = 1000;
   const runner = () =>
     new ExperimentRunner({

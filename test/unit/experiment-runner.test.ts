@@ -26,7 +26,7 @@ const WRONG = '<answer>UUUU</answer>';
 async function setup(step: (call: number) => ScriptStep = () => WRONG) {
   const { store, factory } = await openTestStore();
   const engine = new ScriptedEngine(({ index }) => step(index), 'tiny');
-  await store.putExperiment({ id: 'x1', name: 'test', createdAt: 1, appVersion: 't', plan: design });
+  await store.putExperiment({ id: 'x1', name: 'test', createdAt: 1, appVersion: 't', design });
   let now = 1000;
   const runner = (live: string[] = []) =>
     new ExperimentRunner({

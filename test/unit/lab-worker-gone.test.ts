@@ -4,7 +4,8 @@
  * saved turns from the new worker.
  */
 import { describe, expect, it } from 'vitest';
-import type { LabApi, StoredEpisode } from '../../src/lab/lab-api';
+import type { LabApi } from '../../src/lab/lab-api';
+import type { EpisodeWithTurns } from '../../src/store';
 import type { LabClient } from '../../src/state/lab-client.svelte';
 import { EpisodeSession } from '../../src/state/episode-session.svelte';
 import { LabWorkerGoneError, raceWithGone } from '../../src/state/lab-connection';
@@ -48,9 +49,9 @@ describe('EpisodeSession when the worker dies', () => {
   it('ends the episode as interrupted, and after a restart says which attempts were saved', async () => {
     const gone = deferred<Error>();
     let onEvent: ((e: unknown) => void) | undefined;
-    const stored: StoredEpisode = {
-      episode: { id: 'e1', status: 'interrupted', solvedAtTurn: null } as StoredEpisode['episode'],
-      turns: [{ turn: 1 }] as StoredEpisode['turns'],
+    const stored: EpisodeWithTurns = {
+      episode: { id: 'e1', status: 'interrupted', solvedAtTurn: null } as EpisodeWithTurns['episode'],
+      turns: [{ turn: 1 }] as EpisodeWithTurns['turns'],
     };
     const api = raceWithGone(
       {

@@ -302,7 +302,7 @@ describe('listEpisodes', () => {
     ]);
     const ids = (list: EpisodeRecord[]): string[] => list.map((e) => e.id);
     expect(ids(await store.listEpisodes())).toEqual(ids([d!, c!, b!, a!]));
-    expect(ids(await store.listEpisodes({ order: 'oldest' }))).toEqual(ids([a!, b!, c!, d!]));
+    expect(ids(await store.listEpisodes({ sort: 'oldest' }))).toEqual(ids([a!, b!, c!, d!]));
     expect(ids(await store.listEpisodes({ envId: 'maze' }))).toEqual(ids([d!, b!, a!]));
     expect(ids(await store.listEpisodes({ conditionKind: 'retry' }))).toEqual(ids([d!, c!, a!]));
     expect(ids(await store.listEpisodes({ status: 'solved' }))).toEqual(ids([c!, a!]));
@@ -335,7 +335,7 @@ describe('listEpisodes', () => {
     conditionKind: fc.constantFrom(...conditions.map((c) => c.kind)),
     status: fc.constantFrom(...statuses),
     studentModel: fc.constantFrom('human', 'm1', 'm2'),
-    order: fc.constantFrom('newest' as const, 'oldest' as const),
+    sort: fc.constantFrom('newest' as const, 'oldest' as const),
     from: fc.nat(50),
     to: fc.nat(50),
   };
@@ -346,7 +346,7 @@ describe('listEpisodes', () => {
       fc.asyncProperty(fc.array(spec, { maxLength: 12 }), query, async (specs, q) => {
         const { store } = await openTestStore();
         const all = await seed(store, specs);
-        const sign = (q.order ?? 'newest') === 'newest' ? -1 : 1;
+        const sign = (q.sort ?? 'newest') === 'newest' ? -1 : 1;
         const expected = all
           .filter(
             (e) =>
@@ -369,6 +369,23 @@ describe('listEpisodes', () => {
     );
   });
 
+  it('an offset skips that many, with or without a limit, and a bad one is refused', async () => {
+    const { store } = await openTestStore();
+    const [a, b] = await seed(store, [
+      { env: 0, cond: 0, status: 1, startedAt: 10, model: 1 },
+      { env: 0, cond: 1, status: 2, startedAt: 20, model: 1 },
+      { env: 1, cond: 0, status: 1, startedAt: 30, model: 0 },
+    ]);
+    expect((await store.listEpisodes({ offset: 1 })).map((e) => e.id)).toEqual([b!.id, a!.id]);
+    expect(await store.listEpisodeIds({ sort: 'oldest', offset: 1, limit: 1 })).toEqual([b!.id]);
+    expect(await store.listEpisodeIds({ status: 'solved', offset: 1 })).toEqual([a!.id]);
+    expect(await store.listEpisodes({ offset: 3 })).toEqual([]);
+    await expect(store.listEpisodes({ offset: -1 })).rejects.toBeInstanceOf(StoreInputError);
+    await expect(store.pageEpisodes({ offset: 1.5, limit: 2 })).rejects.toThrow(
+      /offset must be a whole number/,
+    );
+  });
+
   it('pageEpisodes gives a slice of listEpisodes and the count of every match, for any query', async () => {
     const query = fc.record(queryFields, { requiredKeys: [] });
     await fc.assert(
@@ -381,10 +398,13 @@ describe('listEpisodes', () => {
           const { store } = await openTestStore();
           await seed(store, specs);
           const all = await store.listEpisodes(q);
-          expect(await store.pageEpisodes(q, offset, limit)).toEqual({
+          expect(await store.pageEpisodes({ ...q, offset, limit })).toEqual({
             total: all.length,
             rows: all.slice(offset, offset + limit),
           });
+          const page = all.slice(offset, offset + limit);
+          expect(await store.listEpisodes({ ...q, offset, limit })).toEqual(page);
+          expect(await store.listEpisodeIds({ ...q, offset, limit })).toEqual(page.map((e) => e.id));
           store.close();
         },
       ),
@@ -461,7 +481,7 @@ describe('deleting', () => {
     const alone = await store.createEpisode(episodeInput());
     for (const e of [mine, other, alone]) await store.appendTurn(e.id, makeTurn(1));
     for (const id of ['x', 'y']) {
-      await store.putExperiment({ id, name: id, createdAt: 1, appVersion: '0', plan: null });
+      await store.putExperiment({ id, name: id, createdAt: 1, appVersion: '0', design: null });
     }
 
     expect(await store.deleteExperiment('x')).toBe(1);
@@ -478,7 +498,7 @@ describe('deleting', () => {
     const { store, factory } = await openTestStore();
     const a = await store.createEpisode(episodeInput());
     await store.appendTurn(a.id, makeTurn(1));
-    await store.putExperiment({ id: 'x', name: 'x', createdAt: 1, appVersion: '0', plan: {} });
+    await store.putExperiment({ id: 'x', name: 'x', createdAt: 1, appVersion: '0', design: {} });
     await store.putSetting('theme', 'dark');
     await store.putCustomModel({ id: 'my-model', url: 'https://example.org/m' });
     await store.deleteAll();
@@ -499,14 +519,43 @@ describe('settings, experiments and custom models', () => {
     await store.deleteSetting('turnBudget');
     expect(await store.getSetting('turnBudget')).toBeUndefined();
 
-    await store.putExperiment({ id: 'old', name: 'a', createdAt: 1, appVersion: '0', plan: null });
-    await store.putExperiment({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', plan: { n: 3 } });
+    await store.putExperiment({ id: 'old', name: 'a', createdAt: 1, appVersion: '0', design: null });
+    await store.putExperiment({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', design: { n: 3 } });
     expect((await store.listExperiments()).map((e) => e.id)).toEqual(['new', 'old']);
-    expect((await store.getExperiment('new'))?.plan).toEqual({ n: 3 });
+    expect((await store.getExperiment('new'))?.design).toEqual({ n: 3 });
 
     await store.putCustomModel({ id: 'm' });
     await store.deleteCustomModel('m');
     expect(await store.listCustomModels()).toEqual([]);
+  });
+
+  it("keeps an experiment's design under the stored key 'plan', so experiments an older build stored still read", async () => {
+    const { store, factory } = await openTestStore();
+    const design = { name: 'old one', envIds: ['maze'] };
+    const db = await openLabDatabase({ name: 'test-lab', factory });
+    // Written the way every build before the rename wrote it.
+    await db.put('experiments', {
+      id: 'old',
+      name: 'a',
+      createdAt: 1,
+      appVersion: '0.0.1',
+      plan: design,
+      state: 'done',
+    });
+    expect(await store.getExperiment('old')).toEqual({
+      id: 'old',
+      name: 'a',
+      createdAt: 1,
+      appVersion: '0.0.1',
+      design,
+      state: 'done',
+    });
+    expect((await store.listExperiments()).map((e) => e.design)).toEqual([design]);
+
+    await store.putExperiment({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', design: { n: 3 } });
+    const raw = await db.get('experiments', 'new');
+    expect(raw).toEqual({ id: 'new', name: 'b', createdAt: 2, appVersion: '0', plan: { n: 3 } });
+    db.close();
   });
 });
 

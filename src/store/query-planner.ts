@@ -1,0 +1,208 @@
+/**
+ * The episode query planner: which index answers a list or a count, over which key range, and which
+ * filters are left to run in memory. `planList` and `planCount` are pure (plain data, unit-tested
+ * without a database); `listIn`, `idsIn` and `countIn` carry a plan out inside a transaction the
+ * caller (`LabStore`) opened, so a page and its count come from one snapshot.
+ */
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { IndexedQuery } from '../core/episode-query';
+import { EPISODE_INDEXES, STORES } from './constants';
+import type { EpisodeRecord } from './records';
+import type { LabDbSchema } from './schema';
+
+type EpisodeIndex = (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES];
+/** The indexes whose keys are ordered by startedAt (ties by the primary key, the id). */
+type DatedIndex = typeof EPISODE_INDEXES.startedAt | typeof EPISODE_INDEXES.envCondition;
+/** The indexes keyed by one field's value. */
+type FieldIndex = Exclude<EpisodeIndex, DatedIndex>;
+
+/** A key range as plain data (`IDBKeyRange.bound(lower, upper)`); null is the whole index. */
+export type KeyBounds = { lower: IDBValidKey; upper: IDBValidKey } | null;
+
+/** How a list of matches is read. Every plan's rows still pass `matcherOf(query)` in memory. */
+export type ListPlan =
+  /** The date range is empty (`from` after `to`): nothing matches, nothing is read. */
+  | { read: 'nothing' }
+  /**
+   * Walk an index already in startedAt order over `bounds`, stopping at the limit. `exact`: the range
+   * alone applies every filter, so its keys are the answer (ids without reading a record).
+   */
+  | { read: 'ordered'; index: DatedIndex; bounds: KeyBounds; exact: boolean }
+  /** Read the records of one field's value, then filter, sort and cut in memory. */
+  | { read: 'candidates'; index: FieldIndex; key: string | undefined };
+
+/** How a count is made: from an index or the store's own count where one applies every filter. */
+export type CountPlan =
+  | { count: 'nothing' }
+  | { count: 'store' }
+  /** The count of one field index's key. */
+  | { count: 'key'; index: FieldIndex; key: string }
+  /** The count of a dated index's range. */
+  | { count: 'range'; index: DatedIndex; bounds: NonNullable<KeyBounds> }
+  /** No index applies every filter: list the matches and count them. */
+  | { count: 'list' };
+
+/** The query's startedAt bounds, open ends as ±Infinity (both valid IndexedDB keys). */
+function dateBounds(query: IndexedQuery): [from: number, to: number] {
+  return [query.from ?? -Infinity, query.to ?? Infinity];
+}
+
+/** Whether the query names any filter but environment, condition and dates. */
+function hasOthers(query: IndexedQuery): boolean {
+  return (query.status ?? query.experimentId ?? query.studentModel) !== undefined;
+}
+
+/** The [envId, conditionKind, startedAt] range of one pair started between `from` and `to`. */
+function envConditionBounds(envId: string, conditionKind: string, from: number, to: number) {
+  return { lower: [envId, conditionKind, from], upper: [envId, conditionKind, to] };
+}
+
+/**
+ * The plan for listing `query`'s matches: an index in startedAt order where one serves (no filter,
+ * dates only, or environment + condition, with or without dates); otherwise the records of one
+ * exact-match index (experiment first, it is the narrowest; then environment, condition, student,
+ * status), the rest applied in memory.
+ */
+export function planList(query: IndexedQuery): ListPlan {
+  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const [from, to] = dateBounds(query);
+  if (from > to) return { read: 'nothing' };
+  const others = hasOthers(query);
+  if (envId !== undefined && conditionKind !== undefined) {
+    const bounds = envConditionBounds(envId, conditionKind, from, to);
+    return { read: 'ordered', index: EPISODE_INDEXES.envCondition, bounds, exact: !others };
+  }
+  if (envId === undefined && conditionKind === undefined && !others) {
+    const whole = from === -Infinity && to === Infinity;
+    const bounds = whole ? null : { lower: from, upper: to };
+    return { read: 'ordered', index: EPISODE_INDEXES.startedAt, bounds, exact: true };
+  }
+  if (experimentId !== undefined)
+    return { read: 'candidates', index: EPISODE_INDEXES.experimentId, key: experimentId };
+  if (envId !== undefined) return { read: 'candidates', index: EPISODE_INDEXES.envId, key: envId };
+  if (conditionKind !== undefined)
+    return { read: 'candidates', index: EPISODE_INDEXES.conditionKind, key: conditionKind };
+  if (studentModel !== undefined)
+    return { read: 'candidates', index: EPISODE_INDEXES.studentModel, key: studentModel };
+  return { read: 'candidates', index: EPISODE_INDEXES.status, key: status };
+}
+
+/**
+ * The plan for counting `query`'s matches: an index count when no filter or a single one (or
+ * environment + condition together) is set, the date range only with none or with that pair;
+ * otherwise the matches are listed and counted.
+ */
+export function planCount(query: IndexedQuery): CountPlan {
+  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const [from, to] = dateBounds(query);
+  if (from > to) return { count: 'nothing' };
+  const dated = from !== -Infinity || to !== Infinity;
+  const fields: [FieldIndex, string | undefined][] = [
+    [EPISODE_INDEXES.envId, envId],
+    [EPISODE_INDEXES.conditionKind, conditionKind],
+    [EPISODE_INDEXES.status, status],
+    [EPISODE_INDEXES.experimentId, experimentId],
+    [EPISODE_INDEXES.studentModel, studentModel],
+  ];
+  const set = fields.filter((f): f is [FieldIndex, string] => f[1] !== undefined);
+  if (set.length === 0) {
+    if (!dated) return { count: 'store' };
+    return { count: 'range', index: EPISODE_INDEXES.startedAt, bounds: { lower: from, upper: to } };
+  }
+  if (set.length === 2 && envId !== undefined && conditionKind !== undefined) {
+    const bounds = envConditionBounds(envId, conditionKind, from, to);
+    return { count: 'range', index: EPISODE_INDEXES.envCondition, bounds };
+  }
+  const [only] = set;
+  if (set.length === 1 && only && !dated) return { count: 'key', index: only[0], key: only[1] };
+  return { count: 'list' };
+}
+
+/** The in-memory test every listed record passes: all of `query`'s filters. */
+export function matcherOf(query: IndexedQuery): (e: EpisodeRecord) => boolean {
+  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const [from, to] = dateBounds(query);
+  return (e) =>
+    (envId === undefined || e.envId === envId) &&
+    (conditionKind === undefined || e.conditionKind === conditionKind) &&
+    (status === undefined || e.status === status) &&
+    (experimentId === undefined || e.experimentId === experimentId) &&
+    (studentModel === undefined || e.studentModel === studentModel) &&
+    e.startedAt >= from &&
+    e.startedAt <= to;
+}
+
+type EpisodeTx = IDBPTransaction<LabDbSchema, StoreNames<LabDbSchema>[], IDBTransactionMode>;
+
+function keyRange(bounds: KeyBounds): IDBKeyRange | null {
+  return bounds === null ? null : IDBKeyRange.bound(bounds.lower, bounds.upper);
+}
+
+/** Ordered as the store lists: by startedAt, ties by id, newest or oldest first. */
+function byStarted(newest: boolean) {
+  const sign = newest ? -1 : 1;
+  return (a: EpisodeRecord, b: EpisodeRecord): number =>
+    sign * (a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The episodes matching `query`, in its order, `offset` skipped and at most `limit` after them, read
+ * within `tx` (see `LabStore.listEpisodes`).
+ */
+export async function listIn(tx: EpisodeTx, query: IndexedQuery): Promise<EpisodeRecord[]> {
+  const plan = planList(query);
+  if (plan.read === 'nothing') return [];
+  const newest = (query.sort ?? 'newest') === 'newest';
+  const skip = query.offset ?? 0;
+  // Read up to the page's end; the rows before it are dropped at the end.
+  const max = skip + (query.limit ?? Infinity);
+  const matches = matcherOf(query);
+  const episodes = tx.objectStore(STORES.episodes);
+  if (plan.read === 'candidates') {
+    const candidates = await episodes.index(plan.index).getAll(plan.key);
+    return candidates.filter(matches).sort(byStarted(newest)).slice(skip, max);
+  }
+  const index = episodes.index(plan.index);
+  const range = keyRange(plan.bounds);
+  if (max === Infinity) {
+    // Everything: one getAll (in index order) is far faster than a cursor step per record.
+    const all = (await index.getAll(range)).filter(matches);
+    return (newest ? all.reverse() : all).slice(skip);
+  }
+  const found: EpisodeRecord[] = [];
+  let cursor = await index.openCursor(range, newest ? 'prev' : 'next');
+  while (cursor !== null && found.length < max) {
+    if (matches(cursor.value)) found.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return found.slice(skip);
+}
+
+/** The ids of `listIn(tx, query)`, from index keys alone where an ordered index applies every filter. */
+export async function idsIn(tx: EpisodeTx, query: IndexedQuery): Promise<string[]> {
+  const plan = planList(query);
+  if (plan.read !== 'ordered' || !plan.exact) return (await listIn(tx, query)).map((e) => e.id);
+  const index = tx.objectStore(STORES.episodes).index(plan.index);
+  const keys = await index.getAllKeys(keyRange(plan.bounds));
+  if ((query.sort ?? 'newest') === 'newest') keys.reverse();
+  const skip = query.offset ?? 0;
+  return keys.slice(skip, skip + (query.limit ?? Infinity));
+}
+
+/** How many episodes match `query`'s filters (its paging ignored), counted within `tx`. */
+export async function countIn(tx: EpisodeTx, query: IndexedQuery): Promise<number> {
+  const plan = planCount(query);
+  const episodes = tx.objectStore(STORES.episodes);
+  switch (plan.count) {
+    case 'nothing':
+      return 0;
+    case 'store':
+      return episodes.count();
+    case 'key':
+      return episodes.index(plan.index).count(plan.key);
+    case 'range':
+      return episodes.index(plan.index).count(IDBKeyRange.bound(plan.bounds.lower, plan.bounds.upper));
+    case 'list':
+      return (await listIn(tx, { ...query, offset: undefined, limit: undefined })).length;
+  }
+}
