@@ -9,11 +9,11 @@ import type {
   HumanInput,
   TurnRecord,
 } from '../core/protocol/types';
-import type { CachedGguf } from '../engines/gguf-cache';
-import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
+import type { CachedGguf } from '../engines/wllama/gguf-cache';
+import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm-loader';
-import type { OpenAiTimeouts } from '../engines/reply-watchdog';
+import type { LoadProgress } from '../engines/webllm/loader';
+import type { OpenAiTimeouts } from '../engines/openai/reply-watchdog';
 import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';

@@ -12,7 +12,7 @@ import {
   InvalidConcurrencyError,
   ModelDoesNotFitError,
 } from '../engines/errors';
-import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/model-catalog';
+import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/webllm/model-catalog';
 import {
   cacheGguf,
   cachedGgufFile,
@@ -20,13 +20,13 @@ import {
   ggufName,
   listCachedGgufs,
   type CachedGguf,
-} from '../engines/gguf-cache';
-import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama-loader';
-import { validateCustomRecord } from '../engines/model-record';
-import { OpenAiEngine } from '../engines/openai-engine';
+} from '../engines/wllama/gguf-cache';
+import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama/loader';
+import { validateCustomRecord } from '../engines/webllm/model-record';
+import { OpenAiEngine } from '../engines/openai/engine';
 import { bounded } from '../engines/serial-queue';
 import { runPreflight, type PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm-loader';
+import type { LoadProgress } from '../engines/webllm/loader';
 import {
   EpisodeNotFoundError,
   StoreClosedError,
@@ -99,7 +99,7 @@ export interface LabServiceDeps {
     onProgress: (p: LoadProgress) => void,
     signal?: AbortSignal,
   ) => Promise<{ engine: Engine; unload: () => Promise<void> }>;
-  /** web-llm's model cache (the worker passes src/engines/webllm-cache.ts). */
+  /** web-llm's model cache (the worker passes src/engines/webllm/cache.ts). */
   webllmCache?: {
     has: (modelId: string, records: ModelRecordLike[]) => Promise<boolean>;
     delete: (modelId: string, records: ModelRecordLike[]) => Promise<void>;

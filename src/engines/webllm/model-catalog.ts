@@ -2,7 +2,7 @@
  * Which web-llm models this device can run, decided before any download. Pure: takes model records
  * and the preflight report, so it is unit-tested in Node.
  */
-import type { PreflightReport } from './preflight';
+import type { PreflightReport } from '../preflight';
 
 /** The fields of web-llm's `ModelRecord` the catalog reads. */
 export interface ModelRecordLike {

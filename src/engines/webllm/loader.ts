@@ -3,17 +3,17 @@
  * loaded by the worker, and only when a model is first loaded.
  */
 import type { AppConfig, InitProgressReport } from '@mlc-ai/web-llm';
-import type { Engine } from '../core/engine';
+import type { Engine } from '../../core/engine';
 import {
   DeviceLostError,
   errorMessage,
   LoadCancelledError,
   ModelLibraryError,
   ModelLoadError,
-} from './errors';
+} from '../errors';
 import type { ModelRecordLike } from './model-catalog';
-import { serialised } from './serial-queue';
-import { WebLlmEngine } from './webllm-engine';
+import { serialised } from '../serial-queue';
+import { WebLlmEngine } from './engine';
 
 export interface LoadProgress {
   modelId: string;

@@ -4,9 +4,9 @@
  * `tokenizer.chat_template`), sampling and end-of-generation handling are llama.cpp's.
  */
 import type { ChatCompletionChunk, ChatCompletionParams, StreamParams } from '@wllama/wllama/esm/index.js';
-import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../core/engine';
-import { normaliseUsage } from '../core/usage';
-import { ContextOverflowError, EngineCrashedError, errorMessage } from './errors';
+import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../../core/engine';
+import { normaliseUsage } from '../../core/usage';
+import { ContextOverflowError, EngineCrashedError, errorMessage } from '../errors';
 
 /** The part of a loaded `Wllama` the adapter uses, typed structurally. */
 export interface WllamaChatLike {

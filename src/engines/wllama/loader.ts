@@ -2,15 +2,15 @@
  * Loads a GGUF model into wllama (llama.cpp on WebAssembly, CPU only) and wraps it as an `Engine` that
  * serves `parallel` requests at once (llama-server's slots). wllama is imported dynamically so its 380 KB of JS load only when a CPU model is used.
  */
-import { DEFAULT_GGUF_SLOTS } from '../core/gguf-slots';
+import { DEFAULT_GGUF_SLOTS } from '../../core/gguf-slots';
 import type { Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import type { Engine } from '../core/engine';
-import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from './errors';
-import { bounded } from './serial-queue';
-import { WllamaEngine } from './wllama-engine';
-import { loadFailure, withSourceName } from './wllama-load-failure';
-import type { LoadProgress } from './webllm-loader';
+import type { Engine } from '../../core/engine';
+import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from '../errors';
+import { bounded } from '../serial-queue';
+import { WllamaEngine } from './engine';
+import { loadFailure, withSourceName } from './load-failure';
+import type { LoadProgress } from '../webllm/loader';
 
 /** Where the model comes from: a URL to download, or a file the user picked (or test bytes). */
 export type GgufSource = { url: string } | { file: Blob };

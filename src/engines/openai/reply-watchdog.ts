@@ -3,7 +3,7 @@
  * no text, or only keep-alive comments would otherwise hold an unattended experiment forever. The
  * watchdog aborts its own signal (passed to fetch) when a wait runs out, and says which wait it was.
  */
-import { ServerTimeoutError, type ServerWait } from './errors';
+import { ServerTimeoutError, type ServerWait } from '../errors';
 
 /** How long the HTTP engine waits for a server. */
 export interface OpenAiTimeouts {

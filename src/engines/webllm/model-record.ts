@@ -1,7 +1,7 @@
 /**
  * Validation of custom web-llm model records (a self-hosted or air-gapped copy of a model).
  */
-import { InvalidModelRecordError } from './errors';
+import { InvalidModelRecordError } from '../errors';
 import type { ModelRecordLike } from './model-catalog';
 
 /**

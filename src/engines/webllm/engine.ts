@@ -1,5 +1,12 @@
-import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../core/engine';
-import { normaliseUsage } from '../core/usage';
+import type {
+  ChatMessage,
+  ChatOptions,
+  ChatResult,
+  ChatUsage,
+  Engine,
+  FinishReason,
+} from '../../core/engine';
+import { normaliseUsage } from '../../core/usage';
 
 /**
  * The part of web-llm's `MLCEngineInterface` the adapter uses. Typed structurally so a test double

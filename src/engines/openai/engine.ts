@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../core/engine';
+import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../../core/engine';
 import {
   ApiKeyOriginError,
   ApiKeyRefusedError,
@@ -12,12 +12,12 @@ import {
   ServerHttpError,
   ServerUnreachableError,
   errorMessage,
-} from './errors';
+} from '../errors';
 import { readCappedText, replyLimits, type ReplyLimits } from './reply-limits';
 import { DEFAULT_OPENAI_TIMEOUTS, ReplyWatchdog, type OpenAiTimeouts } from './reply-watchdog';
 import { readSse, SseLimitError } from './sse';
-import { normaliseUsage } from '../core/usage';
-import { parseServerUrl } from '../core/server-url';
+import { normaliseUsage } from '../../core/usage';
+import { parseServerUrl } from '../../core/server-url';
 
 export { DEFAULT_OPENAI_TIMEOUTS, type OpenAiTimeouts } from './reply-watchdog';
 
