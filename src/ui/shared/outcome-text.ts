@@ -1,4 +1,4 @@
-import type { EpisodeOutcome } from '../core/protocol/types';
+import type { EpisodeOutcome } from '../../core/protocol/types';
 
 /** The episode's result in words (with a mark, so colour is not the only carrier). */
 export function outcomeText(outcome: EpisodeOutcome, solvedAtTurn: number | null): string {
