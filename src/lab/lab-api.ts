@@ -12,7 +12,7 @@ import type {
 import type { CachedGguf } from '../engines/wllama/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm/loader';
+import type { LoadProgress } from '../engines/types';
 import type { OpenAiTimeouts } from '../engines/openai/reply-watchdog';
 import type { EpisodeRecord, ImportHistoryResult, StorageEstimateResult } from '../store';
 import type { HistoryFacets, HistoryPage, HistoryQuery, HistorySelection } from './history-query';

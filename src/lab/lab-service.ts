@@ -26,7 +26,7 @@ import { validateCustomRecord } from '../engines/webllm/model-record';
 import { OpenAiEngine } from '../engines/openai/engine';
 import { bounded } from '../engines/serial-queue';
 import { runPreflight, type PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm/loader';
+import type { LoadProgress } from '../engines/types';
 import {
   EpisodeNotFoundError,
   StoreClosedError,

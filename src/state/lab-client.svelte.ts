@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { CachedGguf } from '../engines/wllama/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm/loader';
+import type { LoadProgress } from '../engines/types';
 import type { GgufLoadOptions, LabApi, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
 import { errorText } from './error-text';

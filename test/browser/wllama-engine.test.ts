@@ -14,7 +14,7 @@ import {
   ModelLoadError,
   NotGgufError,
 } from '../../src/engines/errors';
-import type { LoadProgress } from '../../src/engines/webllm/loader';
+import type { LoadProgress } from '../../src/engines/types';
 import { loadWllamaEngine, type LoadedWllama } from '../../src/engines/wllama/loader';
 import { buildTinyLlamaGguf, CHATML_TEMPLATE } from '../fixtures/gguf/tiny-llama';
 

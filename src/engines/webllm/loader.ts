@@ -13,16 +13,8 @@ import {
 } from '../errors';
 import type { ModelRecordLike } from './model-catalog';
 import { serialised } from '../serial-queue';
+import type { LoadProgress } from '../types';
 import { WebLlmEngine } from './engine';
-
-export interface LoadProgress {
-  modelId: string;
-  /** 0–1 as web-llm reports it. */
-  progress: number;
-  text: string;
-  /** Seconds since the load began. */
-  elapsed: number;
-}
 
 /** web-llm's built-in model list (loads web-llm). */
 export async function prebuiltRecords(): Promise<ModelRecordLike[]> {

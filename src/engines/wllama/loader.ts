@@ -10,7 +10,7 @@ import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, N
 import { bounded } from '../serial-queue';
 import { WllamaEngine } from './engine';
 import { loadFailure, withSourceName } from './load-failure';
-import type { LoadProgress } from '../webllm/loader';
+import type { LoadProgress } from '../types';
 
 /** Where the model comes from: a URL to download, or a file the user picked (or test bytes). */
 export type GgufSource = { url: string } | { file: Blob };
