@@ -3,29 +3,23 @@
  * it is run in a QuickJS WebAssembly sandbox on the examples and on hidden tests (never eval in our
  * realm). `prepare()` loads the sandbox once; `verify` stays synchronous.
  */
-import { seededTask } from './shared/task';
-import { codeDataProblems } from './code/shape';
-import {
-  CODE_FAMILIES,
-  EASY_FAMILIES,
-  STARTER_FAMILIES,
-  HARD_FAMILIES,
-  MEDIUM_FAMILIES,
-} from './code/families';
-import { codePrompt, drawCode } from './code/generate';
-import { hintCode } from './code/hint';
-import { loadQuickJS, type QuickJSModuleLike } from './code/sandbox';
-import type { CodeData, CodeParams } from './code/types';
-import { verifyCode } from './code/verify';
-import { checkInt, checkObject } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
-import type { Environment, Task } from './types';
+import { seededTask } from '../shared/task';
+import { codeDataProblems } from './shape';
+import { CODE_FAMILIES, EASY_FAMILIES, STARTER_FAMILIES, HARD_FAMILIES, MEDIUM_FAMILIES } from './families';
+import { codePrompt, drawCode } from './generate';
+import { hintCode } from './hint';
+import { loadQuickJS, type QuickJSModuleLike } from './sandbox';
+import type { CodeData, CodeParams } from './types';
+import { verifyCode } from './verify';
+import { checkInt, checkObject } from '../shared/params';
+import { neverThrows } from '../shared/verify-guard';
+import type { Environment, Task } from '../types';
 
-export type { CodeData, CodeDetail, CodeParams, CodeTest, Json, TestStatus } from './code/types';
-export { CODE_FAMILIES } from './code/families';
-export { SANDBOX_LIMITS, runInSandbox, loadQuickJS } from './code/sandbox';
-export type { SandboxLimits, SandboxRun, TestOutcome, LoadFailure, QuickJSModuleLike } from './code/sandbox';
-export { verifyCode } from './code/verify';
+export type { CodeData, CodeDetail, CodeParams, CodeTest, Json, TestStatus } from './types';
+export { CODE_FAMILIES } from './families';
+export { SANDBOX_LIMITS, runInSandbox, loadQuickJS } from './sandbox';
+export type { SandboxLimits, SandboxRun, TestOutcome, LoadFailure, QuickJSModuleLike } from './sandbox';
+export { verifyCode } from './verify';
 
 const ID = 'code';
 const GENERATOR_VERSION = 1;

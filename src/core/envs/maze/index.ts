@@ -2,21 +2,21 @@
  * The maze environment: find a path of U/D/L/R moves from S to G on a small grid (DESIGN.md §3).
  * Generation, parsing, verification and hints live in `./maze/`; this file assembles them.
  */
-import { seededTask } from './shared/task';
-import { mazeDataProblems } from './maze/shape';
-import type { Environment, Task } from './types';
-import { carveMaze, placeEndpoints, renderGrid } from './maze/generate';
-import { bfs, shortestPathMoves } from './maze/grid';
-import { mazeHint } from './maze/hints';
-import { MAZE_PRESETS, validateMazeParams } from './maze/params';
-import { mazePrompt } from './maze/prompt';
-import type { MazeData, MazeParams } from './maze/types';
-import { verifyMaze } from './maze/verify';
+import { seededTask } from '../shared/task';
+import { mazeDataProblems } from './shape';
+import type { Environment, Task } from '../types';
+import { carveMaze, placeEndpoints, renderGrid } from './generate';
+import { bfs, shortestPathMoves } from './grid';
+import { mazeHint } from './hints';
+import { MAZE_PRESETS, validateMazeParams } from './params';
+import { mazePrompt } from './prompt';
+import type { MazeData, MazeParams } from './types';
+import { verifyMaze } from './verify';
 
-export type { Cell, MazeData, MazeDetail, MazeFirstError, MazeParams, Move } from './maze/types';
-export { MAZE_ISSUE, MAZE_WARNING_CODES, type MazeIssueCode } from './maze/issues';
-export { MAZE_PRESETS } from './maze/params';
-export { parseAnswer, parseMoves } from './maze/parse';
+export type { Cell, MazeData, MazeDetail, MazeFirstError, MazeParams, Move } from './types';
+export { MAZE_ISSUE, MAZE_WARNING_CODES, type MazeIssueCode } from './issues';
+export { MAZE_PRESETS } from './params';
+export { parseAnswer, parseMoves } from './parse';
 
 const ID = 'maze';
 const GENERATOR_VERSION = 1;

@@ -2,18 +2,18 @@
  * Mini sudoku: 4×4 (2×2 boxes) or 6×6 (2×3 boxes) puzzles with a unique solution by construction.
  * The verifier names changed givens and repeated digits by row, column and box.
  */
-import { seededTask } from './shared/task';
-import { sudokuDataProblems } from './sudoku/shape';
-import { checkInt, checkObject, checkOneOf } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
-import { drawSudoku, formatGrid, sudokuPrompt } from './sudoku/generate';
-import { hintSudoku } from './sudoku/hint';
-import type { SudokuData, SudokuParams } from './sudoku/types';
-import { verifySudoku } from './sudoku/verify';
-import type { Environment, Task } from './types';
+import { seededTask } from '../shared/task';
+import { sudokuDataProblems } from './shape';
+import { checkInt, checkObject, checkOneOf } from '../shared/params';
+import { neverThrows } from '../shared/verify-guard';
+import { drawSudoku, formatGrid, sudokuPrompt } from './generate';
+import { hintSudoku } from './hint';
+import type { SudokuData, SudokuParams } from './types';
+import { verifySudoku } from './verify';
+import type { Environment, Task } from '../types';
 
-export type { SudokuData, SudokuDetail, SudokuParams } from './sudoku/types';
-export { countSolutions } from './sudoku/grid';
+export type { SudokuData, SudokuDetail, SudokuParams } from './types';
+export { countSolutions } from './grid';
 
 const ID = 'sudoku';
 const GENERATOR_VERSION = 1;

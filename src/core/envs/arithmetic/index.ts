@@ -3,15 +3,15 @@
  * line, then give the result in `<answer>N</answer>`. The verifier follows the student's steps and
  * names the first arithmetic, order-of-operations or copying error; correctness is the final answer.
  */
-import { seededTask } from './shared/task';
-import { arithmeticDataProblems } from './arithmetic/shape';
-import { arithmeticPrompt, drawArithmetic } from './arithmetic/generate';
-import { hintArithmetic } from './arithmetic/hint';
-import type { ArithmeticData, ArithmeticParams } from './arithmetic/types';
-import { verifyArithmetic } from './arithmetic/verify';
-import { checkInt, checkObject, checkOneOf } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
-import type { Environment, Task } from './types';
+import { seededTask } from '../shared/task';
+import { arithmeticDataProblems } from './shape';
+import { arithmeticPrompt, drawArithmetic } from './generate';
+import { hintArithmetic } from './hint';
+import type { ArithmeticData, ArithmeticParams } from './types';
+import { verifyArithmetic } from './verify';
+import { checkInt, checkObject, checkOneOf } from '../shared/params';
+import { neverThrows } from '../shared/verify-guard';
+import type { Environment, Task } from '../types';
 
 export type {
   ArithmeticData,
@@ -19,7 +19,7 @@ export type {
   ArithmeticOperator,
   ArithmeticParams,
   StepReport,
-} from './arithmetic/types';
+} from './types';
 
 const ID = 'arithmetic';
 const GENERATOR_VERSION = 1;

@@ -2,18 +2,18 @@
  * Make the target: combine some of the given numbers with + − × ÷ and brackets to hit a target
  * number. Checked by our own parser with exact rational arithmetic (never eval).
  */
-import { seededTask } from './shared/task';
-import { countdownDataProblems } from './countdown/shape';
-import { countdownPrompt, drawCountdown } from './countdown/generate';
-import { hintCountdown } from './countdown/hint';
-import type { CountdownData, CountdownParams } from './countdown/types';
-import { verifyCountdown } from './countdown/verify';
-import { checkInt, checkObject } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
-import type { Environment, Task } from './types';
+import { seededTask } from '../shared/task';
+import { countdownDataProblems } from './shape';
+import { countdownPrompt, drawCountdown } from './generate';
+import { hintCountdown } from './hint';
+import type { CountdownData, CountdownParams } from './types';
+import { verifyCountdown } from './verify';
+import { checkInt, checkObject } from '../shared/params';
+import { neverThrows } from '../shared/verify-guard';
+import type { Environment, Task } from '../types';
 
-export type { CountdownData, CountdownDetail, CountdownParams } from './countdown/types';
-export { solveCountdown } from './countdown/solver';
+export type { CountdownData, CountdownDetail, CountdownParams } from './types';
+export { solveCountdown } from './solver';
 
 const ID = 'countdown';
 const GENERATOR_VERSION = 1;

@@ -2,18 +2,18 @@
  * Knights and knaves: knights always tell the truth, knaves always lie; label each person from what
  * they say. Every puzzle has exactly one consistent labelling (checked by brute force).
  */
-import { seededTask } from './shared/task';
-import { knightsDataProblems } from './knights/shape';
-import { drawKnights, formatLabels, knightsPrompt } from './knights/generate';
-import { hintKnights } from './knights/hint';
-import type { KnightsData, KnightsParams } from './knights/types';
-import { verifyKnights } from './knights/verify';
-import { checkInt, checkObject, checkOneOf } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
-import type { Environment, Task } from './types';
+import { seededTask } from '../shared/task';
+import { knightsDataProblems } from './shape';
+import { drawKnights, formatLabels, knightsPrompt } from './generate';
+import { hintKnights } from './hint';
+import type { KnightsData, KnightsParams } from './types';
+import { verifyKnights } from './verify';
+import { checkInt, checkObject, checkOneOf } from '../shared/params';
+import { neverThrows } from '../shared/verify-guard';
+import type { Environment, Task } from '../types';
 
-export type { Atom, KnightsData, KnightsDetail, KnightsParams, Role, Statement } from './knights/types';
-export { consistentAssignments, evaluate as evaluateStatement } from './knights/statements';
+export type { Atom, KnightsData, KnightsDetail, KnightsParams, Role, Statement } from './types';
+export { consistentAssignments, evaluate as evaluateStatement } from './statements';
 
 const ID = 'knights';
 const GENERATOR_VERSION = 1;

@@ -2,19 +2,19 @@
  * Tower of Hanoi: move a tower of 2–6 disks to the target peg, one top disk at a time, never a larger
  * disk on a smaller one. The verifier simulates the moves; the score rewards short solutions.
  */
-import { seededTask } from './shared/task';
-import { hanoiDataProblems } from './hanoi/shape';
-import { drawHanoi, hanoiPrompt } from './hanoi/generate';
-import { hintHanoi } from './hanoi/hint';
-import { formatMoves, optimalMoves } from './hanoi/moves';
-import type { HanoiData, HanoiParams } from './hanoi/types';
-import { verifyHanoi } from './hanoi/verify';
-import { checkInt, checkObject, checkOneOf } from './shared/params';
-import { neverThrows } from './shared/verify-guard';
-import type { Environment, Task } from './types';
+import { seededTask } from '../shared/task';
+import { hanoiDataProblems } from './shape';
+import { drawHanoi, hanoiPrompt } from './generate';
+import { hintHanoi } from './hint';
+import { formatMoves, optimalMoves } from './moves';
+import type { HanoiData, HanoiParams } from './types';
+import { verifyHanoi } from './verify';
+import { checkInt, checkObject, checkOneOf } from '../shared/params';
+import { neverThrows } from '../shared/verify-guard';
+import type { Environment, Task } from '../types';
 
-export type { HanoiData, HanoiDetail, HanoiParams, Move, Peg } from './hanoi/types';
-export { optimalMoves } from './hanoi/moves';
+export type { HanoiData, HanoiDetail, HanoiParams, Move, Peg } from './types';
+export { optimalMoves } from './moves';
 
 const ID = 'hanoi';
 const GENERATOR_VERSION = 1;
