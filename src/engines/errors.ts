@@ -2,6 +2,7 @@
  * Engine errors. Each names what went wrong and what the user can do about it; the UI shows
  * `message` as is, never a stack trace.
  */
+import { formatBytes } from '../core/format-bytes';
 
 /** Base class so the UI can tell engine errors from bugs. */
 export class EngineError extends Error {
@@ -270,10 +271,6 @@ export class ReplyTooLargeError extends EngineError {
         'server and its model settings.',
     );
   }
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** A file or download handed to the CPU engine (wllama) that is not a GGUF model. */
