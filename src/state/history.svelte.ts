@@ -6,7 +6,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { HistoryFacets, HistoryQuery, HistorySelection } from '../lab/lab-api';
 import type { EpisodeRecord, JsonlProblem, StorageEstimateResult } from '../store';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 import { EMPTY_FILTERS, toQuery, type HistoryFilters, type Scope } from './history-filters';
 
 export * from './history-filters';

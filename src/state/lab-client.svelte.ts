@@ -9,7 +9,7 @@ import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/types';
 import type { GgufLoadOptions, LabApi, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 import { LabWorkerGoneError, connectLabWorker, type LabConnection } from './lab-connection';
 
 export class LabClient {

@@ -1,4 +1,4 @@
-import { errorText } from '../state/error-text';
+import { errorText } from '../core/error-text';
 
 /**
  * What a view says when stored data it draws makes it throw (an `<svelte:boundary>`'s failed
