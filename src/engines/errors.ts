@@ -328,14 +328,3 @@ export class EngineCrashedError extends EngineError {
     );
   }
 }
-
-/** Readable text for any thrown value. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error);
-  } catch {
-    return String(error);
-  }
-}

@@ -7,7 +7,7 @@
 import { runEpisode } from '../core/protocol';
 import type { EpisodeConfig, EpisodeDeps } from '../core/protocol/types';
 import type { LabStore } from '../store';
-import { errorMessage } from '../engines/errors';
+import { errorText as errorMessage } from '../core/error-text';
 import type { EpisodeSummary, LabEvent } from './lab-api';
 
 export interface RunnerContext {

@@ -26,7 +26,7 @@ import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
 import { newId } from '../store/ids';
-import { errorMessage } from '../engines/errors';
+import { errorText as errorMessage } from '../core/error-text';
 import { heldEpisodeIds, holdEpisodeLock } from './episode-locks';
 import { runAndStore } from './episode-runner';
 import type { EpisodeSummary, LabEvent } from './lab-api';

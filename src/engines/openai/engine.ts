@@ -1,4 +1,11 @@
-import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../../core/engine';
+import type {
+  ChatMessage,
+  ChatOptions,
+  ChatResult,
+  ChatUsage,
+  Engine,
+  FinishReason,
+} from '../../core/engine';
 import {
   ApiKeyOriginError,
   ApiKeyRefusedError,
@@ -11,13 +18,13 @@ import {
   ReplyTooLargeError,
   ServerHttpError,
   ServerUnreachableError,
-  errorMessage,
 } from '../errors';
 import { readCappedText, replyLimits, type ReplyLimits } from './reply-limits';
 import { DEFAULT_OPENAI_TIMEOUTS, ReplyWatchdog, type OpenAiTimeouts } from './reply-watchdog';
 import { readSse, SseLimitError } from './sse';
 import { normaliseUsage } from '../../core/usage';
 import { parseServerUrl } from '../../core/server-url';
+import { errorText } from '../../core/error-text';
 
 export { DEFAULT_OPENAI_TIMEOUTS, type OpenAiTimeouts } from './reply-watchdog';
 
@@ -187,7 +194,7 @@ export class OpenAiEngine implements Engine {
       } catch (error) {
         if (signal?.aborted) return progress.result('abort');
         if (watchdog.error) throw watchdog.error;
-        throw new ServerUnreachableError(url, errorMessage(error));
+        throw new ServerUnreachableError(url, errorText(error));
       }
       watchdog.headers();
       if (!response.ok) throw await this.#httpError(response, url, 'chat completions');
@@ -199,7 +206,7 @@ export class OpenAiEngine implements Engine {
         if (error instanceof EngineError) throw error;
         // Our own string or array limits (V8's "Invalid string length"), not the network: say so.
         if (error instanceof RangeError) throw new ReplyTooLargeError(url, limits.bytes);
-        throw new ConnectionLostError(url, errorMessage(error));
+        throw new ConnectionLostError(url, errorText(error));
       }
       if (signal?.aborted) return progress.result('abort');
       if (progress.cut) return progress.result('length');
@@ -261,7 +268,7 @@ export class OpenAiEngine implements Engine {
       } catch (error) {
         if (signal?.aborted) throw error;
         if (watchdog.error) throw watchdog.error;
-        throw new ServerUnreachableError(url, errorMessage(error));
+        throw new ServerUnreachableError(url, errorText(error));
       }
       watchdog.headers();
       if (!response.ok) throw await this.#httpError(response, url, 'model list');
@@ -270,7 +277,7 @@ export class OpenAiEngine implements Engine {
       } catch (error) {
         if (signal?.aborted) throw error;
         if (watchdog.error) throw watchdog.error;
-        throw new ConnectionLostError(url, errorMessage(error));
+        throw new ConnectionLostError(url, errorText(error));
       }
     } finally {
       watchdog.stop();

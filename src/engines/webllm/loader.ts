@@ -4,17 +4,12 @@
  */
 import type { AppConfig, InitProgressReport } from '@mlc-ai/web-llm';
 import type { Engine } from '../../core/engine';
-import {
-  DeviceLostError,
-  errorMessage,
-  LoadCancelledError,
-  ModelLibraryError,
-  ModelLoadError,
-} from '../errors';
+import { DeviceLostError, LoadCancelledError, ModelLibraryError, ModelLoadError } from '../errors';
 import type { ModelRecordLike } from './model-catalog';
 import { serialised } from '../serial-queue';
 import type { LoadProgress } from '../types';
 import { WebLlmEngine } from './engine';
+import { errorText } from '../../core/error-text';
 
 /** web-llm's built-in model list (loads web-llm). */
 export async function prebuiltRecords(): Promise<ModelRecordLike[]> {
@@ -24,7 +19,7 @@ export async function prebuiltRecords(): Promise<ModelRecordLike[]> {
 
 /** Map a web-llm load failure to one of our errors with an actionable message. */
 export function classifyLoadError(error: unknown, record: ModelRecordLike): Error {
-  const message = errorMessage(error);
+  const message = errorText(error);
   const name = error instanceof Error ? error.name : '';
   if (name === 'CompileError' || name === 'LinkError' || /WebAssembly|wasm/i.test(message)) {
     return new ModelLibraryError(record.model_lib, message);

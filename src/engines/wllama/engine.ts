@@ -4,9 +4,17 @@
  * `tokenizer.chat_template`), sampling and end-of-generation handling are llama.cpp's.
  */
 import type { ChatCompletionChunk, ChatCompletionParams, StreamParams } from '@wllama/wllama/esm/index.js';
-import type { ChatMessage, ChatOptions, ChatResult, ChatUsage, Engine, FinishReason } from '../../core/engine';
+import type {
+  ChatMessage,
+  ChatOptions,
+  ChatResult,
+  ChatUsage,
+  Engine,
+  FinishReason,
+} from '../../core/engine';
 import { normaliseUsage } from '../../core/usage';
-import { ContextOverflowError, EngineCrashedError, errorMessage } from '../errors';
+import { ContextOverflowError, EngineCrashedError } from '../errors';
+import { errorText } from '../../core/error-text';
 
 /** The part of a loaded `Wllama` the adapter uses, typed structurally. */
 export interface WllamaChatLike {
@@ -28,12 +36,12 @@ function isAbortError(error: unknown): boolean {
 /** The wasm runtime aborted (or had before): the model must be loaded again. */
 function isCrash(error: unknown): boolean {
   const name = error instanceof Error ? error.name : '';
-  return name === 'WllamaRuntimeError' || /\(ABORT\)|wllama has crashed/.test(errorMessage(error));
+  return name === 'WllamaRuntimeError' || /\(ABORT\)|wllama has crashed/.test(errorText(error));
 }
 
 /** Text of a context-overflow failure from llama-server, or null for any other error. */
 function contextOverflow(error: unknown): string | null {
-  const message = errorMessage(error);
+  const message = errorText(error);
   const type = (error as { type?: unknown } | null)?.type;
   if (
     type === 'kv_cache_full' ||
@@ -132,7 +140,7 @@ export class WllamaEngine implements Engine {
       else {
         const overflow = contextOverflow(error);
         if (overflow !== null) throw new ContextOverflowError(this.modelId, overflow);
-        if (isCrash(error)) throw new EngineCrashedError(this.modelId, errorMessage(error).trim() || 'abort');
+        if (isCrash(error)) throw new EngineCrashedError(this.modelId, errorText(error).trim() || 'abort');
         throw error;
       }
     }

@@ -6,11 +6,12 @@ import { DEFAULT_GGUF_SLOTS } from '../../core/gguf-slots';
 import type { Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { Engine } from '../../core/engine';
-import { errorMessage, LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from '../errors';
+import { LoadCancelledError, ModelDownloadError, ModelLoadError, NotGgufError } from '../errors';
 import { bounded } from '../serial-queue';
 import { WllamaEngine } from './engine';
 import { loadFailure, withSourceName } from './load-failure';
 import type { LoadProgress } from '../types';
+import { errorText } from '../../core/error-text';
 
 /** Where the model comes from: a URL to download, or a file the user picked (or test bytes). */
 export type GgufSource = { url: string } | { file: Blob };
@@ -120,7 +121,7 @@ export async function downloadGguf(
     response = await fetch(url, { signal });
   } catch (error) {
     if (signal?.aborted) throw cancelled();
-    throw new ModelDownloadError(url, errorMessage(error));
+    throw new ModelDownloadError(url, errorText(error));
   }
   if (!response.ok) throw new ModelDownloadError(url, `HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || 0;
@@ -142,7 +143,7 @@ export async function downloadGguf(
     }
   } catch (error) {
     if (signal?.aborted) throw cancelled();
-    throw new ModelDownloadError(url, errorMessage(error));
+    throw new ModelDownloadError(url, errorText(error));
   }
   return new Blob(chunks as BlobPart[]);
 }
@@ -217,7 +218,7 @@ export async function loadWllamaEngine(
     if (info.success === false || !info.n_vocab) throw new Error(loadFailure(nativeErrors, name));
   } catch (error) {
     await wllama.exit().catch(() => undefined);
-    throw new ModelLoadError(modelId, withSourceName(errorMessage(error), name));
+    throw new ModelLoadError(modelId, withSourceName(errorText(error), name));
   }
   loading = false;
   if (!options.modelId && !defaultModelId(source)) {

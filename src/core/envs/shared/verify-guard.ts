@@ -1,4 +1,5 @@
 /** Keeps the verifier's promise never to throw, whatever the student wrote. */
+import { errorText } from '../../error-text';
 import type { Diagnosis } from '../types';
 
 /**
@@ -18,7 +19,7 @@ export function neverThrows<T>(
         issues: [
           {
             code: 'verify.internal-error',
-            message: `The verifier failed on this reply: ${error instanceof Error ? error.message : String(error)}`,
+            message: `The verifier failed on this reply: ${errorText(error)}`,
           },
         ],
         parsed: null,
