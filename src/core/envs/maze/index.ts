@@ -1,6 +1,6 @@
 /**
  * The maze environment: find a path of U/D/L/R moves from S to G on a small grid (DESIGN.md §3).
- * Generation, parsing, verification and hints live in `./maze/`; this file assembles them.
+ * Generation, parsing, verification and hints are the other files here; this one assembles them.
  */
 import { seededTask } from '../shared/task';
 import { mazeDataProblems } from './shape';
