@@ -5,9 +5,9 @@
 import * as Comlink from 'comlink';
 import { LabService } from '../src/lab/lab-service';
 import { holdForLife, lifeLockName } from '../src/lab/worker-life';
-import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm-loader';
-import { loadWllamaEngine } from '../src/engines/wllama-loader';
-import { deleteWebLlmModel, isWebLlmModelCached } from '../src/engines/webllm-cache';
+import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm/loader';
+import { loadWllamaEngine } from '../src/engines/wllama/loader';
+import { deleteWebLlmModel, isWebLlmModelCached } from '../src/engines/webllm/cache';
 import { openLabStore } from '../src/store';
 import { useCodeSandboxHost } from '../src/core/envs/code';
 import { WorkerSandboxHost } from '../src/sandbox/worker-host';

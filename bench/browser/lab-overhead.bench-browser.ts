@@ -11,7 +11,7 @@
 import { environments } from '../../src/core/envs';
 import type { Environment, Task } from '../../src/core/envs/types';
 import { defaultEpisodeConfig, runEpisode, type EpisodeConfig } from '../../src/core/protocol';
-import type { ModelRecordLike } from '../../src/engines/model-catalog';
+import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
 import { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
 import { openLabStore, type LabStore } from '../../src/store';

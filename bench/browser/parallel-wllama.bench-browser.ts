@@ -4,7 +4,7 @@
  * (SmolLM2-135M-Instruct; `scripts/bench.mjs` passes its dev-server URL as `?realModel=`, or why it is
  * missing as `?realModelError=`). Definitions in bench/shared/parallel-episodes.ts. Real IndexedDB.
  */
-import { loadWllamaEngine } from '../../src/engines/wllama-loader';
+import { loadWllamaEngine } from '../../src/engines/wllama/loader';
 import { openLabStore } from '../../src/store';
 import { parallelEpisodesBench } from '../shared/parallel-episodes';
 import { preciseClock, type BenchRow } from './bench-row';

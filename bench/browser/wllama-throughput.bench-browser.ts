@@ -34,7 +34,7 @@ import {
   type EpisodeConfig,
   type TurnRecord,
 } from '../../src/core/protocol';
-import { loadWllamaEngine } from '../../src/engines/wllama-loader';
+import { loadWllamaEngine } from '../../src/engines/wllama/loader';
 import { LabService } from '../../src/lab/lab-service';
 import { openLabStore, type LabStore } from '../../src/store';
 import { buildTinyLlamaGguf } from '../../test/fixtures/gguf/tiny-llama';

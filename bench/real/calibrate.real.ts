@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig, runEpisode, withDemonstration } from '../../src/core/protocol';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { startLlamaServer } from '../../test/servers/llama-server';
 
 const CANDIDATES: Record<string, unknown[]> = process.env.CAL_CANDIDATES

@@ -9,7 +9,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { bounded } from '../../src/engines/serial-queue';
 import { openLabStore } from '../../src/store';
 import { startLlamaServer } from '../../test/servers/llama-server';

@@ -35,7 +35,7 @@ import {
   type TurnRecord,
 } from '../../src/core/protocol';
 import type { Engine } from '../../src/core/engine';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { realModel } from '../../test/real-models';
 import { startLlamaServer } from '../../test/servers/llama-server';
 

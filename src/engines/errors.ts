@@ -2,6 +2,7 @@
  * Engine errors. Each names what went wrong and what the user can do about it; the UI shows
  * `message` as is, never a stack trace.
  */
+import { formatBytes } from '../core/format-bytes';
 
 /** Base class so the UI can tell engine errors from bugs. */
 export class EngineError extends Error {
@@ -272,10 +273,6 @@ export class ReplyTooLargeError extends EngineError {
   }
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
-}
-
 /** A file or download handed to the CPU engine (wllama) that is not a GGUF model. */
 export class NotGgufError extends EngineError {
   override name = 'NotGgufError';
@@ -329,16 +326,5 @@ export class EngineCrashedError extends EngineError {
       `The CPU engine running ${modelId} crashed (${detail}). Finished turns are saved. Load the model again ` +
         'to continue; if it crashes again, the file may be damaged or use a feature this engine lacks.',
     );
-  }
-}
-
-/** Readable text for any thrown value. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error);
-  } catch {
-    return String(error);
   }
 }

@@ -2,6 +2,7 @@
  * WebGPU preflight: navigator.gpu → adapter → shader-f16 → limits, turned into a plain-words verdict
  * about what this device can run. Works in a page or a worker.
  */
+import { errorText } from '../core/error-text';
 
 export interface AdapterSummary {
   vendor: string;
@@ -49,9 +50,7 @@ export async function runPreflight(
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (error) {
-    return noGpu(
-      `requesting a GPU adapter failed (${error instanceof Error ? error.message : String(error)})`,
-    );
+    return noGpu(`requesting a GPU adapter failed (${errorText(error)})`);
   }
   if (!adapter) return noGpu('the browser offered no GPU adapter (WebGPU may be blocked for this GPU)');
   const info = adapter.info;

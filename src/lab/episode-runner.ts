@@ -11,7 +11,7 @@ import { runEpisode } from '../core/protocol';
 import { isResumableStatus } from '../core/protocol/resume';
 import type { EpisodeConfig, EpisodeDeps, HumanInput, TurnRecord } from '../core/protocol/types';
 import { EpisodeNotFoundError, type LabStore } from '../store';
-import { errorMessage } from '../engines/errors';
+import { errorText } from '../core/error-text';
 import { EpisodeNotResumableError, ProtocolOrderError, ResumeFailedError } from './errors';
 import type { EpisodeRunResult, LabEvent } from './lab-api';
 import { heldEpisodeIds, holdEpisodeLock } from './locks';
@@ -110,7 +110,7 @@ export async function runAndStore(
     // returns, so it reads as settled (lab/stranded.ts) and can be deleted.
     await writes;
     await generator.return(undefined).catch(() => undefined);
-    const message = errorMessage(error);
+    const message = errorText(error);
     if (episodeId !== null) {
       await ctx.store
         .finishEpisode(episodeId, {

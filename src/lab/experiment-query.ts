@@ -7,7 +7,7 @@ import { expandDesign, parseDesign, planRun, type ExperimentDesign, type RunPlan
 import type { ExperimentRunState } from '../core/experiment';
 import { summarise, type ExperimentSummary } from '../core/metrics';
 import type { ExperimentRecord, LabStore } from '../store';
-import { errorMessage } from '../engines/errors';
+import { errorText } from '../core/error-text';
 import { ExperimentNotFoundError } from './errors';
 import type { ExperimentOverview, ExperimentResults } from './lab-api';
 import { runningExperimentIds } from './locks';
@@ -64,7 +64,7 @@ export async function experimentOverview(
       ...(record.error && state === 'error' ? { error: record.error } : {}),
     };
   } catch (error) {
-    return { ...base, design: null, designError: errorMessage(error), state, done: 0, total: 0 };
+    return { ...base, design: null, designError: errorText(error), state, done: 0, total: 0 };
   }
 }
 

@@ -20,7 +20,7 @@ import { conditionLabel, isCompletedStatus, resumeProblem } from '../core/protoc
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
 import type { LabStore } from '../store';
 import { newId } from '../store/ids';
-import { errorMessage } from '../engines/errors';
+import { errorText } from '../core/error-text';
 import { heldEpisodeIds, holdEpisodeLock, tryHoldExperimentLock } from './locks';
 import { continueAndStore, runAndStore } from './episode-runner';
 import { ExperimentRunError } from './errors';
@@ -276,7 +276,7 @@ export class ExperimentRunner {
         solvedAtTurn: null,
         turns: 0,
         savedTurns: 0,
-        error: errorMessage(error),
+        error: errorText(error),
       };
     }
   }

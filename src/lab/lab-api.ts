@@ -4,11 +4,11 @@
  * cross that boundary and imports no implementation, so every lab file can depend on it.
  */
 import type { EpisodeConfig, EpisodeEvent, EpisodeOutcome, HumanInput } from '../core/protocol/types';
-import type { CachedGguf } from '../engines/gguf-cache';
-import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
+import type { CachedGguf } from '../engines/wllama/gguf-cache';
+import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm-loader';
-import type { OpenAiTimeouts } from '../engines/reply-watchdog';
+import type { LoadProgress } from '../engines/types';
+import type { OpenAiTimeouts } from '../engines/openai/reply-watchdog';
 import type { EpisodeQuery } from '../core/episode-query';
 import type {
   EpisodeFacets,

@@ -7,10 +7,10 @@
  * worker passes the real ones.
  */
 import type { EpisodeConfig, HumanInput } from '../core/protocol/types';
-import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
-import type { CachedGguf } from '../engines/gguf-cache';
+import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
+import type { CachedGguf } from '../engines/wllama/gguf-cache';
 import type { PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm-loader';
+import type { LoadProgress } from '../engines/types';
 import {
   checkEstimate,
   estimateStorage,

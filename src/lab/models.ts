@@ -10,11 +10,10 @@ import type { EpisodeConfig } from '../core/protocol/types';
 import {
   EndpointNotFoundError,
   EngineError,
-  errorMessage,
   InvalidConcurrencyError,
   ModelDoesNotFitError,
 } from '../engines/errors';
-import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/model-catalog';
+import { buildCatalog, fitOf, type ModelOption, type ModelRecordLike } from '../engines/webllm/model-catalog';
 import {
   cacheGguf,
   cachedGgufFile,
@@ -22,13 +21,14 @@ import {
   ggufName,
   listCachedGgufs,
   type CachedGguf,
-} from '../engines/gguf-cache';
-import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama-loader';
-import { validateCustomRecord } from '../engines/model-record';
-import { OpenAiEngine } from '../engines/openai-engine';
+} from '../engines/wllama/gguf-cache';
+import { assertGguf, downloadGguf, type GgufSource } from '../engines/wllama/loader';
+import { validateCustomRecord } from '../engines/webllm/model-record';
+import { OpenAiEngine } from '../engines/openai/engine';
 import { bounded } from '../engines/serial-queue';
 import { runPreflight, type PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm-loader';
+import type { LoadProgress } from '../engines/types';
+import { errorText } from '../core/error-text';
 import type { CustomModelRecord, LabStore } from '../store';
 import { CustomModelNotSavedError, ModelNotLoadedError, UnknownModelError } from './errors';
 import type { GgufLoadOptions, ServerOptions } from './lab-api';
@@ -144,7 +144,7 @@ export class Models {
     try {
       await (await this.deps.store()).putCustomModel(stored);
     } catch (error) {
-      throw new CustomModelNotSavedError(valid.model_id, errorMessage(error));
+      throw new CustomModelNotSavedError(valid.model_id, errorText(error));
     }
     return option;
   }

@@ -7,7 +7,7 @@ import type { Diagnosis, Task } from '../core/envs/types';
 import type { EpisodeConfig, EpisodeOutcome, FeedbackRecord, HumanInput } from '../core/protocol/types';
 import type { LabEvent } from '../lab/lab-api';
 import type { LabClient } from './lab-client.svelte';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 import { LabWorkerGoneError } from './lab-connection';
 import { TokenBatcher, type FrameScheduler } from './token-batcher';
 

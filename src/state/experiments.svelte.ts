@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
 import type { ExperimentOverview, ExperimentResults } from '../lab/lab-api';
 import type { LabClient } from './lab-client.svelte';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 
 export class Experiments {
   list = $state.raw<ExperimentOverview[]>([]);

@@ -4,7 +4,6 @@
  * themselves are an `EpisodeQuery` (src/core/episode-query.ts), the shape the worker and the store take.
  */
 import type { EpisodeQuery } from '../core/episode-query';
-import type { EpisodeStatus } from '../store';
 
 /** The form with nothing chosen: every episode, newest first. */
 export const EMPTY_FILTERS: Readonly<EpisodeQuery> = { sort: 'newest' };

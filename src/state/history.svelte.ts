@@ -7,11 +7,12 @@ import { SvelteSet } from 'svelte/reactivity';
 import { withoutBlanks, type EpisodeQuery } from '../core/episode-query';
 import type { HistorySelection } from '../lab/lab-api';
 import type { EpisodeFacets, EpisodeRecord, JsonlProblem, StorageEstimateResult } from '../store';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 import { EMPTY_FILTERS, type Scope } from './history-filters';
 
 export * from './history-filters';
 import type { LabClient } from './lab-client.svelte';
+import { StorageInfo } from './storage.svelte';
 
 export const PAGE_SIZE = 50;
 
@@ -38,7 +39,6 @@ export class HistoryState {
   error = $state<string | null>(null);
   /** The quota message when a write hit StorageFullError; the page offers an export. */
   storageFull = $state<string | null>(null);
-  storage = $state.raw<StorageEstimateResult | null>(null);
   /** Ids ticked by hand. */
   readonly selected = new SvelteSet<string>();
   /** True when "all N matching" is selected (the filter, not a list of ids). */
@@ -47,8 +47,17 @@ export class HistoryState {
   importReport = $state.raw<ImportReport | null>(null);
   notice = $state<string | null>(null);
   #queries = 0;
+  /** The same reader as the Models page's, so both pages show the same figures. */
+  readonly #storage: StorageInfo;
 
-  constructor(private readonly client: LabClient) {}
+  constructor(private readonly client: LabClient) {
+    this.#storage = new StorageInfo(() => client.api);
+  }
+
+  /** The storage estimate; null where the browser does not tell. */
+  get storage(): StorageEstimateResult | null {
+    return this.#storage.estimate;
+  }
 
   /** The filters as the worker is asked them (a blank choice or search is no filter). */
   get query(): EpisodeQuery {
@@ -87,11 +96,7 @@ export class HistoryState {
   }
 
   async refreshStorage(): Promise<void> {
-    try {
-      this.storage = await this.client.api.storageEstimate();
-    } catch {
-      this.storage = null;
-    }
+    await this.#storage.refresh();
   }
 
   /** Read the current page; a slower earlier answer never overwrites a newer one. */

@@ -3,13 +3,13 @@
  * device, the models and the stored episodes as reactive state.
  */
 import * as Comlink from 'comlink';
-import type { CachedGguf } from '../engines/gguf-cache';
-import type { ModelOption, ModelRecordLike } from '../engines/model-catalog';
+import type { CachedGguf } from '../engines/wllama/gguf-cache';
+import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
-import type { LoadProgress } from '../engines/webllm-loader';
+import type { LoadProgress } from '../engines/types';
 import type { GgufLoadOptions, LabApi, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 import { LabWorkerGoneError, connectLabWorker, type LabConnection } from './lab-connection';
 
 export class LabClient {

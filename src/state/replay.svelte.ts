@@ -4,7 +4,7 @@
  */
 import type { TurnRecord } from '../core/protocol/types';
 import type { EpisodeRecord } from '../store';
-import { errorText } from './error-text';
+import { errorText } from '../core/error-text';
 import type { LabClient } from './lab-client.svelte';
 import type { TurnView } from './episode-session.svelte';
 

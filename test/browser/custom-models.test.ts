@@ -5,7 +5,7 @@
  * keep still works for the session and says it will be gone after a reload.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelRecordLike } from '../../src/engines/model-catalog';
+import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
 import { LabService } from '../../src/lab/lab-service';
 import { StoreError, openLabStore, type LabStore } from '../../src/store';
 import { ScriptedEngine } from '../helpers/scripted-engine';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { LoadCancelledError, NotGgufError } from '../../src/engines/errors';
-import { downloadGguf } from '../../src/engines/wllama-loader';
+import { downloadGguf } from '../../src/engines/wllama/loader';
 import { LabService } from '../../src/lab/lab-service';
 import { openLabStore } from '../../src/store';
 import { softwarePreflight } from '../helpers/lab-services';

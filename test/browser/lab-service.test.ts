@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { environments } from '../../src/core/envs';
 import { defaultEpisodeConfig } from '../../src/core/protocol';
 import type { Engine } from '../../src/core/engine';
-import type { ModelRecordLike } from '../../src/engines/model-catalog';
+import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
 import { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
 import { openLabStore } from '../../src/store';

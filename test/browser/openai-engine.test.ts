@@ -4,7 +4,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { ChatMessage, ChatOptions } from '../../src/core/engine';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { serialised } from '../../src/engines/serial-queue';
 import {
   ApiKeyRefusedError,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { ChatMessage, ChatOptions } from '../../src/core/engine';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { ReplyTooLargeError, ServerTimeoutError } from '../../src/engines/errors';
 
 const server = inject('openaiTestUrl');

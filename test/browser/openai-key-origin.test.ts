@@ -4,7 +4,7 @@
  * http://localhost:PORT, and logs which Host saw which Authorization header.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { ApiKeyOriginError, RedirectRefusedError } from '../../src/engines/errors';
 import type { SeenRequest } from '../servers/openai-test-server';
 import { TEST_API_KEY } from '../servers/openai-test-fixtures';

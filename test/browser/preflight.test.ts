@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { runPreflight } from '../../src/engines/preflight';
-import { buildCatalog, type ModelRecordLike } from '../../src/engines/model-catalog';
+import { buildCatalog, type ModelRecordLike } from '../../src/engines/webllm/model-catalog';
 
 describe('WebGPU preflight', () => {
   it('reports the adapter, its features and limits in plain words', async () => {

@@ -13,7 +13,7 @@ import type { SudokuData } from '../../src/core/envs/sudoku/types';
 import type { KnightsData } from '../../src/core/envs/knights/types';
 import type { HanoiData } from '../../src/core/envs/hanoi/types';
 import { taskViews, type TaskViewProps } from '../../src/ui/views';
-import TaskView from '../../src/ui/TaskView.svelte';
+import TaskView from '../../src/ui/views/TaskView.svelte';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** Environments allowed to use the text fallback (none today). */

@@ -3,10 +3,10 @@
  * load cancelled by the person.
  */
 import { describe, expect, it } from 'vitest';
-import { isWebLlmModelCached, deleteWebLlmModel } from '../../src/engines/webllm-cache';
-import { loadWebLlmEngine } from '../../src/engines/webllm-loader';
+import { isWebLlmModelCached, deleteWebLlmModel } from '../../src/engines/webllm/cache';
+import { loadWebLlmEngine } from '../../src/engines/webllm/loader';
 import { LoadCancelledError } from '../../src/engines/errors';
-import type { ModelRecordLike } from '../../src/engines/model-catalog';
+import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
 
 const base = `${location.origin}/test/fixtures/webllm/tiny-chat/`;
 const record: ModelRecordLike = {

@@ -3,8 +3,8 @@
  * be downloaded here), and the per-model queue.
  */
 import { describe, expect, it } from 'vitest';
-import type { MlcChatLike, MlcChunk } from '../../src/engines/webllm-engine';
-import { WebLlmEngine } from '../../src/engines/webllm-engine';
+import type { MlcChatLike, MlcChunk } from '../../src/engines/webllm/engine';
+import { WebLlmEngine } from '../../src/engines/webllm/engine';
 import { serialised } from '../../src/engines/serial-queue';
 
 /** Streams the words of `reply` one chunk at a time, like MLCEngine; stops on interruptGenerate(). */

@@ -14,8 +14,8 @@ import {
   ModelLoadError,
   NotGgufError,
 } from '../../src/engines/errors';
-import type { LoadProgress } from '../../src/engines/webllm-loader';
-import { loadWllamaEngine, type LoadedWllama } from '../../src/engines/wllama-loader';
+import type { LoadProgress } from '../../src/engines/types';
+import { loadWllamaEngine, type LoadedWllama } from '../../src/engines/wllama/loader';
 import { buildTinyLlamaGguf, CHATML_TEMPLATE } from '../fixtures/gguf/tiny-llama';
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ChatMessage, ChatOptions, ChatResult } from '../../src/core/engine';
-import { loadWllamaEngine, type LoadedWllama } from '../../src/engines/wllama-loader';
+import { loadWllamaEngine, type LoadedWllama } from '../../src/engines/wllama/loader';
 
 const greedy: ChatOptions = { temperature: 0, seed: 1, maxTokens: 24 };
 let model: LoadedWllama | undefined;

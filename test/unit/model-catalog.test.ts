@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, needsShaderF16, type ModelRecordLike } from '../../src/engines/model-catalog';
+import { buildCatalog, needsShaderF16, type ModelRecordLike } from '../../src/engines/webllm/model-catalog';
 import type { PreflightReport } from '../../src/engines/preflight';
 
 const device = (over: Partial<PreflightReport> = {}): PreflightReport => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidModelRecordError } from '../../src/engines/errors';
-import { resolvedModelBase, validateCustomRecord } from '../../src/engines/model-record';
+import { resolvedModelBase, validateCustomRecord } from '../../src/engines/webllm/model-record';
 
 describe('custom model records', () => {
   it('resolves the base URL as web-llm does', () => {

@@ -1,6 +1,6 @@
 /** How the OpenAI-compatible engine reads a base URL as the user typed it. */
 import { describe, expect, it } from 'vitest';
-import { resolveBaseUrl } from '../../src/engines/openai-engine';
+import { resolveBaseUrl } from '../../src/engines/openai/engine';
 import { InvalidBaseUrlError } from '../../src/engines/errors';
 
 describe('resolveBaseUrl', () => {

@@ -1,6 +1,6 @@
 /** The words an episode ended by a failed write (a full disk) shows about which attempts are kept. */
 import { describe, expect, it } from 'vitest';
-import { savedTurnsText } from '../../src/ui/outcome-text';
+import { savedTurnsText } from '../../src/ui/shared/outcome-text';
 
 describe('savedTurnsText', () => {
   it('names the saved and the lost attempts', () => {

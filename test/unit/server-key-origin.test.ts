@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { bindKey, keyAfterUrlChange, serverOrigin } from '../../src/core/server-url';
 import { ServerFormState } from '../../src/state/server-form.svelte';
-import { OpenAiEngine } from '../../src/engines/openai-engine';
+import { OpenAiEngine } from '../../src/engines/openai/engine';
 import { ApiKeyOriginError, RedirectRefusedError } from '../../src/engines/errors';
 
 describe('the key-origin rule', () => {

@@ -1,7 +1,7 @@
 /** The server-sent events parser: the event-stream format, cut anywhere by the network. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readSse, SseLimitError, SseParser, type SseMessage } from '../../src/engines/sse';
+import { readSse, SseLimitError, SseParser, type SseMessage } from '../../src/engines/openai/sse';
 
 /** Feed `text` in pieces cut at `cuts` (offsets into the text). */
 function parseInPieces(text: string, cuts: number[]): SseMessage[] {

@@ -3,7 +3,7 @@
  * point 12). The lines are llama.cpp's own, as wllama 3 logged them for broken copies of the tiny llama.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFailure, withSourceName } from '../../src/engines/wllama-load-failure';
+import { loadFailure, withSourceName } from '../../src/engines/wllama/load-failure';
 
 const TAIL = [
   'llama_model_load: error loading model: llama_model_loader: failed to load model from models/model-00001-of-00001.gguf',

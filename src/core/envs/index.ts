@@ -1,6 +1,6 @@
 /**
- * The environment registry: `environments[id]`. Each environment is one file in this folder
- * (DESIGN.md §3); add it here to make it selectable everywhere.
+ * The environment registry: `environments[id]`. Each environment is one folder here, its facade
+ * `<id>/index.ts` (DESIGN.md §3); add it here to make it selectable everywhere.
  */
 import type { Environment } from './types';
 import { maze } from './maze';

@@ -11,6 +11,7 @@
  * would refuse a faithful export of an older build whenever a prompt's wording changed without a
  * version bump. What a view or verifier can trip on is the shape, and that is what is checked.
  */
+import { errorText } from '../error-text';
 import { findEnvironment, unknownEnvironmentText } from './index';
 import type { Task } from './types';
 
@@ -28,7 +29,7 @@ function thrown(check: () => void): string | null {
     check();
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorText(error);
   }
 }
 

@@ -11,6 +11,7 @@
  * - model output is only ever handled as text.
  */
 import { EPISODE_LIMITS } from './limits';
+import { errorText } from '../error-text';
 import type { ChatUsage, FinishReason } from '../engine';
 import type { Task } from '../envs/types';
 import { produceFeedback } from './feedback';
@@ -120,10 +121,6 @@ async function* studentAttempt(
     finishReason: result.finishReason,
     usage: result.usage,
   };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Keeps the verifier's promise never to throw, whatever the student wrote. */
+import { errorText } from '../../error-text';
 import type { Diagnosis } from '../types';
 
 /** The diagnosis for a verifier's own failure (never the student's). */
@@ -9,7 +10,7 @@ function internalError(error: unknown): Diagnosis {
     issues: [
       {
         code: 'verify.internal-error',
-        message: `The verifier failed on this reply: ${error instanceof Error ? error.message : String(error)}`,
+        message: `The verifier failed on this reply: ${errorText(error)}`,
       },
     ],
     parsed: null,
