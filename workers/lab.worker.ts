@@ -4,7 +4,8 @@
  */
 import * as Comlink from 'comlink';
 import { LabService } from '../src/lab/lab-service';
-import { holdForLife, lifeLockName } from '../src/lab/worker-life';
+import { holdForLife } from '../src/lab/worker-life';
+import { lifeLockName } from '../src/core/worker-names';
 import { loadWebLlmEngine, prebuiltRecords } from '../src/engines/webllm/loader';
 import { loadWllamaEngine } from '../src/engines/wllama/loader';
 import { deleteWebLlmModel, isWebLlmModelCached } from '../src/engines/webllm/cache';

@@ -6,7 +6,8 @@
  */
 import * as Comlink from 'comlink';
 import type { LabApi } from '../lab/lab-api';
-import { isLockHeld, labWorkerName, lifeLockOf, whenWorkerEnds } from '../lab/worker-life';
+import { labWorkerName, lifeLockOf } from '../core/worker-names';
+import { isLockHeld, whenWorkerEnds } from './worker-watch';
 
 /** The lab worker has ended (crashed, ended by the browser, or never started). */
 export class LabWorkerGoneError extends Error {
@@ -56,7 +57,7 @@ export function raceWithGone<T extends object>(remote: T, gone: Promise<Error>):
   });
 }
 
-/** Start a new lab worker and watch for its end (its life lock, `worker-life.ts`, or a failed start). */
+/** Start a new lab worker and watch for its end (its life lock, `worker-watch.ts`, or a failed start). */
 export function connectLabWorker(): LabConnection {
   const id = crypto.randomUUID();
   const lock = lifeLockOf(id);
