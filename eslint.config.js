@@ -33,7 +33,7 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
-    // src/core is pure and deterministic (DESIGN.md §3): no wall clock, no Math.random, no DOM.
+    // src/core is pure and deterministic: no wall clock, no Math.random, no DOM.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-properties': [

@@ -1,5 +1,5 @@
 /**
- * Where the tests find a Chromium and how they launch it (DESIGN.md §4). Point the tests at another
+ * Where the tests find a Chromium and how they launch it. Point the tests at another
  * Chromium or Chrome binary with `CHROMIUM_PATH=/path/to/chrome npm test`.
  */
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The engine contract (DESIGN.md §3): what the protocol needs from any language model backend.
+ * The engine contract: what the protocol needs from any language model backend.
  * Adapters live in `src/engines/`; this file holds types only so `src/core/` stays pure.
  */
 import type { ChatRole, FinishReason } from './protocol/vocabulary';

@@ -1,5 +1,5 @@
 /**
- * The typed surface of the lab worker (DESIGN.md §3). The UI talks to the worker through this
+ * The typed surface of the lab worker. The UI talks to the worker through this
  * interface only, over comlink; callbacks cross as `Comlink.proxy` objects. It holds the types that
  * cross that boundary and imports no implementation, so every lab file can depend on it.
  */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** src/core must stay pure (DESIGN.md §3): no wall clock, no Math.random, no DOM, no storage, no UI. */
+/** src/core must stay pure: no wall clock, no Math.random, no DOM, no storage, no UI. */
 const ROOT = join(import.meta.dirname, '../../src/core');
 
 const BANNED: readonly [string, RegExp][] = [

@@ -1,5 +1,5 @@
 /**
- * Shared property tests for the environment contract (DESIGN.md §3), used by every env-*.test.ts:
+ * Shared property tests for the environment contract, used by every env-*.test.ts:
  * the reference solution verifies, generation is deterministic, single mutations are rejected with
  * the right issue, no hint reveals the answer, verify never throws, and the default preset's first
  * items are pinned by a snapshot.

@@ -1,6 +1,6 @@
 /**
  * The environment registry: `environments[id]`. Each environment is one folder here, its facade
- * `<id>/index.ts` (DESIGN.md §3); add it here to make it selectable everywhere.
+ * `<id>/index.ts`; add it here to make it selectable everywhere.
  */
 import type { Environment } from './types';
 import { maze } from './maze';

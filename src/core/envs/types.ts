@@ -1,5 +1,5 @@
 /**
- * The environment contract (DESIGN.md §3). Every environment is a pure, deterministic module:
+ * The environment contract. Every environment is a pure, deterministic module:
  * `generate` is a function of (params, seed, index) only, and everything it returns is plain JSON so
  * tasks can cross the worker boundary and be stored in IndexedDB unchanged.
  */

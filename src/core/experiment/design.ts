@@ -1,5 +1,5 @@
 /**
- * An experiment design (DESIGN.md §2, issue 6): what to cross with what. Plain JSON, so it can be
+ * An experiment design: what to cross with what. Plain JSON, so it can be
  * stored with the experiment and carried in a link.
  */
 import { EPISODE_LIMITS } from '../protocol/limits';

@@ -1,4 +1,4 @@
-/** Experiment metrics (DESIGN.md §2): pure functions over stored episodes. Import from here. */
+/** Experiment metrics: pure functions over stored episodes. Import from here. */
 export {
   conditionKey,
   itemKey,

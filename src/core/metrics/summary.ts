@@ -1,6 +1,6 @@
 /**
  * The experiment summary: one row per (environment + params, student, condition, teacher model) with
- * every metric of DESIGN.md §2, each carrying the ids of the episodes behind it.
+ * every metric of the lab (docs/ARCHITECTURE.md), each carrying the ids of the episodes behind it.
  */
 import type { Condition, ConditionKind, PrivilegedInfo } from '../protocol/types';
 import { effectiveTurnBudget } from '../protocol/resume';

@@ -1,5 +1,5 @@
 /**
- * Defaults and labels for episode configurations (DESIGN.md §2: defaults that suit 0.1–3B models).
+ * Defaults and labels for episode configurations (defaults that suit 0.1–3B models).
  */
 import { getEnvironment } from '../envs/index';
 import type { Condition, EpisodeConfig } from './types';

@@ -1,5 +1,5 @@
 /**
- * What the student gets between attempts, per condition (DESIGN.md §2), with the leak guard and the
+ * What the student gets between attempts, per condition, with the leak guard and the
  * leak policy applied to every teacher message.
  *
  * Leak policy, per source:

@@ -1,5 +1,5 @@
 /**
- * The student's conversation (DESIGN.md §2): what a model student sees before each attempt.
+ * The student's conversation: what a model student sees before each attempt.
  */
 import type { ChatMessage } from '../engine';
 import type { Task } from '../envs/types';

@@ -1,5 +1,5 @@
 /**
- * The episode protocol (DESIGN.md §2): pure and engine-agnostic. Import from here.
+ * The episode protocol: pure and engine-agnostic. Import from here.
  */
 export type * from './types';
 export { runEpisode, configProblem } from './run-episode';

@@ -1,5 +1,5 @@
 /**
- * The leak guard (DESIGN.md §2): does a teacher message give away the reference answer?
+ * The leak guard: does a teacher message give away the reference answer?
  *
  * Environment-agnostic: it works on normalised token streams, so the same rules cover a maze path
  * ('R R D L' or 'RRDL'), a number ('42'), a word list ('knight knave knight') and a grid string.

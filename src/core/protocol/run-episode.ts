@@ -1,5 +1,5 @@
 /**
- * One didactic episode (DESIGN.md §2) as a stream of events: the student attempts, the verifier
+ * One didactic episode as a stream of events: the student attempts, the verifier
  * checks, the condition's feedback follows, until the task is solved or the turn budget is spent.
  *
  * Guarantees to the consumer:

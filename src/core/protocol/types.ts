@@ -1,5 +1,5 @@
 /**
- * Types of the didactic episode protocol (DESIGN.md §2): conditions, configuration, the events
+ * Types of the didactic episode protocol: conditions, configuration, the events
  * `runEpisode` yields, and the records that get stored. All plain JSON.
  */
 import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';

@@ -1,5 +1,5 @@
 /**
- * The maze environment: find a path of U/D/L/R moves from S to G on a small grid (DESIGN.md §3).
+ * The maze environment: find a path of U/D/L/R moves from S to G on a small grid.
  * Generation, parsing, verification and hints are the other files here; this one assembles them.
  */
 import { seededTask } from '../shared/task';

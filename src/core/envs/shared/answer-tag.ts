@@ -1,5 +1,5 @@
 /**
- * Pulling the student's answer out of free text (DESIGN.md §2: the student answers inside
+ * Pulling the student's answer out of free text (the student answers inside
  * `<answer>…</answer>`, the last such tag wins, with lenient fallbacks per environment).
  */
 

@@ -1,6 +1,6 @@
 /**
  * Helpers for the rule-based teachers: the level-0 verdict, and a guard that no hint ever contains the
- * reference answer (DESIGN.md §2, the leak guard).
+ * reference answer (the leak guard).
  */
 import type { Diagnosis, Issue } from '../types';
 
