@@ -4,6 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/browser-env.ts';
 import pkg from './package.json' with { type: 'json' };
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 /** Cross-origin isolation: needed for SharedArrayBuffer (multithreaded wasm engines). */
 const isolationHeaders = {
@@ -11,9 +12,26 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The policy as a `<meta>` in the built page, so it holds on any static host. Not in dev: Vite's dev
+ * server and Vitest's browser mode inject inline scripts and styles of their own.
+ */
+const cspMeta = {
+  name: 'content-security-policy',
+  apply: 'build' as const,
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+      injectTo: 'head-prepend' as const,
+    },
+  ],
+};
+
 export default defineConfig({
   plugins: [
     svelte(),
+    cspMeta,
     // A service worker precaches the app shell (page, worker, wasm engines) so the lab opens offline
     // after one visit. Off in dev and tests; built by `vite build`.
     VitePWA({
@@ -43,7 +61,8 @@ export default defineConfig({
     // tests read them through /@fs/, so that folder is served too (dev and test servers only).
     fs: { allow: ['.', ...(process.env.LAB_CACHE_DIR ? [process.env.LAB_CACHE_DIR] : [])] },
   },
-  preview: { headers: isolationHeaders },
+  // The preview serves the build as a host would, the policy as a header too: workers get theirs from it.
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   worker: { format: 'es' },
   // Pre-bundle up front: a dependency first met in the worker at run time would make the dev server
   // re-optimise and reload the page mid-session.

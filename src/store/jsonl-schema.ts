@@ -67,7 +67,18 @@ const atMost = <T extends v.GenericSchema>(item: T, max: number, what: string) =
  */
 const MAX_PROMPT_MESSAGES = 2 * EPISODE_LIMITS.turnBudget + 8;
 
-export const ExportHeaderSchema = v.object({
+/**
+ * An object with exactly these keys: a key the lab does not write is refused, never dropped, so a file
+ * imports exactly as it reads or not at all.
+ */
+const strict = <T extends v.ObjectEntries>(entries: T) =>
+  v.strictObject(entries, (issue) =>
+    issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never'
+      ? `is a key the lab does not write (${JSON.stringify(issue.input)})`
+      : issue.message,
+  );
+
+export const ExportHeaderSchema = strict({
   kind: v.literal(EXPORT_KIND),
   schemaVersion: positive,
   appVersion: v.string(),
@@ -79,7 +90,7 @@ export const ExportHeaderSchema = v.object({
 
 export type ExportHeader = v.InferOutput<typeof ExportHeaderSchema>;
 
-const ChatMessageSchema = v.object({
+const ChatMessageSchema = strict({
   role: ChatRoleSchema,
   content: v.string(),
 });
@@ -91,7 +102,7 @@ const ChatMessageSchema = v.object({
  * reader depends on these numbers being present.
  */
 const ChatUsageSchema = v.pipe(
-  v.object({
+  strict({
     promptTokens: v.optional(v.unknown()),
     completionTokens: v.optional(v.unknown()),
     cachedPromptTokens: v.optional(v.unknown()),
@@ -101,13 +112,13 @@ const ChatUsageSchema = v.pipe(
   v.transform(normaliseUsage),
 );
 
-const SamplingSchema = v.object({
+const SamplingSchema = strict({
   temperature: finite,
   seed: finite,
   maxTokens: upTo(EPISODE_LIMITS.maxTokens, 1),
 });
 
-const EpisodeConfigSchema = v.object({
+const EpisodeConfigSchema = strict({
   envId: v.string(),
   preset: v.picklist([...PRESET_NAMES, 'custom']),
   params: v.unknown(),
@@ -115,8 +126,8 @@ const EpisodeConfigSchema = v.object({
   index: count,
   condition: ConditionSchema,
   student: v.variant('kind', [
-    v.object({ kind: v.literal('model'), modelId: v.string() }),
-    v.object({ kind: v.literal('human') }),
+    strict({ kind: v.literal('model'), modelId: v.string() }),
+    strict({ kind: v.literal('human') }),
   ]),
   teacherModelId: v.optional(v.string()),
   turnBudget: upTo(EPISODE_LIMITS.turnBudget, 1),
@@ -125,10 +136,10 @@ const EpisodeConfigSchema = v.object({
   teacherSampling: SamplingSchema,
   leakPolicy: LeakPolicySchema,
   maxLeakRetries: upTo(EPISODE_LIMITS.maxLeakRetries),
-  demonstration: v.optional(v.object({ prompt: v.string(), answer: v.string() })),
+  demonstration: v.optional(strict({ prompt: v.string(), answer: v.string() })),
 });
 
-const TaskSchema = v.object({
+const TaskSchema = strict({
   envId: v.string(),
   generatorVersion: positive,
   params: v.unknown(),
@@ -140,14 +151,14 @@ const TaskSchema = v.object({
   data: v.unknown(),
 });
 
-const IssueSchema = v.object({
+const IssueSchema = strict({
   code: v.string(),
   message: v.string(),
   step: v.optional(positive),
   where: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.null()]))),
 });
 
-const DiagnosisSchema = v.object({
+const DiagnosisSchema = strict({
   correct: v.boolean(),
   score: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   issues: v.array(IssueSchema),
@@ -155,10 +166,10 @@ const DiagnosisSchema = v.object({
   detail: v.optional(v.unknown()),
 });
 
-const FeedbackSchema = v.object({
+const FeedbackSchema = strict({
   source: ConditionKindSchema,
   text: v.string(),
-  leak: v.object({
+  leak: strict({
     leaked: v.boolean(),
     overlap: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
     reason: v.nullable(v.string()),
@@ -171,7 +182,7 @@ const FeedbackSchema = v.object({
   ms: finite,
 });
 
-export const TurnRecordSchema = v.object({
+export const TurnRecordSchema = strict({
   turn: positive,
   studentPrompt: atMost(ChatMessageSchema, MAX_PROMPT_MESSAGES, 'messages'),
   attempt: v.string(),
@@ -184,7 +195,7 @@ export const TurnRecordSchema = v.object({
   studentMs: finite,
 });
 
-export const EpisodeRecordSchema = v.object({
+export const EpisodeRecordSchema = strict({
   id,
   experimentId: v.nullable(id),
   config: EpisodeConfigSchema,
@@ -203,7 +214,7 @@ export const EpisodeRecordSchema = v.object({
 });
 
 /** One episode line: the record and its turns in order. */
-export const EpisodeLineSchema = v.object({
+export const EpisodeLineSchema = strict({
   episode: EpisodeRecordSchema,
   turns: atMost(TurnRecordSchema, EPISODE_LIMITS.turnBudget, 'turns (the most a turn budget allows)'),
 });
@@ -218,3 +229,15 @@ const schemasMatchTypes: [
   Assignable<v.InferOutput<typeof ChatUsageSchema>, ChatUsage>,
 ] = [true, true, true, true, true];
 void schemasMatchTypes;
+// And the other way: the schemas are strict, so every key a record can have must be in its schema, or
+// the lab's own export would not import.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const schemasHoldEveryKey: [
+  SameKeys<v.InferOutput<typeof EpisodeConfigSchema>, EpisodeConfig>,
+  SameKeys<v.InferOutput<typeof TaskSchema>, Task>,
+  SameKeys<v.InferOutput<typeof TurnRecordSchema>, TurnRecord>,
+  SameKeys<v.InferOutput<typeof EpisodeRecordSchema>, EpisodeRecord>,
+  SameKeys<v.InferOutput<typeof FeedbackSchema>, NonNullable<TurnRecord['feedback']>>,
+  SameKeys<v.InferOutput<typeof DiagnosisSchema>, TurnRecord['diagnosis']>,
+] = [true, true, true, true, true, true];
+void schemasHoldEveryKey;

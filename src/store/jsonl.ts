@@ -6,6 +6,7 @@
  * so its size is not bounded by what one string can hold.
  */
 import * as v from 'valibot';
+import { jsonShapeProblem } from './jsonl-guard';
 import { storedTaskProblems } from '../core/envs/stored-task';
 import { SCHEMA_VERSION } from './constants';
 import { EXPORT_KIND, EpisodeLineSchema, ExportHeaderSchema, type ExportHeader } from './jsonl-schema';
@@ -302,6 +303,11 @@ export function parseHeader(content: string, line: number, errors: JsonlProblem[
     });
     return null;
   }
+  const shape = jsonShapeProblem(json);
+  if (shape !== null) {
+    errors.push({ line, reason: `Header: ${shape}` });
+    return null;
+  }
   const result = v.safeParse(ExportHeaderSchema, json);
   if (!result.success) {
     errors.push(...result.issues.map((issue) => ({ line, reason: `Header: ${describeIssue(issue)}` })));
@@ -336,6 +342,11 @@ function orderLike(value: unknown, model: unknown): unknown {
 function parseEpisodeLine(content: string, line: number, errors: JsonlProblem[]): EpisodeWithTurns | null {
   const json = parseJson(content, line, errors);
   if (json === undefined) return null;
+  const shape = jsonShapeProblem(json);
+  if (shape !== null) {
+    errors.push({ line, reason: shape });
+    return null;
+  }
   const result = v.safeParse(EpisodeLineSchema, json);
   if (!result.success) {
     errors.push(...result.issues.map((issue) => ({ line, reason: describeIssue(issue) })));

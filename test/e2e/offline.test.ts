@@ -2,6 +2,8 @@
  * Offline: the production build, served by `vite preview`, is visited once; then the network goes off
  * and the reloaded page still runs a rule-teacher episode (app shell and worker from the service worker).
  * Then a new deploy: its service worker waits, and the page offers it until the person reloads into it.
+ * And the build runs under its Content-Security-Policy: no inline script runs, the engines' and the
+ * code sandbox's WebAssembly and workers do.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { preview, type PreviewServer } from 'vite';
 import type { Browser } from 'playwright-core';
 import { environments } from '../../src/core/envs';
+import { CONTENT_SECURITY_POLICY } from '../../csp';
 import { launch } from './browser';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -107,6 +110,41 @@ describe('offline after one visit', () => {
     await page.getByTestId('preflight-verdict').waitFor();
     expect(await waiting()).toBe(false);
     expect(await page.getByTestId('update-ready').count()).toBe(0);
+    await context.close();
+  });
+
+  it('runs under its Content-Security-Policy: an injected inline script is refused, a code episode runs', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const response = await page.goto(url);
+    expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+    await page.getByTestId('preflight-verdict').waitFor();
+
+    // Inline script (what a stored-XSS would need) does not run.
+    await page.addScriptTag({ content: 'window.__inlineRan = true;' }).catch(() => undefined);
+    expect(await page.evaluate(() => (window as { __inlineRan?: boolean }).__inlineRan ?? false)).toBe(false);
+    violations.length = 0; // that refusal was the point; nothing else may be refused
+
+    // The lab worker, its code sandbox worker and QuickJS's WebAssembly all run under the policy.
+    const code = environments.code!;
+    const task = code.generate(code.presets[code.defaultPreset], 3, 0);
+    await page.getByLabel('Environment').selectOption('code');
+    await page.getByLabel('Task seed').fill('3');
+    await page.getByRole('button', { name: 'Start episode' }).click();
+    await page.getByTestId('human-attempt').waitFor();
+    await page.locator('#human-answer').fill(`<answer>${task.solution}</answer>`);
+    await page.getByTestId('human-attempt').getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => page.getByTestId('outcome').textContent(), { timeout: 60_000 })
+      .toContain('Solved at attempt 1');
+    expect(violations).toEqual([]);
     await context.close();
   });
 });

@@ -3,7 +3,9 @@
  * lab ever writes are refused with a reason naming the field, a mixed file writes nothing (all or
  * nothing), and every episode the lab itself runs, at the limits of its forms, still imports.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../src/store/jsonl-guard';
 import { environments, getEnvironment } from '../../src/core/envs';
 import { defaultEpisodeConfig, withDemonstration } from '../../src/core/protocol';
 import { EPISODE_LIMITS } from '../../src/core/protocol/limits';
@@ -107,17 +109,83 @@ describe('a crafted line is refused, naming the field', () => {
     expect(await store.listEpisodes()).toEqual([]);
   });
 
-  it('a "__proto__" or "constructor" key in the params stays the data it is', async () => {
+  it('a key named like a built-in member of every object is refused with its line and path, at any depth', async () => {
     const item = await goodItem();
-    const line = JSON.stringify(item).replace('"params":{', '"params":{"__proto__":{"x":1},"constructor":2,');
-    const text = `${JSON.stringify({ kind: 'plasticity-lab-export', ...header, count: 1 })}\n${line}\n`;
-    const result = parseEpisodesJsonl(text);
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    const params = result.episodes[0]!.episode.config.params as object;
-    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
-    expect(Object.keys(params).slice(0, 2)).toEqual(['__proto__', 'constructor']);
-    expect(exportEpisodesJsonl(header, result.episodes).split('\n')[1]).toBe(line);
+    const good = JSON.stringify(item);
+    const crafted = [
+      good.replace('"params":{', '"params":{"__proto__":{"x":1},'),
+      good.replace('"params":{', '"params":{"constructor":2,'),
+      good.replace('"attempt":', '"toString":"x","attempt":'),
+    ];
+    for (const line of crafted) {
+      const text = `${JSON.stringify({ kind: 'plasticity-lab-export', ...header, count: 1 })}\n${line}\n`;
+      const result = parseEpisodesJsonl(text);
+      expect(result.ok, line.slice(0, 80)).toBe(false);
+      if (result.ok) continue;
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]!.line).toBe(2);
+      expect(result.errors[0]!.reason).toMatch(
+        /: the key "(__proto__|constructor|toString)" is named like a built-in member/,
+      );
+    }
   });
+
+  it('unknown keys and a turn that names another episode are refused, never dropped', async () => {
+    const item = await goodItem();
+    const good = JSON.stringify(item);
+    for (const [line, path] of [
+      [good.replace('"config":{', '"config":{"extra":1,'), 'episode.config.extra'],
+      [good.replace('"attempt":', '"episodeId":"another-episode","attempt":'), 'turns.0.episodeId'],
+      [good.replace('{"episode":', '{"note":"hi","episode":'), 'note'],
+    ] as const) {
+      const text = `${JSON.stringify({ kind: 'plasticity-lab-export', ...header, count: 1 })}\n${line}\n`;
+      const result = parseEpisodesJsonl(text);
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.errors.map((e) => e.line)).toEqual([2]);
+      expect(result.errors[0]!.reason).toMatch(/is a key the lab does not write/);
+      if (path) expect(result.errors[0]!.reason.startsWith(`${path}:`), result.errors[0]!.reason).toBe(true);
+    }
+  });
+
+  it('a line nested past the stated depth is refused with its line, and no depth overflows the stack', async () => {
+    const item = await goodItem();
+    const good = JSON.stringify(item);
+    for (const depth of [MAX_JSON_DEPTH, 1_000, 100_000]) {
+      const nested = '['.repeat(depth) + ']'.repeat(depth);
+      const line = good.replace('"task":{', `"task":{"deep":${nested},`);
+      const text = `${JSON.stringify({ kind: 'plasticity-lab-export', ...header, count: 1 })}\n${line}\n`;
+      const result = parseEpisodesJsonl(text);
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.errors[0]!.line).toBe(2);
+      expect(result.errors[0]!.reason).toMatch(new RegExp(`nests deeper than ${MAX_JSON_DEPTH} levels`));
+    }
+  });
+
+  it('parseEpisodesJsonl never throws, whatever the lines hold', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.jsonValue(), fc.string()), { maxLength: 5 }), (values) => {
+        const lines = [
+          JSON.stringify({ kind: 'plasticity-lab-export', ...header, count: values.length }),
+          ...values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))),
+        ];
+        const result = parseEpisodesJsonl(lines.join('\n'));
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('the shape guard never throws on any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ depthSize: 'large' }), (value) => {
+        const problem = jsonShapeProblem(value);
+        expect(problem === null || typeof problem === 'string').toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
 });
 
 describe('what the lab itself runs still imports', () => {

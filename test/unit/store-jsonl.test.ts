@@ -288,7 +288,11 @@ describe('import', () => {
     const { store } = await openTestStore();
     // A file (read as a stream, with CRLF line ends), not a string.
     const result = await importHistory(store, new Blob([all.join('\r\n')]));
-    expect(!result.ok && result.errors.map((e) => e.line)).toEqual([2, 4]);
+    // Line 2 has two problems: a turnsDone that is not a number and a key the lab does not write.
+    expect(!result.ok && result.errors.map((e) => e.line)).toEqual([2, 2, 4]);
+    expect(!result.ok && result.errors[1]!.reason).toBe(
+      'episode.was: is a key the lab does not write ("was")',
+    );
     expect(await store.listEpisodes()).toEqual([]);
   });
 
