@@ -14,7 +14,8 @@
  *
  * Knobs (environment variables): PLASTICITY_ITEMS (30), PLASTICITY_TURNS (5), PLASTICITY_ENVS (all),
  * PLASTICITY_PARALLEL (4), PLASTICITY_MAX_TOKENS (96), PLASTICITY_THROUGHPUT (1; 0 keeps the
- * previous run's episodes-per-minute figure instead of measuring it again).
+ * previous run's episodes-per-minute figure instead of measuring it again); BENCH_TIMEOUT_MIN (60) in
+ * the config bounds the whole run.
  *
  * A run over some environments (PLASTICITY_ENVS) replaces those environments' rows in
  * bench-results/plasticity.json and keeps the others, so the table can be measured in parts; each row
