@@ -81,6 +81,16 @@ export interface ExperimentResults {
   summary: ExperimentSummary;
 }
 
+/**
+ * The server a person last connected in this browser, kept (in the store's `settings`) so the form
+ * offers it again after a reload. Never its API key: that stays in the tab it was typed in.
+ */
+export interface SavedServer {
+  baseUrl: string;
+  model: string;
+  concurrency: number;
+}
+
 /** A model on an OpenAI-compatible server, as the server form describes it. */
 export interface ServerOptions {
   baseUrl: string;
@@ -123,6 +133,8 @@ export interface LabApi {
    * @throws {ServerTimeoutError} when the server does not answer in time.
    */
   connectServer(options: ServerOptions): Promise<string>;
+  /** The server last connected in this browser (without its key), or null. Never throws. */
+  savedServer(): Promise<SavedServer | null>;
   /**
    * Load a GGUF chat model on the CPU (wllama, WebAssembly): from a file, a URL, or the browser's
    * cache of models loaded before. Files and downloads are cached so they work offline later.

@@ -41,6 +41,7 @@ import type {
   LabApi,
   LabEvent,
   ServerOptions,
+  SavedServer,
   HistoryPage,
   HistorySelection,
 } from './lab-api';
@@ -140,6 +141,10 @@ export class LabService implements LabApi {
 
   connectServer(options: ServerOptions): Promise<string> {
     return this.modelList.connectServer(options);
+  }
+
+  savedServer(): Promise<SavedServer | null> {
+    return this.modelList.savedServer();
   }
 
   loadGguf(

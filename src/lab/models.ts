@@ -31,7 +31,7 @@ import type { LoadProgress } from '../engines/types';
 import { errorText } from '../core/error-text';
 import type { CustomModelRecord, LabStore } from '../store';
 import { CustomModelNotSavedError, ModelNotLoadedError, UnknownModelError } from './errors';
-import type { GgufLoadOptions, ServerOptions } from './lab-api';
+import type { GgufLoadOptions, SavedServer, ServerOptions } from './lab-api';
 
 /** Requests sent at once to an OpenAI-compatible server unless the form says otherwise. */
 export const DEFAULT_SERVER_CONCURRENCY = 4;
@@ -67,6 +67,19 @@ export interface ModelsDeps {
     options: { modelId: string; source: string; parallel?: number },
   ) => Promise<LoadedEngine>;
   preflight?: () => Promise<PreflightReport>;
+}
+
+/** The `settings` key of the server last connected. */
+const SERVER_SETTING = 'server';
+
+/** A stored `SavedServer`, or null for anything else (another build's value, a hand-edited one). */
+function savedServerOf(value: unknown): SavedServer | null {
+  if (value === null || typeof value !== 'object') return null;
+  const { baseUrl, model, concurrency } = value as Record<string, unknown>;
+  if (typeof baseUrl !== 'string' || typeof model !== 'string') return null;
+  if (!Number.isInteger(concurrency) || (concurrency as number) < 1) return null;
+  if ((concurrency as number) > MAX_SERVER_CONCURRENCY) return null;
+  return { baseUrl, model, concurrency: concurrency as number };
 }
 
 /** How a web-llm custom record is kept in the store's `customModels` (key: its model id). */
@@ -216,7 +229,22 @@ export class Models {
     // The id names the server too, so stored episodes say where their model ran.
     const id = `${options.model} @ ${engine.baseUrl}`;
     this.engines.set(id, { engine: bounded(engine, concurrency), unload: async () => undefined });
+    // Offered again after a reload; a store that cannot keep it costs only that.
+    const saved: SavedServer = { baseUrl: options.baseUrl, model: options.model, concurrency };
+    await this.deps
+      .store()
+      .then((store) => store.putSetting(SERVER_SETTING, saved))
+      .catch(() => undefined);
     return id;
+  }
+
+  /** The server last connected in this browser, read back as untrusted data; null if none. */
+  async savedServer(): Promise<SavedServer | null> {
+    const value = await this.deps
+      .store()
+      .then((store) => store.getSetting(SERVER_SETTING))
+      .catch(() => undefined);
+    return savedServerOf(value);
   }
 
   async loadGguf(

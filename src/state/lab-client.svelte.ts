@@ -7,7 +7,7 @@ import type { CachedGguf } from '../engines/wllama/gguf-cache';
 import type { ModelOption, ModelRecordLike } from '../engines/webllm/model-catalog';
 import type { PreflightReport } from '../engines/preflight';
 import type { LoadProgress } from '../engines/types';
-import type { GgufLoadOptions, LabApi, ServerOptions } from '../lab/lab-api';
+import type { GgufLoadOptions, LabApi, SavedServer, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
 import { errorText } from '../core/error-text';
 import { LabWorkerGoneError, connectLabWorker, type LabConnection } from './lab-connection';
@@ -143,6 +143,11 @@ export class LabClient {
       this.serverError = errorText(e);
       return null;
     }
+  }
+
+  /** The server last connected in this browser (never its key), or null. */
+  async savedServer(): Promise<SavedServer | null> {
+    return this.api.savedServer().catch(() => null);
   }
 
   async refreshEpisodes(): Promise<void> {

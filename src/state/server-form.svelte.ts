@@ -4,10 +4,13 @@
  * saying why, and the worker is told that origin so it refuses to send the key elsewhere.
  */
 import { bindKey, keyAfterUrlChange, serverOrigin, type BoundKey } from '../core/server-url';
-import type { ServerOptions } from '../lab/lab-api';
+import type { SavedServer, ServerOptions } from '../lab/lab-api';
+
+/** The address the form starts with (Ollama's default). */
+const DEFAULT_BASE_URL = 'http://localhost:11434/v1';
 
 export class ServerFormState {
-  #baseUrl = $state('http://localhost:11434/v1');
+  #baseUrl = $state(DEFAULT_BASE_URL);
   #key = $state.raw<BoundKey>({ key: '', origin: undefined });
   model = $state('');
   /** Experiments run this many episodes at once; the server batches them (llama.cpp's --parallel slots). */
@@ -45,6 +48,17 @@ export class ServerFormState {
   /** The origin the key belongs to, or undefined with no key (or none typed beside a valid address). */
   get keyOrigin(): string | undefined {
     return this.#key.origin;
+  }
+
+  /**
+   * Fill the form with the server last connected in this browser, unless the person has typed an
+   * address or a model already. The key stays as it is: it is never kept.
+   */
+  restore(saved: SavedServer): void {
+    if (this.model !== '' || this.#baseUrl !== DEFAULT_BASE_URL) return;
+    this.baseUrl = saved.baseUrl;
+    this.model = saved.model;
+    this.concurrency = saved.concurrency;
   }
 
   /** What Connect sends to the worker. */

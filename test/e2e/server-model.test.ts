@@ -49,6 +49,52 @@ describe('model on a local server', () => {
     await context.close();
   });
 
+  it('offers the server last connected again after a reload, without its key', async () => {
+    const { context, page, errors } = await openPage(browser(), baseUrl);
+    await page.getByTestId('preflight-verdict').waitFor();
+    const openForm = async () => {
+      await page.getByRole('radio', { name: 'A model' }).check();
+      await page.getByText('Use a model on a local server').click();
+      return page.getByTestId('server-form');
+    };
+    let form = await openForm();
+    await form.locator('input[name="server-url"]').fill(`${serverUrl}/v1`);
+    await form.locator('input[name="server-model"]').fill('echo');
+    await form.locator('input[name="server-key"]').fill('sk-not-to-be-kept');
+    await form.locator('input[name="server-concurrency"]').fill('3');
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 30_000 })
+      .toBe(`echo @ ${serverUrl}/v1`);
+
+    await page.reload();
+    await page.getByTestId('preflight-verdict').waitFor();
+    form = await openForm();
+    await expect.poll(() => form.locator('input[name="server-url"]').inputValue()).toBe(`${serverUrl}/v1`);
+    expect(await form.locator('input[name="server-model"]').inputValue()).toBe('echo');
+    expect(await form.locator('input[name="server-concurrency"]').inputValue()).toBe('3');
+    expect(await form.locator('input[name="server-key"]').inputValue()).toBe('');
+    // And the key is nowhere in the browser's storage.
+    const stored = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('plasticity-lab');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const request = open.result.transaction('settings').objectStore('settings').getAll();
+            request.onsuccess = () => {
+              open.result.close();
+              resolve(JSON.stringify(request.result));
+            };
+          };
+        }),
+    );
+    expect(stored).toContain('echo');
+    expect(stored).not.toContain('sk-not-to-be-kept');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('clears the API key when the address moves to another origin, which never sees it', async () => {
     // One test server, two origins: http://127.0.0.1:PORT and http://localhost:PORT.
     const tag = 'e2e-key-origin';

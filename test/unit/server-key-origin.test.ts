@@ -150,3 +150,27 @@ describe('OpenAiEngine and the key origin', () => {
     expect(calls[0]?.init?.headers).not.toHaveProperty('Authorization');
   });
 });
+
+describe('the server form offers the last server again', () => {
+  const saved = { baseUrl: 'http://127.0.0.1:8080/v1', model: 'smollm2', concurrency: 3 };
+
+  it('fills an untouched form with the saved address, model and requests at once, and no key', () => {
+    const form = new ServerFormState();
+    form.restore(saved);
+    expect(form.options()).toEqual({ ...saved });
+    expect(form.apiKey).toBe('');
+  });
+
+  it('leaves a form the person has typed in as it is', () => {
+    const typedModel = new ServerFormState();
+    typedModel.model = 'qwen';
+    typedModel.restore(saved);
+    expect(typedModel.options().model).toBe('qwen');
+    expect(typedModel.baseUrl).toBe('http://localhost:11434/v1');
+    const typedUrl = new ServerFormState();
+    typedUrl.baseUrl = 'http://10.0.0.2:8000/v1';
+    typedUrl.restore(saved);
+    expect(typedUrl.baseUrl).toBe('http://10.0.0.2:8000/v1');
+    expect(typedUrl.model).toBe('');
+  });
+});
