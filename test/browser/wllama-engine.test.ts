@@ -77,6 +77,33 @@ describe('loadWllamaEngine', () => {
     expect(tooShort).toBeInstanceOf(NotGgufError);
   });
 
+  it('refuses a GGUF whose header claims more tensors or keys than the file can hold, before llama.cpp reads it', async () => {
+    const header = (tensors: bigint, keys: bigint, size = 1024): Blob => {
+      const bytes = new Uint8Array(size);
+      const view = new DataView(bytes.buffer);
+      bytes.set([0x47, 0x47, 0x55, 0x46]); // "GGUF"
+      view.setUint32(4, 3, true);
+      view.setBigUint64(8, tensors, true);
+      view.setBigUint64(16, keys, true);
+      return new Blob([bytes]);
+    };
+    for (const [tensors, keys] of [
+      [2n ** 40n, 0n],
+      [0n, 2n ** 40n],
+      [2n ** 64n - 1n, 2n ** 64n - 1n],
+    ] as const) {
+      const error = await loadWllamaEngine({ file: header(tensors, keys) }, () => undefined).catch(
+        (e: unknown) => e,
+      );
+      expect(error, `${tensors} tensors, ${keys} keys`).toBeInstanceOf(NotGgufError);
+      expect((error as Error).message).toMatch(/claims .* more than 1024 bytes can hold/);
+    }
+    const cut = await loadWllamaEngine({ file: header(1n, 1n).slice(0, 12) }, () => undefined).catch(
+      (e: unknown) => e,
+    );
+    expect((cut as Error).message).toMatch(/header is cut short at 12 bytes/);
+  });
+
   it("reports llama.cpp's reason when a GGUF file is truncated", async () => {
     const bytes = buildTinyLlamaGguf().slice(0, 50_000);
     const error = await loadWllamaEngine({ file: new Blob([bytes as BlobPart]) }, () => undefined, {
@@ -87,15 +114,15 @@ describe('loadWllamaEngine', () => {
   });
 
   it("names the chosen file or URL when a GGUF is broken, never wllama's internal shard name", async () => {
-    // The signature and version are right, so llama.cpp reads it, and gives up in the header.
-    const broken = buildTinyLlamaGguf().slice(0, 20);
+    // The signature, version and counts are right, so llama.cpp reads it, and gives up in the metadata.
+    const broken = buildTinyLlamaGguf().slice(0, 2000);
     const fromFile = await loadWllamaEngine(
       { file: new File([broken as BlobPart], 'my-model.gguf') },
       () => undefined,
     ).catch((e: unknown) => e);
     expect(fromFile).toBeInstanceOf(ModelLoadError);
     expect((fromFile as Error).message).toMatch(
-      /my-model\.gguf is not a readable GGUF model \(failed to read header\)/,
+      /my-model\.gguf is not a readable GGUF model \(failed to read/,
     );
     const url = 'https://example.org/models/my-model-00001-of-00002.gguf';
     const fromUrl = await loadWllamaEngine({ file: new Blob([broken as BlobPart]) }, () => undefined, {

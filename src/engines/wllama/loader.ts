@@ -92,15 +92,33 @@ function defaultModelId(source: GgufSource): string | undefined {
  */
 export async function assertGguf(blob: Blob, name: string): Promise<void> {
   if (blob.size < 8) throw new NotGgufError(name, `only ${blob.size} bytes`);
-  const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
+  const head = new Uint8Array(await blob.slice(0, 24).arrayBuffer());
   if (!GGUF_MAGIC.every((b, i) => head[i] === b)) {
     throw new NotGgufError(name, 'it does not start with the GGUF signature');
   }
-  const version = new DataView(head.buffer).getUint32(4, true);
+  const view = new DataView(head.buffer);
+  const version = view.getUint32(4, true);
   if (!SUPPORTED_VERSIONS.includes(version)) {
     throw new NotGgufError(name, `GGUF version ${version} is not one llama.cpp reads (2 or 3)`);
   }
+  if (blob.size < 24) throw new NotGgufError(name, `its header is cut short at ${blob.size} bytes`);
+  // llama.cpp sizes its tables from these counts before reading them: a crafted 2^40 would make it
+  // allocate terabytes. Each entry takes at least a few bytes of the file, so the file bounds them.
+  const tensors = view.getBigUint64(8, true);
+  const keys = view.getBigUint64(16, true);
+  const least = tensors * BigInt(MIN_TENSOR_INFO_BYTES) + keys * BigInt(MIN_KV_BYTES);
+  if (least > BigInt(blob.size)) {
+    throw new NotGgufError(
+      name,
+      `its header claims ${tensors} tensors and ${keys} metadata keys, more than ${blob.size} bytes can hold`,
+    );
+  }
 }
+
+/** The fewest bytes a GGUF tensor entry takes: name length, a 1-byte name, 1 dimension, type, offset. */
+const MIN_TENSOR_INFO_BYTES = 8 + 1 + 4 + 8 + 4 + 8;
+/** The fewest bytes a GGUF metadata entry takes: key length, a 1-byte key, type, a 1-byte value. */
+const MIN_KV_BYTES = 8 + 1 + 4 + 1;
 
 /**
  * Fetch a GGUF file into memory, reporting progress (0–0.9) and sizes. `signal` cancels it at any
