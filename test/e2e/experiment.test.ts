@@ -77,6 +77,7 @@ function perKey(episodes: StoredEpisode[]): number[] {
 
 describe('experiments', () => {
   it('designs, shares, runs, survives a reload, and shows the metrics of the stored episodes', async () => {
+    const NAME = 'Tiny retry vs rule <img src=x onerror="document.title=1">';
     const { context, page, errors } = await openPage(browser(), `${baseUrl}/#/experiments`);
     const designer = page.getByTestId('designer');
     await designer.getByText('Load a model').click();
@@ -85,7 +86,8 @@ describe('experiments', () => {
       .poll(() => designer.getByRole('checkbox', { name: 'tiny-llama' }).isChecked(), { timeout: 60_000 })
       .toBe(true);
 
-    await designer.getByLabel('Name').fill('Tiny retry vs rule');
+    // A name with markup in it (a shared link's or an import's is untrusted) is only ever text.
+    await designer.getByLabel('Name').fill(NAME);
     await designer.getByRole('checkbox', { name: 'Maze' }).check();
     await designer.getByRole('checkbox', { name: 'Retry (no feedback)' }).check();
     await designer.getByRole('checkbox', { name: 'Rule teacher (hint level 2)' }).check();
@@ -100,7 +102,7 @@ describe('experiments', () => {
     const shared = await context.newPage();
     await shared.goto(link);
     const sharedDesigner = shared.getByTestId('designer');
-    await expect.poll(() => sharedDesigner.getByLabel('Name').inputValue()).toBe('Tiny retry vs rule');
+    await expect.poll(() => sharedDesigner.getByLabel('Name').inputValue()).toBe(NAME);
     expect(await sharedDesigner.locator('input[name="tasks"]').inputValue()).toBe('3');
     expect(await sharedDesigner.locator('input[name="max-tokens"]').inputValue()).toBe('16');
     expect(
@@ -213,6 +215,10 @@ describe('experiments', () => {
       ]);
       return readFile((await download.path())!);
     };
+    // The name shows as the text it is, and made no element of its own anywhere.
+    expect(await results.getByRole('heading', { level: 2 }).first().textContent()).toBe(NAME);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.title()).not.toBe('1');
     const svg = (await saved('Chart as SVG')).toString('utf8');
     expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('Retry (no feedback)');
