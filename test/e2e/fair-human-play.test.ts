@@ -37,6 +37,16 @@ describe('a human student', () => {
     await expect.poll(() => page.getByTestId('maze-path').count()).toBe(1);
     await page.getByTestId('timeline').getByRole('button').first().click();
     await expect.poll(() => page.getByTestId('transcript').textContent()).toContain('Verifier:');
+
+    // The History says it in the names the setup uses, not the lab's ids.
+    await page.goto(`${baseUrl}/#/history`);
+    const row = page.getByTestId('history-page-row').first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Maze');
+    expect(await row.textContent()).toContain('Right/wrong only');
+    expect(await row.textContent()).not.toContain('binary');
+    const options = await page.locator('select[name="filter-condition"] option').allTextContents();
+    expect(options).toEqual(['All', 'Right/wrong only']);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

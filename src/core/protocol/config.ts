@@ -3,6 +3,7 @@
  */
 import { getEnvironment } from '../envs/index';
 import type { Condition, EpisodeConfig } from './types';
+import { CONDITION_KINDS } from './vocabulary';
 
 /**
  * A complete config for `envId` with the lab's defaults: turn budget 5, full history, temperature 0.7,
@@ -35,6 +36,17 @@ export function defaultEpisodeConfig(envId: string, overrides: Partial<EpisodeCo
     preset,
     params,
   };
+}
+
+/**
+ * A condition kind's name without its settings ("Rule teacher"), for lists of kinds such as filters;
+ * a kind this build does not know (stored by another) is shown as it is.
+ */
+export function conditionKindLabel(kind: string): string {
+  if (!(CONDITION_KINDS as readonly string[]).includes(kind)) return kind;
+  if (kind === 'rule-teacher') return 'Rule teacher';
+  if (kind === 'llm-teacher') return 'LLM teacher';
+  return conditionLabel({ kind } as Condition);
 }
 
 /** A short human-readable name for a condition, e.g. "LLM teacher (sees the answer)". */

@@ -34,7 +34,7 @@ export {
 } from './prompts';
 export { produceFeedback, safeFallback, cleanTeacherText } from './feedback';
 export type { FeedbackContext } from './feedback';
-export { defaultEpisodeConfig, conditionLabel } from './config';
+export { defaultEpisodeConfig, conditionLabel, conditionKindLabel } from './config';
 export * from './vocabulary';
 export { demonstrationFor, withDemonstration } from './demonstration';
 export { EpisodeAbortedError, deriveSeed, raceAbort, streamWhile } from './stream';
