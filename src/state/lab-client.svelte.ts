@@ -147,7 +147,11 @@ export class LabClient {
 
   /** The server last connected in this browser (never its key), or null. */
   async savedServer(): Promise<SavedServer | null> {
-    return this.api.savedServer().catch(() => null);
+    try {
+      return await this.api.savedServer();
+    } catch {
+      return null; // the form then starts empty, as it always did
+    }
   }
 
   async refreshEpisodes(): Promise<void> {
