@@ -185,6 +185,7 @@ describe('plasticity benchmark (real model)', () => {
       };
       const lines: string[] = [];
       for (const envId of ENVS) {
+        const env = environments[envId]!;
         const configs = CONDITIONS.flatMap((c) =>
           Array.from({ length: ITEMS }, (_, index) => configFor(envId, index, c, model.id)),
         );
@@ -246,18 +247,17 @@ describe('plasticity benchmark (real model)', () => {
         if (CORPUS) {
           mkdirSync('test/fixtures/real-outputs', { recursive: true });
           // One reply per item and condition at most, first turns first: a varied, bounded corpus.
+          // Each reply keeps its task: the corpus must outlive the generator's next version.
           const seen = ran.flatMap((r) =>
             r.turns.slice(0, 2).map((t) => ({
               envId,
-              params: r.input.config.params,
-              taskSeed: r.input.config.taskSeed,
-              index: r.input.config.index,
+              task: env.generate(r.input.config.params, r.input.config.taskSeed, r.input.config.index),
               attempt: t.attempt,
               correct: t.diagnosis.correct,
               codes: t.diagnosis.issues.map((i) => i.code),
             })),
           );
-          const unique = [...new Map(seen.map((s) => [s.attempt + s.index, s])).values()].slice(0, 60);
+          const unique = [...new Map(seen.map((s) => [s.attempt + s.task.index, s])).values()].slice(0, 60);
           writeFileSync(
             `test/fixtures/real-outputs/${envId}.jsonl`,
             unique.map((s) => JSON.stringify(s)).join('\n') + '\n',

@@ -102,6 +102,25 @@ describe('hanoi', () => {
     expect(hanoi.hint(task, detour, 1)).toContain('7 moves');
   });
 
+  it('never spells out a two-disk tower at hint level 3 (the named strategy is its whole solution)', () => {
+    for (let index = 0; index < 30; index++) {
+      const task = hanoi.generate(hanoi.presets.starter, 4, index) as HnTask;
+      const [first, second, third] = task.solution.split(' ') as [string, string, string];
+      const spare = first.split('>')[1];
+      for (const attempt of [
+        `<answer>${first}</answer>`,
+        `<answer>${second} ${first}</answer>`,
+        `<answer>${third}</answer>`,
+      ]) {
+        const diagnosis = hanoi.verify(task, attempt);
+        const text = hanoi.hint(task, diagnosis, 3);
+        // The student's own moves may be named; the strategy must not name the spare peg.
+        expect(text).not.toContain(`smaller disks to peg ${spare}`);
+        expect(text).not.toMatch(/first move the/);
+      }
+    }
+  });
+
   it('parses leniently: ->, AC, "A to C", commas, numbering, lower case', () => {
     const task = task3();
     const moves = task.solution.split(' ');

@@ -238,6 +238,17 @@ describe('maze: generation', () => {
 });
 
 describe('maze: prompt', () => {
+  it('gives a format example that is never a valid path, also when S is open on every side', () => {
+    let openStarts = 0;
+    for (let index = 0; index < 400; index++) {
+      const task = maze.generate({ rows: 7, cols: 7, minPath: 1, maxPath: 6, loopiness: 1 }, 5, index);
+      const example = /<answer>([^<]*)<\/answer>/.exec(task.prompt)?.[1] ?? '';
+      if (example.split(' ').every((m) => m === 'U') && example.length > 1) openStarts++;
+      expect(maze.verify(task, tag(example)).correct).toBe(false);
+    }
+    expect(openStarts).toBeGreaterThan(0);
+  }, 30_000);
+
   it('spells out symbols, labels, moves and the answer format, briefly, with an example that is not the answer', () => {
     for (let seed = 0; seed < 200; seed++) {
       const task = maze.generate(maze.presets.easy, seed, 0);

@@ -2,17 +2,18 @@
  * The parsers and verifiers on what a real model wrote: every reply in test/fixtures/real-outputs/
  * (SmolLM2-135M-Instruct's, collected by the plasticity benchmark with PLASTICITY_CORPUS=1) is read
  * again by its environment's verifier, which must give the same verdict and issue codes as when it was
- * recorded, never throw, and report a format failure as a `format.` issue.
+ * recorded, never throw, and report a format failure as a `format.` issue. Each reply keeps the task it
+ * answered (the same (params, seed, index) gives another task once its generator's version moves on).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../src/core/envs';
+import { storedTaskProblems } from '../../src/core/envs/stored-task';
+import type { Task } from '../../src/core/envs/types';
 
 interface Recorded {
   envId: string;
-  params: unknown;
-  taskSeed: number;
-  index: number;
+  task: Task;
   attempt: string;
   correct: boolean;
   codes: string[];
@@ -39,7 +40,9 @@ describe('verifiers on real model replies', () => {
       for (const r of replies) {
         const env = environments[r.envId]!;
         await env.prepare?.();
-        const task = env.generate(r.params, r.taskSeed, r.index);
+        const { task } = r;
+        const source = { envId: r.envId, params: task.params, taskSeed: task.seed, index: task.index };
+        expect(storedTaskProblems(source, task)).toEqual([]);
         const diagnosis = env.verify(task, r.attempt);
         expect({ correct: diagnosis.correct, codes: diagnosis.issues.map((i) => i.code) }).toEqual({
           correct: r.correct,

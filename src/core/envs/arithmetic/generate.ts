@@ -132,14 +132,19 @@ export function drawArithmetic(rng: Rng, p: ArithmeticParams): ArithmeticData {
   return { expression: printed, story, steps, answer };
 }
 
-/** The student's prompt: the task, the step format and the answer format with an example that is not the answer. */
+/**
+ * The student's prompt: the task, the step format and the answer format. The answer example is 0,
+ * which no task has as its answer (every value is at least 1): an example that changed when it hit
+ * the answer (as version 1's did) told the reader the answer, and a fixed one that could be the
+ * answer would be a free solve for a model that copies it.
+ */
 export function arithmeticPrompt(data: ArithmeticData): string {
-  const [step, value] = data.answer === 17 ? ['12 + 8 = 20', 20] : ['12 + 5 = 17', 17];
+  const [step, value] = ['12 + 5 = 17', 0];
   const task = data.story ?? `Compute ${data.expression}.`;
   const order = data.story ? '' : ' Do brackets first, then × and ÷, then + and −, left to right.';
   return (
     `${task}\n` +
     `Show your work one operation per line, like "${step}".${order}\n` +
-    `Then give the final number inside answer tags, e.g. <answer>${value}</answer>.`
+    `Then give the final number alone inside answer tags, like <answer>${value}</answer> for a result of ${value}.`
   );
 }

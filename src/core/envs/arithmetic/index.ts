@@ -22,7 +22,8 @@ export type {
 } from './types';
 
 const ID = 'arithmetic';
-const GENERATOR_VERSION = 1;
+/** 2: the prompt's format example no longer depends on the answer (version 1 swapped it when it hit). */
+const GENERATOR_VERSION = 2;
 const OPERATORS = ['+', '-', '*', '/'] as const;
 
 /**

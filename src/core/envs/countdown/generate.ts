@@ -39,23 +39,17 @@ export function drawCountdown(rng: Rng, p: CountdownParams): { data: CountdownDa
 }
 
 /** An example expression over the given numbers that is neither the solution nor worth the target. */
-function example(data: CountdownData, solution: string): string {
-  const [a = 1, b = 2, c = 3] = data.numbers;
-  const options: Array<[string, number]> = [
-    [`(${a} + ${b}) * ${c}`, (a + b) * c],
-    [`${a} * ${b} - ${c}`, a * b - c],
-    [`${a} + ${b} + ${c}`, a + b + c],
-  ];
-  const ok = options.find(([text, value]) => value !== data.target && text !== solution);
-  return ok?.[0] ?? `${a} + ${b} + ${c}`;
-}
-
-/** The student's prompt. */
-export function countdownPrompt(data: CountdownData, solution: string): string {
+/**
+ * The student's prompt. Its format example is a fixed puzzle of its own, never drawn from this one:
+ * an example that changed whenever it hit the target told the reader which expressions do. It uses
+ * 30 and 40, which no puzzle holds (small numbers stop at 25, big ones are 25, 50, 75 and 100), so it
+ * is never a solution either.
+ */
+export function countdownPrompt(data: CountdownData): string {
   const list = data.numbers.join(', ');
   return (
     `Make ${data.target} from the numbers ${list}.\n` +
     `Use each number at most once (you need not use them all), with + - * / and brackets.\n` +
-    `Write one expression inside answer tags, e.g. <answer>${example(data, solution)}</answer>.`
+    `Write one expression inside answer tags; for example, to make 140 from 30, 40 and 2: <answer>(30 + 40) * 2</answer>.`
   );
 }

@@ -16,7 +16,8 @@ export type { CountdownData, CountdownDetail, CountdownParams } from './types';
 export { solveCountdown } from './solver';
 
 const ID = 'countdown';
-const GENERATOR_VERSION = 1;
+/** 2: the prompt's format example no longer depends on the answer (version 1 swapped it when it hit). */
+const GENERATOR_VERSION = 2;
 
 /**
  * Check countdown params.
@@ -49,7 +50,7 @@ export const countdown: Environment<CountdownParams, CountdownData> = {
     validateCountdownParams(params);
     return seededTask({ id: ID, generatorVersion: GENERATOR_VERSION }, params, seed, index, (rng) => {
       const { data, solution } = drawCountdown(rng, params);
-      return { data, prompt: countdownPrompt(data, solution), solution };
+      return { data, prompt: countdownPrompt(data), solution };
     });
   },
 

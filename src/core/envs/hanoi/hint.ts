@@ -14,8 +14,15 @@ const PRIORITY = [
   'format.missing-tag',
 ];
 
-/** The recursive idea, in words, for this task's pegs. */
+/**
+ * The recursive idea, in words, for this task's pegs. For one or two disks the named version is the
+ * whole solution (for two: source to spare, source to target, spare to target), so those towers get
+ * the rule behind it without the pegs.
+ */
 function strategy(data: HanoiData): string {
+  if (data.disks <= 2) {
+    return 'The largest disk can only move when every smaller disk is off it and off the peg it goes to.';
+  }
   const spare = (['A', 'B', 'C'] as const).find((p) => p !== data.source && p !== data.target);
   return `To move the whole tower to peg ${data.target}, first move the ${data.disks - 1} smaller disks to peg ${spare}, then the largest disk to peg ${data.target}, then the smaller disks on top of it.`;
 }

@@ -33,12 +33,13 @@ export const formatLabels = (names: readonly string[], roles: ReadonlyArray<Role
     .filter((x): x is string => x !== null)
     .join(', ');
 
-/** The student's prompt, with an example labelling that is not the answer. */
+/**
+ * The student's prompt. The format example labels two people who are not in the puzzle: an example
+ * over the puzzle's own names is the answer for one item in 2^n (a free solve for a model that copies
+ * it), and one that changed when it hit the answer told the reader the answer.
+ */
 export function knightsPrompt(data: KnightsData): string {
-  const { names, texts, roles } = data;
-  let example: Role[] = names.map((_, i) => (i % 2 === 0 ? 'knave' : 'knight'));
-  // A fixed fallback, not the complement: the example must say nothing about the answer.
-  if (example.every((r, i) => r === roles[i])) example = names.map(() => 'knave');
+  const { names, texts } = data;
   const list =
     names.length === 2
       ? `${names[0]} and ${names[1]}`
@@ -47,6 +48,6 @@ export function knightsPrompt(data: KnightsData): string {
   return (
     `On this island, knights always tell the truth and knaves always lie. You meet ${list}.\n` +
     `${lines.join('\n')}\n` +
-    `Who is a knight and who is a knave? Answer inside answer tags with one label per person, e.g. <answer>${formatLabels(names, example)}</answer>.`
+    `Who is a knight and who is a knave? Answer inside answer tags with one label per person, as in this example for two other people, P and Q: <answer>P: knave, Q: knight</answer>.`
   );
 }

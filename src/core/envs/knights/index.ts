@@ -16,7 +16,8 @@ export type { Atom, KnightsData, KnightsDetail, KnightsParams, Role, Statement }
 export { consistentAssignments, evaluate as evaluateStatement } from './statements';
 
 const ID = 'knights';
-const GENERATOR_VERSION = 1;
+/** 2: the prompt's format example no longer depends on the answer (version 1 swapped it when it hit). */
+const GENERATOR_VERSION = 2;
 
 /**
  * Check knights params.

@@ -37,7 +37,7 @@ function distanceLeft(data: MazeData, row: number, col: number): string {
 function formatHint(task: Task<MazeParams, MazeData>, issue: Issue, level: HintLevel): string {
   const verdict = 'Not quite: I could not read any moves in your answer.';
   if (level === 0) return verdict;
-  const example = `<answer>${singleMoveExample(task.data, task.solution)}</answer>`;
+  const example = `<answer>${singleMoveExample(task.data)}</answer>`;
   const parts = [verdict];
   parts.push(
     issue.code === MAZE_ISSUE.empty

@@ -19,7 +19,8 @@ export { MAZE_PRESETS } from './params';
 export { parseAnswer, parseMoves } from './parse';
 
 const ID = 'maze';
-const GENERATOR_VERSION = 1;
+/** 2: the prompt's format example no longer depends on the answer (version 1 swapped it when it hit). */
+const GENERATOR_VERSION = 2;
 
 /**
  * Generate maze `index` of the stream seeded by `seed`: pure and deterministic.
@@ -52,7 +53,7 @@ function generateMaze(params: MazeParams, seed: number, index: number): Task<Maz
       goal,
       shortest,
     };
-    return { data, prompt: mazePrompt(data, solution), solution };
+    return { data, prompt: mazePrompt(data), solution };
   });
 }
 

@@ -19,16 +19,24 @@ export interface ExtractedAnswer {
 const PAIR = /<answer\s*>([\s\S]*?)<\/answer\s*>/gi;
 const OPEN = /<answer\s*>/gi;
 const THINK = /<think\s*>[\s\S]*?(?:<\/think\s*>|$)/gi;
+/** A tag's content that only echoes a format placeholder: "...", "…", or nothing. */
+const PLACEHOLDER = /^(?:\.{2,}|…+)?$/;
 
 /**
  * Extract the answer from a reply: the LAST complete `<answer>…</answer>` wins (tags are matched
- * case-insensitively). Never throws.
+ * case-insensitively), except that a placeholder pair (`<answer>...</answer>`, `<answer></answer>`)
+ * after a real one is an echo of the instructions, not a new answer: small models end replies that
+ * way. Never throws.
  */
 export function extractAnswer(text: string): ExtractedAnswer {
   const source = typeof text === 'string' ? text : '';
   let last: string | null = null;
-  for (const match of source.matchAll(PAIR)) last = match[1] ?? '';
-  if (last !== null) return { content: last.trim(), tagged: true };
+  let lastReal: string | null = null;
+  for (const match of source.matchAll(PAIR)) {
+    last = (match[1] ?? '').trim();
+    if (!PLACEHOLDER.test(last)) lastReal = last;
+  }
+  if (last !== null) return { content: lastReal ?? last, tagged: true };
 
   const visible = stripThinking(source);
   let openEnd = -1;

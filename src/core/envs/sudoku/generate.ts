@@ -48,18 +48,15 @@ export function formatGrid(cells: readonly number[], n: number): string {
   return rows.join(' ');
 }
 
-/** The student's prompt, with the puzzle drawn one row per line and a format example that is not the answer. */
+/** The student's prompt, with the puzzle drawn one row per line and one fixed format example per size. */
 export function sudokuPrompt(data: SudokuData): string {
   const { size: n, boxRows, boxCols } = data;
-  const s = shapeOf(n);
-  const pattern = patternGrid(s);
-  const solutionText = formatGrid(data.solution, n);
-  let example = formatGrid(pattern, n);
-  if (example === solutionText)
-    example = formatGrid(
-      pattern.map((v) => n + 1 - v),
-      n,
-    );
+  // The same example for every puzzle of a size, and never a solution (every row is 1 to n, so the
+  // columns repeat): one that changed when it was the solution told the reader the solution.
+  const example = formatGrid(
+    Array.from({ length: n * n }, (_, i) => (i % n) + 1),
+    n,
+  );
   const rows: string[] = [];
   for (let r = 0; r < n; r++) {
     rows.push(

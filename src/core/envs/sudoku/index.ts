@@ -16,7 +16,8 @@ export type { SudokuData, SudokuDetail, SudokuParams } from './types';
 export { countSolutions } from './grid';
 
 const ID = 'sudoku';
-const GENERATOR_VERSION = 1;
+/** 2: the prompt's format example no longer depends on the answer (version 1 swapped it when it hit). */
+const GENERATOR_VERSION = 2;
 
 /**
  * Check sudoku params.
