@@ -4,7 +4,7 @@
  * holds by construction.
  */
 import type { Rng } from '../../rng';
-import { countSolutions, patternGrid, randomFullGrid, type Shape } from './grid';
+import { countSolutions, randomFullGrid, type Shape } from './grid';
 import type { SudokuData, SudokuParams } from './types';
 
 /** Fresh grids to try when removal gets stuck above the wanted number of givens. */
