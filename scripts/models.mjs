@@ -100,10 +100,23 @@ export function serverPath() {
   return join(
     CACHE,
     'llama-server',
-    manifest.server.package.replace(/[^\w.-]+/g, '-'),
+    `${manifest.server.package}-${manifest.server.build}`.replace(/[^\w.-]+/g, '-'),
     manifest.server.binary,
   );
 }
+
+/** CMake flags of the server build on x86-64 (see buildServer); none elsewhere (native is then safe enough). */
+const PORTABLE_FLAGS =
+  os.arch() === 'x64'
+    ? [
+        '-DGGML_NATIVE=OFF',
+        '-DGGML_AVX=ON',
+        '-DGGML_AVX2=ON',
+        '-DGGML_FMA=ON',
+        '-DGGML_F16C=ON',
+        '-DGGML_BMI2=ON',
+      ]
+    : [];
 
 /** Build llama.cpp's llama-server from the pinned source distribution, once. */
 async function buildServer() {
@@ -133,6 +146,10 @@ async function buildServer() {
     '-DLLAMA_OPENSSL=OFF',
     '-DLLAMA_BUILD_TESTS=OFF',
     '-DLLAMA_BUILD_EXAMPLES=OFF',
+    // A portable x86-64 build (AVX2, FMA, F16C), not -march=native: on a Xeon that reports AMX, the
+    // native build's AMX kernels crashed the server with a general protection fault at its first
+    // computation, and a cache copied between machines must run on each.
+    ...PORTABLE_FLAGS,
   ]);
   run('cmake', ['--build', build, '--target', server.binary, '-j', String(os.availableParallelism())]);
   mkdirSync(dirname(target), { recursive: true });

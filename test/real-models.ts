@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface Manifest {
   models: { id: string; name: string; file: string; sha256: string }[];
-  server: { package: string; binary: string };
+  server: { package: string; binary: string; build: string };
 }
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'scripts/test-models.json'), 'utf8')) as Manifest;
@@ -48,7 +48,7 @@ export function llamaServerPath(): string {
   const path = join(
     cacheDir,
     'llama-server',
-    manifest.server.package.replace(/[^\w.-]+/g, '-'),
+    `${manifest.server.package}-${manifest.server.build}`.replace(/[^\w.-]+/g, '-'),
     manifest.server.binary,
   );
   if (!existsSync(path)) {

@@ -41,6 +41,13 @@ async function waitHealthy(url: string, child: ChildProcess, log: () => string):
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`llama-server exited with ${child.exitCode}:\n${log()}`);
+    if (child.signalCode !== null) {
+      throw new Error(
+        `llama-server was killed by ${child.signalCode} while starting. A server built for another CPU ` +
+          `crashes so: delete its folder under ${'$'}LAB_CACHE_DIR/llama-server and run \`npm run models\` ` +
+          `again.\n${log()}`,
+      );
+    }
     try {
       const response = await fetch(`${url}/health`);
       if (response.ok) return;
