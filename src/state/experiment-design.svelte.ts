@@ -3,6 +3,7 @@
  */
 import {
   defaultDesign,
+  DESIGN_LIMITS,
   designProblems,
   encodeDesign,
   estimateDesign,
@@ -53,6 +54,10 @@ export class ExperimentDesigner {
   leakPolicy = $state<LeakPolicy>('regenerate');
   maxLeakRetries = $state(2);
   demonstration = $state(true);
+  /** Samples per item and condition. */
+  replicates = $state(1);
+  /** How a loaded design seeds its episodes; a new design seeds each episode apart. */
+  samplingSeeds = $state<'shared' | 'per-episode'>('per-episode');
   /** Decode speed used for the time estimate (tokens/s). */
   speed = $state<number | null>(null);
 
@@ -79,6 +84,8 @@ export class ExperimentDesigner {
     this.leakPolicy = design.leakPolicy;
     this.maxLeakRetries = design.maxLeakRetries;
     this.demonstration = design.demonstration ?? false;
+    this.replicates = design.replicates ?? 1;
+    this.samplingSeeds = design.samplingSeeds ?? 'shared';
   }
 
   /** The design the form describes (numbers from inputs are clamped to whole values where needed). */
@@ -104,6 +111,8 @@ export class ExperimentDesigner {
       leakPolicy: this.leakPolicy,
       maxLeakRetries: whole(this.maxLeakRetries, 0),
       demonstration: this.demonstration,
+      replicates: Math.min(DESIGN_LIMITS.replicates, whole(this.replicates, 1)),
+      samplingSeeds: this.samplingSeeds,
     });
   }
 

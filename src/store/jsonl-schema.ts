@@ -137,6 +137,8 @@ const EpisodeConfigSchema = strict({
   leakPolicy: LeakPolicySchema,
   maxLeakRetries: upTo(EPISODE_LIMITS.maxLeakRetries),
   demonstration: v.optional(strict({ prompt: v.string(), answer: v.string() })),
+  replicate: v.optional(count),
+  generatorVersion: v.optional(positive),
 });
 
 const TaskSchema = strict({

@@ -80,6 +80,7 @@ describe('expandDesign', () => {
       temperature: 0,
       seed: 9,
       maxTokens: 16,
+      samplingSeeds: 'shared',
     });
     const planned = expandDesign(design);
     expect(planned.map((p) => [p.config.index, p.conditionKey])).toEqual([
@@ -101,6 +102,55 @@ describe('expandDesign', () => {
     expect(llm!.teacherModelId).toBe('big');
     expect(retry!.teacherModelId).toBeUndefined();
     expect(planned.map((p) => p.order)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("derives each episode's seeds from (seed, item, replicate): new across items and replicates, shared across conditions", () => {
+    const design = defaultDesign({
+      conditions: [{ kind: 'retry' }, { kind: 'binary' }, { kind: 'rule-teacher', level: 1 }],
+      studentModels: ['tiny'],
+      tasks: 6,
+      replicates: 3,
+    });
+    expect(design.samplingSeeds).toBe('per-episode');
+    const planned = expandDesign(design);
+    expect(planned).toHaveLength(6 * 3 * 3);
+    expect(new Set(planned.map((p) => p.runKey)).size).toBe(planned.length);
+    const byDraw = new Map<string, number[]>();
+    for (const p of planned) {
+      const draw = `${p.config.index}/${p.config.replicate ?? 0}`;
+      byDraw.set(draw, [...(byDraw.get(draw) ?? []), p.config.studentSampling.seed]);
+      expect(p.config.teacherSampling.seed).not.toBe(p.config.studentSampling.seed);
+    }
+    // One seed per (item, replicate), the same under every condition; 18 different ones in all.
+    for (const seeds of byDraw.values()) expect(new Set(seeds).size).toBe(1);
+    expect(new Set([...byDraw.values()].map((s) => s[0])).size).toBe(18);
+    expect(planned.map((p) => p.config.replicate)).toContain(2);
+    // Pure: the same design gives the same seeds; another design seed gives others.
+    expect(expandDesign(design).map((p) => p.config.studentSampling.seed)).toEqual(
+      planned.map((p) => p.config.studentSampling.seed),
+    );
+    const reseeded = expandDesign({ ...design, seed: design.seed + 1 });
+    expect(reseeded[0]!.config.studentSampling.seed).not.toBe(planned[0]!.config.studentSampling.seed);
+  });
+
+  it('keeps the run keys of one-replicate designs and of generator version 1 as they were', () => {
+    const design = defaultDesign({ studentModels: ['tiny'], tasks: 2, samplingSeeds: 'shared' });
+    for (const p of expandDesign(design)) {
+      const { envId, params, taskSeed, index } = p.config;
+      expect(p.config.replicate).toBeUndefined();
+      expect(itemKey({ envId, params, taskSeed, index, generatorVersion: 1 })).toBe(
+        itemKey({ envId, params, taskSeed, index }),
+      );
+      expect(itemKey({ envId, params, taskSeed, index, generatorVersion: 2 })).not.toBe(
+        itemKey({ envId, params, taskSeed, index }),
+      );
+      expect(p.runKey).toContain(
+        JSON.stringify(
+          itemKey({ envId, params, taskSeed, index, generatorVersion: p.config.generatorVersion }),
+        ),
+      );
+      expect(p.config.generatorVersion).toBe(getEnvironment(envId).generatorVersion);
+    }
   });
 
   it('counts episodes: items × conditions (llm-teacher × teachers) × students', () => {

@@ -10,14 +10,14 @@ import {
 } from '../../src/core/metrics';
 import { episode, outcome } from './metrics-fixtures';
 
-/** K = 3: a@1, b@2, c@3, d and e failed, plus one episode of each excluded status. */
+/** K = 3: a@1, b@2, c@3, d and e failed (five items), plus one episode of each excluded status. */
 function sample(): EpisodeOutcomeInput[] {
   return [
-    outcome('a', 1, { turnBudget: 3 }),
-    outcome('b', 2, { turnBudget: 3 }),
-    outcome('c', 3, { turnBudget: 3 }),
-    outcome('d', null, { turnBudget: 3 }),
-    outcome('e', null, { turnBudget: 3 }),
+    outcome('a', 1, { turnBudget: 3, index: 0 }),
+    outcome('b', 2, { turnBudget: 3, index: 1 }),
+    outcome('c', 3, { turnBudget: 3, index: 2 }),
+    outcome('d', null, { turnBudget: 3, index: 3 }),
+    outcome('e', null, { turnBudget: 3, index: 4 }),
     episode('f', { turnBudget: 3, status: 'interrupted', turns: [{ correct: false }] }),
     episode('g', { turnBudget: 3, status: 'aborted', turns: [] }),
     episode('h', { turnBudget: 3, status: 'error', turns: [{}] }),

@@ -46,6 +46,17 @@ export interface ExperimentDesign {
    * designs saved before it existed, which ran without one: absent means false.
    */
   demonstration?: boolean;
+  /**
+   * Samples per (item, condition, student, teacher): each replicate is its own episode with its own
+   * sampling seeds. Absent: 1.
+   */
+  replicates?: number;
+  /**
+   * 'per-episode': each episode's sampling seeds derive from (seed, item, replicate)
+   * (`episodeSamplingSeed`), so items are independent draws. Absent or 'shared': every episode uses
+   * `seed` (designs saved before per-episode seeds existed ran that way, and resume keeps them so).
+   */
+  samplingSeeds?: 'shared' | 'per-episode';
 }
 
 /**
@@ -64,6 +75,8 @@ export const DESIGN_LIMITS = {
   presets: PRESET_NAMES.length,
   /** Every distinct experiment condition (twelve: three controls, 4 rule levels, 4 LLM-teacher kinds, self). */
   conditions: EXPERIMENT_CONDITIONS.length,
+  /** Samples per item and condition. */
+  replicates: 20,
   /** Models listed per role: the models loaded in one tab. */
   models: 16,
   /** Characters of a model id (web-llm ids, GGUF file names, `model @ server URL`). */
@@ -95,6 +108,8 @@ export function defaultDesign(overrides: Partial<ExperimentDesign> = {}): Experi
     leakPolicy: 'regenerate',
     maxLeakRetries: 2,
     demonstration: true,
+    replicates: 1,
+    samplingSeeds: 'per-episode',
     ...overrides,
   };
 }

@@ -9,8 +9,9 @@ import { withDemonstration } from '../protocol/demonstration';
 import { effectiveTurnBudget } from '../protocol/resume';
 import { BASELINE_KIND } from '../protocol/vocabulary';
 import type { EpisodeConfig } from '../protocol/types';
-import { canonicalJson } from '../rng';
+import { canonicalJson, itemSeed } from '../rng';
 import { DESIGN_LIMITS, type ExperimentCondition, type ExperimentDesign } from './design';
+import { episodeSamplingSeed } from './sampling-seed';
 
 /** One episode of a design, with the keys that identify it. */
 export interface PlannedEpisode {
@@ -24,17 +25,20 @@ export interface PlannedEpisode {
 }
 
 /**
- * The run key of an episode config: its task item, condition, student and llm-teacher model. An
- * experiment runs each run key exactly once; it is derived from the stored config, so it needs no
- * field of its own in the store.
+ * The run key of an episode config: its task item, condition, student, llm-teacher model and
+ * replicate. An experiment runs each run key exactly once; it is derived from the stored config, so it
+ * needs no field of its own in the store. Replicate 0 adds nothing, so experiments begun before
+ * replicates existed keep their keys.
  */
 export function runKey(config: EpisodeConfig): string {
-  return canonicalJson([
+  const key: unknown[] = [
     itemKey(config),
     conditionKey(config.condition),
     studentLabel(config),
     teacherLabel(config),
-  ]);
+  ];
+  const replicate = config.replicate ?? 0;
+  return canonicalJson(replicate === 0 ? key : [...key, replicate]);
 }
 
 /** The (condition, teacher model) pairs of a design: llm-teacher conditions are crossed with every teacher. */
@@ -91,56 +95,73 @@ export function designProblems(design: ExperimentDesign): string[] {
   return problems;
 }
 
+/** Samples per (item, condition): the design's replicates, 1 when absent. */
+export const replicatesOf = (design: Pick<ExperimentDesign, 'replicates'>): number => design.replicates ?? 1;
+
 /** How many episodes the design runs (without expanding it). */
 export function episodeCount(design: ExperimentDesign): number {
   const items = design.envIds.length * design.presets.length * design.tasks;
-  return items * conditionVariants(design).length * design.studentModels.length;
+  return items * replicatesOf(design) * conditionVariants(design).length * design.studentModels.length;
 }
 
 /**
- * The design's episodes in run order: per student, per environment and preset, per task item, every
- * condition in turn. Running items with all their conditions together keeps a half-finished experiment
- * paired: its finished items have every condition.
+ * The design's episodes in run order: per student, per environment and preset, per task item, per
+ * replicate, every condition in turn. Running items with all their conditions together keeps a
+ * half-finished experiment paired: its finished items have every condition. With per-episode seeds,
+ * the sampling seeds depend on (item, replicate) and not on the condition (see `episodeSamplingSeed`).
  * @throws {Error} when the design names an unknown environment (see `designProblems`).
  */
 export function expandDesign(design: ExperimentDesign): PlannedEpisode[] {
   const planned: PlannedEpisode[] = [];
   const variants = conditionVariants(design);
+  const replicates = replicatesOf(design);
+  const perEpisode = design.samplingSeeds === 'per-episode';
   for (const modelId of design.studentModels) {
     for (const envId of design.envIds) {
+      const env = getEnvironment(envId);
       for (const preset of design.presets) {
         for (let index = 0; index < design.tasks; index++) {
-          for (const { condition, teacher } of variants) {
-            const base = defaultEpisodeConfig(envId, {
-              preset,
-              taskSeed: design.taskSeed,
-              index,
-              condition,
-              student: { kind: 'model', modelId },
-              ...(teacher !== undefined ? { teacherModelId: teacher } : {}),
-              turnBudget: effectiveTurnBudget({ condition, turnBudget: design.turnBudget }),
-              history: design.history,
-              studentSampling: {
-                temperature: design.temperature,
-                seed: design.seed,
-                maxTokens: design.maxTokens,
-              },
-              teacherSampling: {
-                temperature: design.temperature,
-                seed: (design.seed + 1) >>> 0,
-                maxTokens: design.teacherMaxTokens,
-              },
-              leakPolicy: design.leakPolicy,
-              maxLeakRetries: design.maxLeakRetries,
-            });
-            const config = design.demonstration ? withDemonstration(base) : base;
-            planned.push({
-              order: planned.length,
-              runKey: runKey(config),
-              itemKey: itemKey(config),
-              conditionKey: conditionKey(condition),
-              config,
-            });
+          const item = itemSeed(env.id, env.generatorVersion, env.presets[preset], design.taskSeed, index);
+          for (let replicate = 0; replicate < replicates; replicate++) {
+            const studentSeed = perEpisode
+              ? episodeSamplingSeed(design.seed, item, replicate, 'student')
+              : design.seed;
+            const teacherSeed = perEpisode
+              ? episodeSamplingSeed(design.seed, item, replicate, 'teacher')
+              : (design.seed + 1) >>> 0;
+            for (const { condition, teacher } of variants) {
+              const base = defaultEpisodeConfig(envId, {
+                preset,
+                taskSeed: design.taskSeed,
+                index,
+                condition,
+                student: { kind: 'model', modelId },
+                ...(teacher !== undefined ? { teacherModelId: teacher } : {}),
+                turnBudget: effectiveTurnBudget({ condition, turnBudget: design.turnBudget }),
+                history: design.history,
+                studentSampling: {
+                  temperature: design.temperature,
+                  seed: studentSeed,
+                  maxTokens: design.maxTokens,
+                },
+                teacherSampling: {
+                  temperature: design.temperature,
+                  seed: teacherSeed,
+                  maxTokens: design.teacherMaxTokens,
+                },
+                leakPolicy: design.leakPolicy,
+                maxLeakRetries: design.maxLeakRetries,
+                ...(replicates > 1 ? { replicate } : {}),
+              });
+              const config = design.demonstration ? withDemonstration(base) : base;
+              planned.push({
+                order: planned.length,
+                runKey: runKey(config),
+                itemKey: itemKey(config),
+                conditionKey: conditionKey(condition),
+                config,
+              });
+            }
           }
         }
       }
@@ -171,7 +192,12 @@ export function estimateDesign(
   fill = 0.6,
 ): DesignEstimate {
   let maxTokens = 0;
-  const perItem = design.envIds.length * design.presets.length * design.tasks * design.studentModels.length;
+  const perItem =
+    design.envIds.length *
+    design.presets.length *
+    design.tasks *
+    replicatesOf(design) *
+    design.studentModels.length;
   for (const { condition } of conditionVariants(design)) {
     const turns = effectiveTurnBudget({ condition, turnBudget: design.turnBudget });
     const writesFeedback = condition.kind === 'llm-teacher' || condition.kind === 'self-teacher';

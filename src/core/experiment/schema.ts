@@ -45,6 +45,8 @@ export const designSchema = v.object({
   leakPolicy: LeakPolicySchema,
   maxLeakRetries: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(DESIGN_LIMITS.maxLeakRetries)),
   demonstration: v.optional(v.boolean()),
+  replicates: v.optional(count(DESIGN_LIMITS.replicates)),
+  samplingSeeds: v.optional(v.picklist(['shared', 'per-episode'])),
 });
 
 /** Turn valibot issues into one line per problem, naming the field ("turnBudget: Invalid value…"). */

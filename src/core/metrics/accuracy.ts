@@ -1,6 +1,7 @@
 /** Cumulative accuracy by turn: the fraction of episodes solved at or before attempt t. */
-import { isCompleted, solvedAt, type EpisodeOutcomeInput } from './input';
-import { wilson, type Estimate } from './wilson';
+import { clusteredProportion } from './clustered';
+import { isCompleted, itemKey, solvedAt, type EpisodeOutcomeInput } from './input';
+import type { Estimate } from './wilson';
 
 /** One point of the cumulative accuracy curve, with the episodes behind it. */
 export type AccuracyPoint = Estimate & {
@@ -32,12 +33,18 @@ export function cumulativeAccuracy(
     throw new RangeError(`cumulativeAccuracy: K must be an integer >= 1, got ${K}`);
   const completed = episodes.filter(isCompleted);
   const episodeIds = completed.map((e) => e.id);
-  const solved = completed.map((e) => ({ id: e.id, at: solvedAt(e) }));
+  const solved = completed.map((e) => ({ id: e.id, at: solvedAt(e), item: itemKey(e.config) }));
+  const sizes = new Map<string, number>();
+  for (const s of solved) sizes.set(s.item, (sizes.get(s.item) ?? 0) + 1);
   const points: AccuracyPoint[] = [];
   for (let turn = 1; turn <= K; turn++) {
-    const solvedIds = solved.filter((s) => s.at !== null && s.at <= turn).map((s) => s.id);
+    const hit = solved.filter((s) => s.at !== null && s.at <= turn);
+    const solvedIds = hit.map((s) => s.id);
+    const hits = new Map<string, number>();
+    for (const s of hit) hits.set(s.item, (hits.get(s.item) ?? 0) + 1);
+    const clusters = [...sizes].map(([item, n]) => ({ successes: hits.get(item) ?? 0, n }));
     points.push({
-      ...wilson(solvedIds.length, completed.length, z),
+      ...clusteredProportion(clusters, z),
       turn,
       successes: solvedIds.length,
       n: completed.length,

@@ -47,7 +47,7 @@ export interface EpisodeOutcomeInput {
     EpisodeConfig,
     'envId' | 'params' | 'taskSeed' | 'index' | 'condition' | 'turnBudget' | 'student'
   > &
-    Partial<Pick<EpisodeConfig, 'preset' | 'teacherModelId'>>;
+    Partial<Pick<EpisodeConfig, 'preset' | 'teacherModelId' | 'generatorVersion' | 'replicate'>>;
   status: EpisodeStatus;
   solvedAtTurn: number | null;
   turns: readonly TurnInput[];
@@ -98,12 +98,19 @@ export function conditionKey(condition: Condition): string {
 }
 
 /**
- * The task item an episode ran on: (envId, params, taskSeed, index). Two episodes with equal keys saw
- * the same generated task (for the same generator version), so their outcomes can be paired. The
- * preset is only a label for params and is left out: 'custom' params equal to a preset's are the same item.
+ * The task item an episode ran on: (envId, params, taskSeed, index, generator version). Two episodes
+ * with equal keys saw the same generated task, so their outcomes can be paired. The preset is only a
+ * label for params and is left out: 'custom' params equal to a preset's are the same item. Version 1
+ * (or none stored) leaves the version out, so keys of episodes stored before it was recorded, and the
+ * run keys of experiments begun then, stay what they were.
  */
-export function itemKey(config: Pick<EpisodeConfig, 'envId' | 'params' | 'taskSeed' | 'index'>): string {
-  return canonicalJson([config.envId, config.params ?? null, config.taskSeed, config.index]);
+export function itemKey(
+  config: Pick<EpisodeConfig, 'envId' | 'params' | 'taskSeed' | 'index'> &
+    Partial<Pick<EpisodeConfig, 'generatorVersion'>>,
+): string {
+  const key: unknown[] = [config.envId, config.params ?? null, config.taskSeed, config.index];
+  const version = config.generatorVersion ?? 1;
+  return canonicalJson(version === 1 ? key : [...key, version]);
 }
 
 /** The student as stored in `EpisodeRecord.studentModel`: the model id, or 'human'. */

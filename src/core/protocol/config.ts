@@ -1,7 +1,7 @@
 /**
  * Defaults and labels for episode configurations (defaults that suit 0.1–3B models).
  */
-import { getEnvironment } from '../envs/index';
+import { findEnvironment, getEnvironment } from '../envs/index';
 import type { Condition, EpisodeConfig } from './types';
 import { CONDITION_KINDS } from './vocabulary';
 
@@ -9,12 +9,15 @@ import { CONDITION_KINDS } from './vocabulary';
  * A complete config for `envId` with the lab's defaults: turn budget 5, full history, temperature 0.7,
  * 256 student / 160 teacher tokens, leak policy 'regenerate' with 2 retries, fixed seeds, the
  * environment's default preset, a rule teacher at hint level 2 and a human student (the one student
- * that needs no model; set `student` to a model to run one). `overrides` replace fields wholesale.
+ * that needs no model; set `student` to a model to run one), stamped with the generator version of a
+ * registered environment. `overrides` replace fields wholesale.
  * @throws {Error} when `envId` is not registered and `overrides.params` is not given.
  */
 export function defaultEpisodeConfig(envId: string, overrides: Partial<EpisodeConfig> = {}): EpisodeConfig {
   let preset: EpisodeConfig['preset'] = overrides.preset ?? 'custom';
   let params = overrides.params;
+  // Stamped so a stored episode names the task it ran even after the generator moves on.
+  const generatorVersion = findEnvironment(envId)?.generatorVersion;
   if (params === undefined) {
     const env = getEnvironment(envId);
     preset = overrides.preset && overrides.preset !== 'custom' ? overrides.preset : env.defaultPreset;
@@ -32,6 +35,7 @@ export function defaultEpisodeConfig(envId: string, overrides: Partial<EpisodeCo
     teacherSampling: { temperature: 0.7, seed: 2, maxTokens: 160 },
     leakPolicy: 'regenerate',
     maxLeakRetries: 2,
+    ...(generatorVersion !== undefined ? { generatorVersion } : {}),
     ...overrides,
     preset,
     params,

@@ -55,6 +55,16 @@ export interface EpisodeConfig {
    * the same environment and params: `demonstrationFor`). Absent: none (episodes stored before it).
    */
   demonstration?: Demonstration;
+  /**
+   * Which sample of this (item, condition) the episode is, 0-based, when a design asks for several
+   * (`ExperimentDesign.replicates`). Absent: 0.
+   */
+  replicate?: number;
+  /**
+   * The version of the environment's generator that made the task: the same (params, seed, index)
+   * is another task under another version. Absent: 1 (every generator was at 1 before it was stored).
+   */
+  generatorVersion?: number;
 }
 
 /** One solved example: a task prompt and its answer in the answer format. */
