@@ -90,6 +90,7 @@ export async function runAndStore(
           solvedAtTurn: event.solvedAtTurn,
           endedAt: event.at,
           error: event.error,
+          ...(event.endReason !== undefined ? { endReason: event.endReason } : {}),
         });
         ctx.onEvent({ ...event, episodeId });
         return {

@@ -4,6 +4,7 @@
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { EpisodeConfig, EpisodeOutcome, TurnRecord } from '../core/protocol/types';
+import type { EndReason } from '../core/protocol/vocabulary';
 import type { Task } from '../core/envs/types';
 import { EPISODE_INDEXES, STORES } from './constants';
 import { settleCutShort } from './cut-short';
@@ -57,6 +58,7 @@ export interface FinishEpisodeInput {
   solvedAtTurn: number | null;
   endedAt: number;
   error?: string;
+  endReason?: EndReason;
 }
 
 export interface MarkInterruptedOptions {
@@ -217,7 +219,7 @@ export class LabStore {
    * @throws {EpisodeNotFoundError} / {EpisodeNotRunningError} when missing or already ended differently.
    */
   async finishEpisode(id: string, input: FinishEpisodeInput): Promise<EpisodeRecord> {
-    const { status, solvedAtTurn, endedAt, error } = input;
+    const { status, solvedAtTurn, endedAt, error, endReason } = input;
     if ((status === 'solved') !== (solvedAtTurn !== null)) {
       throw new StoreInputError(
         `Episode ${id}: solvedAtTurn must be set exactly when the status is 'solved' ` +
@@ -243,6 +245,7 @@ export class LabStore {
       }
       const updated: EpisodeRecord = { ...episode, status, solvedAtTurn, endedAt };
       if (error !== undefined) updated.error = error;
+      if (endReason !== undefined) updated.endReason = endReason;
       await episodes.put(updated);
       return updated;
     });

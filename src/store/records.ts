@@ -3,7 +3,7 @@
  * denormalised copies of config fields (envId, conditionKind, studentModel) so IndexedDB can index them.
  */
 import type { EpisodeConfig, TurnRecord } from '../core/protocol/types';
-import type { EpisodeStatus } from '../core/protocol/vocabulary';
+import type { EndReason, EpisodeStatus } from '../core/protocol/vocabulary';
 import type { Task } from '../core/envs/types';
 import type { CompactTurn } from './transcript-codec';
 
@@ -22,6 +22,8 @@ export interface EpisodeRecord {
   startedAt: number;
   endedAt: number | null;
   error?: string;
+  /** Why it ended other than by its verdict (a 'failed' episode whose student ran out of context). */
+  endReason?: EndReason;
   /** The app version that ran the episode (package.json version). */
   appVersion: string;
   /** The schema version the record was written under. */

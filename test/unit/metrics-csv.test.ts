@@ -56,8 +56,8 @@ describe('summaryToCsv', () => {
   it('writes a header and one row per condition row that read back intact', () => {
     const weird = { student: { kind: 'model', modelId: 'org/model "q4", v2\nbeta' } } as const;
     const summary = summarise([
-      outcome('a', 1, { index: 0, turnBudget: 2, ...weird }),
-      outcome('b', null, { index: 1, turnBudget: 2, ...weird }),
+      outcome('a', 1, { index: 0, turnBudget: 3, ...weird }),
+      outcome('b', null, { index: 1, turnBudget: 3, ...weird }),
       outcome('c', 2, { index: 0, turnBudget: 3, condition: RULE2, ...weird }),
       outcome('d', 1, { index: 1, turnBudget: 3, condition: RULE2, ...weird }),
     ]);
@@ -70,8 +70,13 @@ describe('summaryToCsv', () => {
     const col = (r: string[] | undefined, name: string) => r?.[header!.indexOf(name)];
     expect(col(retry, 'student')).toBe('org/model "q4", v2\nbeta');
     expect(col(retry, 'condition')).toBe('retry');
-    // Retry: 1 of 2 solved at 1 → acc1 0.5, accK 0.5; K = 2, so acc_t3 is empty.
-    expect([col(retry, 'acc1'), col(retry, 'accK'), col(retry, 'acc_t3')]).toEqual(['0.5', '0.5', '']);
+    // Retry: 1 of 2 solved at 1 → acc1 0.5, accK 0.5 (K = 3), and acc_t4 is empty.
+    expect([col(retry, 'acc1'), col(retry, 'accK'), col(retry, 'acc_t3'), col(retry, 'acc_t4')]).toEqual([
+      '0.5',
+      '0.5',
+      '0.5',
+      undefined,
+    ]);
     expect(col(retry, 'feedback_gain')).toBe('');
     // Rule teacher: acc1 1/2, accK 2/2, gain 0.5; paired gain 1 − 0.5 = 0.5 over 2 items.
     expect([col(rule, 'acc1'), col(rule, 'accK'), col(rule, 'gain'), col(rule, 'acc_t3')]).toEqual([

@@ -28,6 +28,11 @@ export interface EpisodeSpec {
   status?: EpisodeOutcomeInput['status'];
   solvedAtTurn?: number | null;
   turns?: TurnSpec[];
+  /** The student's history mode and temperature (absent: not stored, as in old records). */
+  history?: 'full' | 'last';
+  temperature?: number;
+  replicate?: number;
+  endReason?: EpisodeOutcomeInput['endReason'];
 }
 
 export const RETRY: Condition = { kind: 'retry' };
@@ -83,7 +88,13 @@ export function episode(id: string, spec: EpisodeSpec = {}): EpisodeOutcomeInput
       turnBudget: spec.turnBudget ?? 5,
       student: spec.student ?? { kind: 'model', modelId: 'tiny-1' },
       ...(spec.teacherModelId !== undefined ? { teacherModelId: spec.teacherModelId } : {}),
+      ...(spec.history !== undefined ? { history: spec.history } : {}),
+      ...(spec.temperature !== undefined
+        ? { studentSampling: { temperature: spec.temperature, seed: 1, maxTokens: 64 } }
+        : {}),
+      ...(spec.replicate !== undefined ? { replicate: spec.replicate } : {}),
     },
+    ...(spec.endReason !== undefined ? { endReason: spec.endReason } : {}),
     status: spec.status ?? (firstCorrect !== null ? 'solved' : 'failed'),
     solvedAtTurn: spec.solvedAtTurn !== undefined ? spec.solvedAtTurn : firstCorrect,
     turns,

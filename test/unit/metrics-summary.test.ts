@@ -99,8 +99,8 @@ describe('summarise', () => {
 
     const lb = row(summary.rows, 'llm-teacher:answer', { teacherModel: 'big-b' });
     expect([lb.turnBudget, lb.cumulative.length]).toEqual([2, 2]);
-    // Item 0 only: big-b's episode failed (K = 2), retry's r0 was solved at 2 (K = 3): 0 − 1 = −1.
-    expect(lb.feedbackGain).toMatchObject({ items: 1, estimate: -1, turnBudget: 2, baselineTurnBudget: 3 });
+    // Its budget is 2 and the slice's retry row has 3: acc@2 against acc@3 is no fair gain, so none.
+    expect(lb.feedbackGain).toBeNull();
     expect(row(summary.rows, 'rule-teacher:2', { studentModel: 'tiny-2' }).feedbackGain).toBeNull();
   });
 
@@ -129,12 +129,34 @@ describe('summarise', () => {
     expect(retry.costs.timeMs.values.map((v) => v.episodeId)).toEqual(['a', 'b', 'c']);
   });
 
-  it('mixes budgets in one row at the largest K and lists them', () => {
-    const r = row(
-      summarise([outcome('a', 2, { turnBudget: 2 }), outcome('b', null, { turnBudget: 4 })]).rows,
-      'retry',
+  it("splits rows by turn budget and by the student's history and sampling", () => {
+    const rows = summarise([
+      outcome('a', 2, { turnBudget: 2 }),
+      outcome('b', null, { turnBudget: 4 }),
+      outcome('c', null, { turnBudget: 4, history: 'last' }),
+      outcome('d', null, { turnBudget: 4, temperature: 0 }),
+    ]).rows;
+    expect(rows.map((r) => [r.turnBudget, r.turnBudgets, r.episodeIds])).toEqual(
+      expect.arrayContaining([
+        [2, [2], ['a']],
+        [4, [4], ['b']],
+        [4, [4], ['c']],
+        [4, [4], ['d']],
+      ]),
     );
-    expect([r.turnBudget, r.turnBudgets]).toEqual([4, [2, 4]]);
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.sliceKey)).size).toBe(3);
+  });
+
+  it('pairs single with the widest retry of its slice, and a condition with the retry of its own budget', () => {
+    const rows = summarise([
+      outcome('s', 1, { condition: { kind: 'single' }, turnBudget: 1 }),
+      outcome('r3', 3, { turnBudget: 3 }),
+      outcome('r5', 5, { turnBudget: 5 }),
+      outcome('t3', 1, { condition: RULE2, turnBudget: 3 }),
+    ]).rows;
+    expect(row(rows, 'single').feedbackGain?.baselineEpisodeIds).toEqual(['r5']);
+    expect(row(rows, 'rule-teacher:2').feedbackGain?.baselineEpisodeIds).toEqual(['r3']);
   });
 
   it('gives null accuracy for a row of only excluded episodes', () => {

@@ -16,12 +16,31 @@ export { cumulativeAccuracy } from './accuracy';
 export type { AccuracyPoint } from './accuracy';
 export { gain, normalisedGain, areaUnderCurve } from './gains';
 export type { DerivedMetric } from './gains';
-export { feedbackGain, newcombePairedInterval, bootstrapMeanInterval, normalCdf } from './paired';
-export type { FeedbackGain, PairedTable, DifferenceInterval, BootstrapOptions } from './paired';
-export { repeatRate, fixRate, regressionRate, leakRate, leakDeliveredRate } from './rates';
+export {
+  feedbackGain,
+  newcombePairedInterval,
+  bootstrapMeanInterval,
+  normalCdf,
+  pairedDifference,
+} from './paired';
+export type {
+  FeedbackGain,
+  PairedTable,
+  DifferenceInterval,
+  BootstrapOptions,
+  PairedDifference,
+} from './paired';
+export { exactBinomialTwoSided, mcnemarExact } from './exact-test';
+export { contrast, itemOutcomes } from './contrast';
+export type { Contrast, ItemOutcome } from './contrast';
+export { transitions } from './transitions';
+export type { TransitionCounts } from './transitions';
+export { clusteredProportion } from './clustered';
+export type { ClusterCount } from './clustered';
+export { repeatRate, fixRate, regressionRate, leakRate, leakDeliveredRate, withheldRate } from './rates';
 export type { Rate, TurnRef } from './rates';
 export { costs, episodeStat, studentTokens, teacherTokens, turnTimeMs } from './costs';
 export type { CostSummary, EpisodeStat } from './costs';
 export { summarise, BASELINE_CONDITION_KEY } from './summary';
-export type { SummaryOptions, ConditionSummary, ExperimentSummary } from './summary';
+export type { SummaryOptions, ConditionSummary, ExperimentSummary, RowSettings } from './summary';
 export { summaryToCsv, csvField, toCsv } from './csv';

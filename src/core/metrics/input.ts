@@ -6,7 +6,12 @@
 import type { Diagnosis, Issue } from '../envs/types';
 import type { Condition, EpisodeConfig, FeedbackRecord } from '../protocol/types';
 import { isCompletedStatus } from '../protocol/resume';
-import { EPISODE_STATUSES, type CompletedOutcome, type EpisodeStatus } from '../protocol/vocabulary';
+import {
+  EPISODE_STATUSES,
+  type CompletedOutcome,
+  type EndReason,
+  type EpisodeStatus,
+} from '../protocol/vocabulary';
 import { canonicalJson } from '../rng';
 
 /** The parts of a FeedbackRecord the metrics read (leak counts and teacher tokens). */
@@ -47,9 +52,16 @@ export interface EpisodeOutcomeInput {
     EpisodeConfig,
     'envId' | 'params' | 'taskSeed' | 'index' | 'condition' | 'turnBudget' | 'student'
   > &
-    Partial<Pick<EpisodeConfig, 'preset' | 'teacherModelId' | 'generatorVersion' | 'replicate'>>;
+    Partial<
+      Pick<
+        EpisodeConfig,
+        'preset' | 'teacherModelId' | 'generatorVersion' | 'replicate' | 'history' | 'studentSampling'
+      >
+    >;
   status: EpisodeStatus;
   solvedAtTurn: number | null;
+  /** Why it ended other than by its verdict: a failed episode whose student ran out of context. */
+  endReason?: EndReason;
   turns: readonly TurnInput[];
 }
 

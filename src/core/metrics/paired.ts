@@ -6,6 +6,7 @@
 import { createRng } from '../rng';
 import { effectiveTurnBudget } from '../protocol/resume';
 import { isCompleted, itemKey, solvedAt, type EpisodeOutcomeInput } from './input';
+import { exactBinomialTwoSided, mcnemarExact } from './exact-test';
 import { wilson } from './wilson';
 
 /** Outcomes of paired items, one episode per item on each side. */
@@ -137,6 +138,12 @@ export interface FeedbackGain {
   baselineAccK: number | null;
   /** The 2×2 table (method 'newcombe' only). */
   table: PairedTable | null;
+  /**
+   * Two-sided exact p-value of "no difference": McNemar's exact test on the table (method
+   * 'newcombe'), else the sign test on the items' differences; null when no items.
+   */
+  pValue: number | null;
+  test: 'mcnemar-exact' | 'sign-test' | null;
   /** Largest turn budget among the paired episodes of each side (each side is scored at its own K). */
   turnBudget: number | null;
   baselineTurnBudget: number | null;
@@ -217,27 +224,84 @@ export function feedbackGain(
       accK: null,
       baselineAccK: null,
       table: null,
+      pValue: null,
+      test: null,
     };
   }
-  const cShares = paired.map((p) => solvedShare(p.c));
-  const rShares = paired.map((p) => solvedShare(p.r));
-  const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const accK = mean(cShares);
-  const baselineAccK = mean(rShares);
+  const single = paired.every((p) => p.c.length === 1 && p.r.length === 1);
+  const difference = pairedDifference(
+    paired.map((p) => solvedShare(p.c)),
+    paired.map((p) => solvedShare(p.r)),
+    single,
+    options,
+  );
+  return { ...base, ...difference };
+}
 
-  if (paired.every((p) => p.c.length === 1 && p.r.length === 1)) {
+/** A paired difference between two sides over the same items, with its interval and test. */
+export interface PairedDifference extends DifferenceInterval {
+  method: 'newcombe' | 'bootstrap';
+  /** Mean share solved over the items, each side. */
+  accK: number;
+  baselineAccK: number;
+  table: PairedTable | null;
+  pValue: number;
+  test: 'mcnemar-exact' | 'sign-test';
+}
+
+/**
+ * The difference mean_i(a_i − b_i) of two sides' per-item solved shares (equal-length lists, item i
+ * at index i, at least one item). With one episode per item and side (`single`; shares are 0 or 1):
+ * Newcombe's paired interval and McNemar's exact test on the 2×2 table. Otherwise a seeded percentile
+ * bootstrap over items (it respects the clustering of replicates) and the exact sign test on the
+ * items whose difference is not 0.
+ * @throws {RangeError} when the lists differ in length or are empty, or on invalid bootstrap options.
+ */
+export function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+  single: boolean,
+  options: BootstrapOptions = {},
+): PairedDifference {
+  if (a.length !== b.length || a.length === 0) {
+    throw new RangeError(
+      `pairedDifference: need two equal, non-empty lists, got ${a.length} and ${b.length}`,
+    );
+  }
+  const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const accK = mean(a);
+  const baselineAccK = mean(b);
+  if (single) {
     const table: PairedTable = { both: 0, conditionOnly: 0, baselineOnly: 0, neither: 0 };
-    cShares.forEach((c, i) => {
-      const r = rShares[i] ?? 0;
-      if (c === 1 && r === 1) table.both++;
-      else if (c === 1) table.conditionOnly++;
-      else if (r === 1) table.baselineOnly++;
+    a.forEach((x, i) => {
+      const y = b[i] ?? 0;
+      if (x === 1 && y === 1) table.both++;
+      else if (x === 1) table.conditionOnly++;
+      else if (y === 1) table.baselineOnly++;
       else table.neither++;
     });
-    const interval = newcombePairedInterval(table, options.z);
-    return { ...base, ...interval!, method: 'newcombe', accK, baselineAccK, table };
+    const interval = newcombePairedInterval(table, options.z)!;
+    return {
+      ...interval,
+      method: 'newcombe',
+      accK,
+      baselineAccK,
+      table,
+      pValue: mcnemarExact(table.conditionOnly, table.baselineOnly),
+      test: 'mcnemar-exact',
+    };
   }
-  const differences = cShares.map((c, i) => c - (rShares[i] ?? 0));
-  const interval = bootstrapMeanInterval(differences, options);
-  return { ...base, ...interval!, method: 'bootstrap', accK, baselineAccK, table: null };
+  const differences = a.map((x, i) => x - (b[i] ?? 0));
+  const interval = bootstrapMeanInterval(differences, options)!;
+  const positive = differences.filter((d) => d > 0).length;
+  const negative = differences.filter((d) => d < 0).length;
+  return {
+    ...interval,
+    method: 'bootstrap',
+    accK,
+    baselineAccK,
+    table: null,
+    pValue: exactBinomialTwoSided(positive, positive + negative),
+    test: 'sign-test',
+  };
 }

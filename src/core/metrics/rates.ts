@@ -180,3 +180,12 @@ function teacherFeedbackRate(
   }
   return counter.result();
 }
+
+/**
+ * Withheld teacher messages. Units: teacher feedback given (one per feedback from a teacher). Hit:
+ * every draft leaked, so the student got the rule hint in its place (leak policy 'regenerate' past
+ * its retries, or 'withhold'): those turns measured the rule teacher, not the one named by the row.
+ */
+export function withheldRate(episodes: readonly EpisodeOutcomeInput[]): Rate {
+  return teacherFeedbackRate(episodes, (f) => [1, f.withheld ? 1 : 0]);
+}

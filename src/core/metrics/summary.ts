@@ -18,8 +18,18 @@ import {
   type EpisodeOutcomeInput,
   type ExcludedStatus,
 } from './input';
+import { itemOutcomes, type ItemOutcome } from './contrast';
 import { feedbackGain, type FeedbackGain } from './paired';
-import { fixRate, leakDeliveredRate, leakRate, regressionRate, repeatRate, type Rate } from './rates';
+import {
+  fixRate,
+  leakDeliveredRate,
+  leakRate,
+  regressionRate,
+  repeatRate,
+  withheldRate,
+  type Rate,
+} from './rates';
+import { transitions, type TransitionCounts } from './transitions';
 
 /** The condition every feedback-specific gain is measured against: plain resampling (its key is its kind). */
 export const BASELINE_CONDITION_KEY = BASELINE_KIND;
@@ -53,10 +63,12 @@ export interface ConditionSummary {
   teacherModel: string | null;
   condition: Condition;
   conditionKey: string;
-  /** K: the largest turn budget among the row's episodes (`single` counts as 1). */
+  /** K: the turn budget of the row's episodes (`single` counts as 1); rows split by budget. */
   turnBudget: number;
-  /** Every distinct budget in the row, ascending; more than one means episodes were scored with different K. */
+  /** Every distinct budget in the row, ascending (one, since rows split by budget; kept for old readers). */
   turnBudgets: number[];
+  /** The student's settings shared by the row's episodes: rows split by them (null: not stored). */
+  settings: RowSettings;
   /** Every episode of the row, any status. */
   episodeIds: string[];
   /** 'solved' and 'failed' episodes: the ones every metric below is computed over. */
@@ -77,7 +89,22 @@ export interface ConditionSummary {
   regression: Rate;
   leak: Rate;
   leakDelivered: Rate;
+  /** Teacher messages replaced by the rule hint because every draft leaked. */
+  withheld: Rate;
+  /** Failed episodes whose student ran out of context (counted as failed; listed so it shows). */
+  contextOverflowIds: string[];
+  /** Per turn t → t + 1: fixed, stayed wrong, broke, stayed right. */
+  transitions: TransitionCounts[];
+  /** Per task item: solved and completed episodes, for contrasts between any two rows (`contrast`). */
+  itemOutcomes: ItemOutcome[];
   costs: CostSummary;
+}
+
+/** What besides the condition splits rows: the student's history mode and sampling. */
+export interface RowSettings {
+  history: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
 }
 
 export interface ExperimentSummary {
@@ -113,7 +140,8 @@ function compareRows(a: ConditionSummary, b: ConditionSummary): number {
     text(a.envId, b.envId) ||
     text(a.sliceKey, b.sliceKey) ||
     conditionRank(a.condition) - conditionRank(b.condition) ||
-    text(a.teacherModel ?? '', b.teacherModel ?? '')
+    text(a.teacherModel ?? '', b.teacherModel ?? '') ||
+    a.turnBudget - b.turnBudget
   );
 }
 
@@ -122,8 +150,17 @@ function warningSet(option: SummaryOptions['warningCodes'], envId: string): Read
   return new Set(typeof option === 'function' ? option(envId) : option);
 }
 
+function settingsOf(e: EpisodeOutcomeInput): RowSettings {
+  return {
+    history: e.config.history ?? null,
+    temperature: e.config.studentSampling?.temperature ?? null,
+    maxTokens: e.config.studentSampling?.maxTokens ?? null,
+  };
+}
+
+/** The slice: environment + params, student, and the student's settings (rows of one slice compare). */
 function sliceKeyOf(e: EpisodeOutcomeInput): string {
-  return canonicalJson([e.config.envId, e.config.params ?? null, studentLabel(e.config)]);
+  return canonicalJson([e.config.envId, e.config.params ?? null, studentLabel(e.config), settingsOf(e)]);
 }
 
 /** The metrics of one row, before the feedback gain (which needs the slice's baseline row). */
@@ -153,6 +190,7 @@ function summariseGroup(
     conditionKey: conditionKey(first.config.condition),
     turnBudget: K,
     turnBudgets: budgets,
+    settings: settingsOf(first),
     episodeIds: episodes.map((e) => e.id),
     completedIds: episodes.filter(isCompleted).map((e) => e.id),
     excluded,
@@ -167,16 +205,23 @@ function summariseGroup(
     regression: regressionRate(episodes),
     leak: leakRate(episodes),
     leakDelivered: leakDeliveredRate(episodes),
+    withheld: withheldRate(episodes),
+    contextOverflowIds: episodes
+      .filter((e) => e.status === 'failed' && e.endReason === 'context-overflow')
+      .map((e) => e.id),
+    transitions: transitions(episodes, K),
+    itemOutcomes: itemOutcomes(episodes),
     costs: costs(episodes),
   };
 }
 
 /**
- * Summarise episodes into one row per (envId + params, student, condition, llm-teacher model).
- * Rows do not split by sampling settings, history mode or leak policy: pass one experiment's
- * episodes, or filter first. Only 'solved' and 'failed' episodes enter any metric; the rest are
- * listed under `excluded`. A row's feedback gain pairs it with the `retry` row of the same slice by
- * task item (see `feedbackGain`). Rows are ordered by environment, slice, then condition as the UI
+ * Summarise episodes into one row per (envId + params, student, history and sampling, condition,
+ * llm-teacher model, turn budget). Rows do not split by leak policy: pass one experiment's episodes,
+ * or filter first. Only 'solved' and 'failed' episodes enter any metric (a student that ran out of
+ * context failed); the rest are listed under `excluded`. A row's feedback gain pairs it with the
+ * `retry` row of the same slice and budget by task item (`single` with the slice's retry row of the
+ * largest budget), see `feedbackGain`. Rows are ordered by environment, slice, then condition as the UI
  * lists them. Deterministic: the same episodes and options give the same summary.
  * @throws {RangeError} on invalid options (z ≤ 0, resamples < 1) or a turn budget below 1.
  */
@@ -194,7 +239,12 @@ export function summarise(
   }
   const groups = new Map<string, EpisodeOutcomeInput[]>();
   for (const e of episodes) {
-    const key = canonicalJson([sliceKeyOf(e), conditionKey(e.config.condition), teacherLabel(e.config)]);
+    const key = canonicalJson([
+      sliceKeyOf(e),
+      conditionKey(e.config.condition),
+      teacherLabel(e.config),
+      effectiveTurnBudget(e.config),
+    ]);
     const list = groups.get(key);
     if (list) list.push(e);
     else groups.set(key, [e]);
@@ -203,13 +253,19 @@ export function summarise(
     list,
     row: summariseGroup(key, list, options, z),
   }));
-  const baselines = new Map(
-    partial
-      .filter((g) => g.row.conditionKey === BASELINE_CONDITION_KEY)
-      .map((g) => [g.row.sliceKey, g.list] as const),
-  );
+  // Retry rows by slice and budget, and the largest-budget one per slice (for `single`, budget 1).
+  const baselines = new Map<string, EpisodeOutcomeInput[]>();
+  const widest = new Map<string, { K: number; list: EpisodeOutcomeInput[] }>();
+  for (const g of partial.filter((p) => p.row.conditionKey === BASELINE_CONDITION_KEY)) {
+    baselines.set(canonicalJson([g.row.sliceKey, g.row.turnBudget]), g.list);
+    const best = widest.get(g.row.sliceKey);
+    if (!best || g.row.turnBudget > best.K) widest.set(g.row.sliceKey, { K: g.row.turnBudget, list: g.list });
+  }
   const rows: ConditionSummary[] = partial.map(({ list, row }) => {
-    const baseline = baselines.get(row.sliceKey);
+    const baseline =
+      row.condition.kind === 'single'
+        ? widest.get(row.sliceKey)?.list
+        : baselines.get(canonicalJson([row.sliceKey, row.turnBudget]));
     const paired =
       baseline && row.conditionKey !== BASELINE_CONDITION_KEY
         ? feedbackGain(list, baseline, { z, seed, resamples })

@@ -26,6 +26,7 @@ import type {
   FeedbackRecord,
   TurnRecord,
 } from './types';
+import type { EndReason } from './vocabulary';
 
 /** Why `config` cannot run with `deps`, in words a person can act on; null when it can. */
 export function configProblem(config: EpisodeConfig, deps: EpisodeDeps): string | null {
@@ -137,6 +138,11 @@ async function* studentAttempt(
  * @throws {RangeError} (from the environment) only when the task itself cannot be generated: there is
  *   no task to start an episode with, so nothing is yielded.
  */
+/** An engine's ContextOverflowError (engines/errors.ts), known by name: core does not import engines. */
+function isContextOverflow(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ContextOverflowError';
+}
+
 export async function* runEpisode(
   config: EpisodeConfig,
   deps: EpisodeDeps,
@@ -151,12 +157,18 @@ export async function* runEpisode(
   if (outer?.aborted) controller.abort();
   else outer?.addEventListener('abort', forward, { once: true });
   const signal = controller.signal;
-  const end = (outcome: EpisodeOutcome, solvedAtTurn: number | null, error?: string): EpisodeEvent => ({
+  const end = (
+    outcome: EpisodeOutcome,
+    solvedAtTurn: number | null,
+    error?: string,
+    endReason?: EndReason,
+  ): EpisodeEvent => ({
     type: 'episode-end',
     outcome,
     solvedAtTurn,
     at: deps.clock(),
     ...(error !== undefined ? { error } : {}),
+    ...(endReason !== undefined ? { endReason } : {}),
   });
 
   let ending: EpisodeEvent;
@@ -176,7 +188,19 @@ export async function* runEpisode(
       const startedAt = deps.clock();
       yield { type: 'turn-start', turn, at: startedAt };
 
-      const student = yield* studentAttempt(config, deps, task, turns, turn, signal);
+      let student;
+      try {
+        student = yield* studentAttempt(config, deps, task, turns, turn, signal);
+      } catch (error) {
+        // The conversation (task, attempts, feedback) outgrew the student's context after at least one
+        // attempt: the student ran out of room, a failure, not a broken episode (that would drop it
+        // from every metric and bias them against long feedback).
+        if (isContextOverflow(error) && turns.length > 0) {
+          ending = end('failed', null, errorText(error), 'context-overflow');
+          break;
+        }
+        throw error;
+      }
       const studentMs = deps.clock() - startedAt;
       // An environment that can verify elsewhere (code: a sandbox worker with a deadline) does so.
       const diagnosis = deps.env.verifyAsync

@@ -7,6 +7,7 @@ import type { Diagnosis, Environment, Task } from '../envs/types';
 import type {
   Condition,
   ConditionKind,
+  EndReason,
   EpisodeOutcome,
   HistoryMode,
   LeakPolicy,
@@ -17,6 +18,7 @@ import type {
 export type {
   Condition,
   ConditionKind,
+  EndReason,
   EpisodeOutcome,
   HistoryMode,
   LeakPolicy,
@@ -158,4 +160,12 @@ export type EpisodeEvent =
   | { type: 'leak'; turn: number; text: string; leak: LeakCheck }
   | { type: 'feedback'; turn: number; feedback: FeedbackRecord }
   | { type: 'turn-end'; record: TurnRecord }
-  | { type: 'episode-end'; outcome: EpisodeOutcome; solvedAtTurn: number | null; at: number; error?: string };
+  | {
+      type: 'episode-end';
+      outcome: EpisodeOutcome;
+      solvedAtTurn: number | null;
+      at: number;
+      error?: string;
+      /** Set when the episode ended other than by its verdict (see `END_REASONS`). */
+      endReason?: EndReason;
+    };

@@ -48,6 +48,15 @@ export function isControlKind(kind: ConditionKind): kind is ControlKind {
   return (CONTROL_KINDS as readonly ConditionKind[]).includes(kind);
 }
 
+/**
+ * Why a completed episode ended other than by its verdict: 'context-overflow', the student's
+ * conversation outgrew its model's context window after at least one attempt. It counts as failed
+ * (the student ran out of room to solve it), so long feedback is not dropped from the metrics.
+ */
+export const END_REASONS = ['context-overflow'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+export const EndReasonSchema = v.picklist(END_REASONS);
+
 /** How an episode ended (the protocol's 'episode-end'). */
 export const EPISODE_OUTCOMES = ['solved', 'failed', 'aborted', 'interrupted', 'error'] as const;
 export type EpisodeOutcome = (typeof EPISODE_OUTCOMES)[number];
