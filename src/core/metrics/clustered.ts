@@ -7,21 +7,12 @@
  *   V = C / (C − 1) · Σ_i (y_i − p · m_i)² / N²   (C clusters, N episodes),
  * capped at N. With one episode per cluster it is the plain Wilson interval.
  */
-import { wilson, type Estimate } from './wilson';
+import { wilson, wilsonBounds, type Estimate } from './wilson';
 
 /** One cluster: its episodes and how many of them succeeded. */
 export interface ClusterCount {
   successes: number;
   n: number;
-}
-
-/** Wilson's score interval for proportion p at a (possibly fractional) sample size n > 0. */
-function wilsonAt(p: number, n: number, z: number): { low: number; high: number } {
-  const z2 = z * z;
-  const denominator = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denominator;
-  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: p === 0 ? 0 : Math.max(0, centre - half), high: p === 1 ? 1 : Math.min(1, centre + half) };
 }
 
 /**
@@ -54,5 +45,5 @@ export function clusteredProportion(clusters: readonly ClusterCount[], z = 1.96)
     const variance = (C / (C - 1)) * (residuals / (total * total));
     effective = variance > 0 ? Math.min(total, (p * (1 - p)) / variance) : total;
   }
-  return { p, ...wilsonAt(p, effective, z) };
+  return { p, ...wilsonBounds(p, effective, z) };
 }

@@ -20,12 +20,18 @@ export function wilson(successes: number, n: number, z = 1.96): Estimate {
   if (!Number.isFinite(z) || z <= 0) throw new RangeError(`wilson: z must be finite and positive, got ${z}`);
   if (n === 0) return NO_ESTIMATE;
   const p = successes / n;
+  return { p, ...wilsonBounds(p, n, z) };
+}
+
+/**
+ * Wilson's score bounds for a proportion `p` at sample size `n` > 0, which may be fractional (an
+ * effective size, see clustered.ts). At p = 0 and p = 1 the bound is exactly 0 or 1; rounding would
+ * otherwise leave ±1e-17.
+ */
+export function wilsonBounds(p: number, n: number, z: number): { low: number; high: number } {
   const z2 = z * z;
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  // At 0/n and n/n the bound is exactly 0 or 1; rounding would otherwise leave ±1e-17.
-  const low = successes === 0 ? 0 : Math.max(0, centre - half);
-  const high = successes === n ? 1 : Math.min(1, centre + half);
-  return { p, low, high };
+  return { low: p === 0 ? 0 : Math.max(0, centre - half), high: p === 1 ? 1 : Math.min(1, centre + half) };
 }
