@@ -16,7 +16,9 @@ import type {
   EpisodeWithTurns,
   ImportHistoryResult,
   StorageEstimateResult,
+  TrainingExport,
 } from '../store';
+import type { TrainingOptions } from '../core/training-data';
 import type { ExperimentDesign, ExperimentProgress, ExperimentRunState } from '../core/experiment';
 import type { ExperimentSummary } from '../core/metrics';
 
@@ -213,6 +215,11 @@ export interface LabApi {
   historyFacets(): Promise<EpisodeFacets>;
   /** JSONL export (header line + one episode per line) of the selection, or of everything. */
   exportHistory(selection?: HistorySelection): Promise<Blob>;
+  /**
+   * Training examples (SFT on corrected attempts, critique prediction or preference pairs) from the
+   * selection, or from everything, as JSONL in TRL's or OpenAI's format, with what was left out and why.
+   */
+  exportTrainingData(options: TrainingOptions, selection?: HistorySelection): Promise<TrainingExport>;
   /**
    * Validate a JSONL export and store its episodes all or nothing; an invalid file writes nothing and
    * comes back as `{ ok: false, errors }` with line numbers.

@@ -15,13 +15,16 @@ import {
   checkEstimate,
   estimateStorage,
   exportHistory,
+  exportTrainingData,
   importHistory,
   type EpisodeFacets,
   type EpisodeWithTurns,
   type ImportHistoryResult,
   type LabStore,
   type StorageEstimateResult,
+  type TrainingExport,
 } from '../store';
+import type { TrainingOptions } from '../core/training-data';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
 import type { EpisodeQuery } from '../core/episode-query';
 import { HistoryIndex } from './history-query';
@@ -214,6 +217,12 @@ export class LabService implements LabApi {
       exportedAt: this.clock(),
       ...(ids ? { ids } : {}),
     });
+  }
+
+  async exportTrainingData(options: TrainingOptions, selection?: HistorySelection): Promise<TrainingExport> {
+    const store = await this.store();
+    const ids = selection ? await this.history.ids(store, selection, await this.live()) : undefined;
+    return exportTrainingData(store, options, ids);
   }
 
   async importHistory(file: Blob | string): Promise<ImportHistoryResult> {

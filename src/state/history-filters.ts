@@ -34,10 +34,10 @@ export function dayOf(time: number | undefined): string {
 }
 
 /** A file name for an export made now, e.g. `plasticity-lab-history-2025-01-31-1405.jsonl`. */
-export function exportFileName(scope: Scope, now: Date): string {
+export function exportFileName(scope: Scope, now: Date, stem = 'history'): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   const time = `${pad(now.getHours())}${pad(now.getMinutes())}`;
   const what = scope === 'all' ? '' : scope === 'filter' ? '-filtered' : '-selected';
-  return `plasticity-lab-history${what}-${day}-${time}.jsonl`;
+  return `plasticity-lab-${stem}${what}-${day}-${time}.jsonl`;
 }

@@ -6,7 +6,14 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { withoutBlanks, type EpisodeQuery } from '../core/episode-query';
 import type { HistorySelection } from '../lab/lab-api';
-import type { EpisodeFacets, EpisodeRecord, JsonlProblem, StorageEstimateResult } from '../store';
+import type {
+  EpisodeFacets,
+  EpisodeRecord,
+  JsonlProblem,
+  StorageEstimateResult,
+  TrainingExport,
+} from '../store';
+import type { TrainingOptions } from '../core/training-data';
 import { errorText } from '../core/error-text';
 import { EMPTY_FILTERS, type Scope } from './history-filters';
 
@@ -174,12 +181,23 @@ export class HistoryState {
     this.allMatching = false;
   }
 
+  /** The episodes a scope names (undefined: all of them), or null when it names none. */
+  private selectionFor(scope: Scope): HistorySelection | undefined | null {
+    return scope === 'all' ? undefined : scope === 'filter' ? { query: this.query } : this.selection;
+  }
+
   /** The selection's JSONL file, or null when there is nothing to export. */
   async exportFile(scope: Scope): Promise<Blob | null> {
-    const selection: HistorySelection | undefined | null =
-      scope === 'all' ? undefined : scope === 'filter' ? { query: this.query } : this.selection;
+    const selection = this.selectionFor(scope);
     if (selection === null) return null;
     return this.run('Exporting…', () => this.client.api.exportHistory(selection));
+  }
+
+  /** The selection's training examples with what was left out, or null when there is nothing to export. */
+  async exportTrainingFile(scope: Scope, options: TrainingOptions): Promise<TrainingExport | null> {
+    const selection = this.selectionFor(scope);
+    if (selection === null) return null;
+    return this.run('Writing training data…', () => this.client.api.exportTrainingData(options, selection));
   }
 
   /** Validate and store an export file; the report says what happened. */

@@ -41,7 +41,9 @@ export {
 } from './jsonl';
 export {
   exportHistory,
+  exportTrainingData,
   importHistory,
   type ExportHistoryOptions,
   type ImportHistoryResult,
+  type TrainingExport,
 } from './transfer';

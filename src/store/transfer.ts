@@ -1,8 +1,9 @@
 /** Export and import of the stored history as JSONL files (the file format lives in jsonl.ts). */
 import { ImportRefusedError } from './errors';
-import { episodeLine, jsonlBlob, openJsonl, type JsonlProblem } from './jsonl';
+import { JSONL_TYPE, episodeLine, jsonlBlob, openJsonl, type JsonlProblem } from './jsonl';
 import type { ImportEpisodesResult, LabStore } from './lab-store';
 import type { IndexedQuery } from '../core/episode-query';
+import { TrainingDataWriter, type TrainingOptions, type TrainingReport } from '../core/training-data';
 
 export interface ExportHistoryOptions {
   appVersion: string;
@@ -35,6 +36,33 @@ export async function exportHistory(store: LabStore, options: ExportHistoryOptio
     header,
     lines.map((l) => l.line),
   );
+}
+
+/** A training-data file and what went into it. */
+export interface TrainingExport {
+  file: Blob;
+  report: TrainingReport;
+}
+
+/**
+ * Training examples (SFT, critique or preference JSONL, see core/training-data) from the stored
+ * episodes listed in `ids`, or from every episode. No header line: trainers read every line as an
+ * example. Oldest first, so the same selection always gives the same file.
+ * @throws {StoreError} when reading fails.
+ */
+export async function exportTrainingData(
+  store: LabStore,
+  options: TrainingOptions,
+  ids?: readonly string[],
+): Promise<TrainingExport> {
+  const found: { startedAt: number; lines: string[] }[] = [];
+  const writer = new TrainingDataWriter(options);
+  await store.forEachEpisode(ids ? { ids } : { sort: 'oldest' }, (item) =>
+    found.push({ startedAt: item.episode.startedAt, lines: writer.add(item) }),
+  );
+  if (ids) found.sort((a, b) => a.startedAt - b.startedAt);
+  const parts = found.flatMap((f) => f.lines.flatMap((line) => [line, '\n']));
+  return { file: new Blob(parts, { type: JSONL_TYPE }), report: writer.report };
 }
 
 export type ImportHistoryResult =
