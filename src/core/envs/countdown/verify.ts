@@ -10,19 +10,22 @@ import {
   evaluate,
   formatExpression,
   leaves,
+  OPERATOR_SYMBOLS,
   parseExpression,
   type Expr,
   type ParseResult,
 } from '../shared/expression';
 import { missingTagIssue, unparseableIssue } from '../shared/issues';
+import { plainMath } from '../shared/math-notation';
 import { compare, formatRational, rational, sub } from '../shared/rational';
 import type { Diagnosis, Issue, Task } from '../types';
 import type { CountdownData, CountdownDetail, CountdownParams } from './types';
 
+const OPS = OPERATOR_SYMBOLS.map((ch) => (/[-\\\]^]/.test(ch) ? `\\${ch}` : ch)).join('');
 /** Runs of expression characters: what a bare answer inside prose looks like. */
-const EXPRESSION_RUN = /[\d([][\d\s+\-−–*×·/÷()[\]]*[\d)\]]/g;
+const EXPRESSION_RUN = new RegExp(String.raw`[\d([][\d\s${OPS}()[\]]*[\d)\]]`, 'g');
 const PROSE = /[a-wyzA-WYZ]/;
-const HAS_OPERATOR = /[+\-−–*×·/÷xX]/;
+const HAS_OPERATOR = new RegExp(`[${OPS}xX]`);
 
 /** Keep the side of "expr = value" that holds the expression; drop a trailing full stop. */
 function stripEquation(text: string): string {
@@ -49,7 +52,8 @@ function findExpression(text: string): ParseResult<Expr> | null {
 export function verifyCountdown(task: Task<CountdownParams, CountdownData>, studentText: string): Diagnosis {
   const { numbers, target } = task.data;
   const issues: Issue[] = [];
-  const { content, tagged } = extractAnswer(studentText);
+  const { content: raw, tagged } = extractAnswer(studentText);
+  const content = raw === null ? null : plainMath(raw);
   if (!tagged) issues.push(missingTagIssue());
   const detail: CountdownDetail = { expression: null, value: null, used: [], unused: [...numbers] };
   const fail = (): Diagnosis => ({ correct: false, score: 0, issues, parsed: null, detail });
