@@ -103,6 +103,8 @@ describe('knights', () => {
       `The knights are ${k1} and ${k2}; the KNAVES are ${n1} and ${n2}.`,
       `${k1.toLowerCase()}, ${k2.toLowerCase()}: knights; ${n1.toLowerCase()}, ${n2.toLowerCase()}: knaves`,
       `${k1} is a knight, ${k2} is a knight, and ${n1} and ${n2} are liars.`,
+      `${names.join(', ')}: ${roles.join(', ')}`,
+      `${names.join(', ')} are ${roles.map((r) => (r === 'knight' ? 'K' : 'N')).join(', ')} respectively`,
     ]) {
       const diagnosis = knights.verify(task, `<answer>${text}</answer>`);
       expect(diagnosis.issues, text).toEqual([]);
@@ -131,6 +133,10 @@ describe('knights', () => {
       );
       expect(knights.hint(task, diagnosis, 2)).toContain(`${first} is labelled both`);
     }
+    // A letter that could be a role but is followed by ':' is the next person.
+    expect(codes(task, `<answer>${answer(names, roles)}, T: knave</answer>`)).toEqual([
+      'label.unknown-person',
+    ]);
     // Untagged prose may reason its way to a conclusion: there the last label stands.
     const prose = knights.verify(
       task,

@@ -29,8 +29,16 @@ const ROLE_FIRST = new RegExp(
   String.raw`(?<![A-Za-z])(${ROLE_WORD})\s*(?:[:=]|\s(?:are|is|were|was)\s)\s*(${UPPERS})`,
   'g',
 );
-/** Upper-case person letters with any separator; lower-case ones only with ':' or '='. */
-const UPPER = new RegExp(String.raw`(${UPPERS})${SEP}(${ROLE})${END}`, 'g');
+/**
+ * Upper-case person letters with any separator; lower-case ones only with ':' or '='. A list of roles
+ * after a list of as many people pairs them in order ("A, B: knight, knave"); a letter followed by ':'
+ * starts the next label instead ("S: knight, T: knave" has T as a person, not a truth-teller).
+ */
+const UPPER = new RegExp(
+  String.raw`(${UPPERS})${SEP}(${ROLE})${END}((?:${AND}(?:${ROLE})${END}(?!\s*[:=]))*)`,
+  'g',
+);
+const ROLES_IN = new RegExp(String.raw`(?<![A-Za-z])(?:${ROLE})${END}`, 'g');
 const LOWER = new RegExp(String.raw`(${LOWERS})\s*[:=]\s*(${ROLE})${END}`, 'g');
 /** Markdown emphasis and code marks around names or roles. */
 const MARKUP = /[*_`]/g;
@@ -48,12 +56,18 @@ function roleOf(word: string): Role {
 const peopleIn = (list: string): string[] =>
   (list.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []).map((p) => p.toUpperCase());
 
-/** Every label of `re` in `text` with its offset; `first` says which group holds the role. */
+/**
+ * Every label of `re` in `text` with its offset; `roleFirst` says which group holds the role. Roles
+ * listed after the first (group 3) are paired with the people in order when there are as many of
+ * them; otherwise every person listed takes the first role.
+ */
 function matches(text: string, re: RegExp, roleFirst: boolean): Array<Label & { at: number }> {
   return [...text.matchAll(re)].flatMap((m) => {
-    const role = roleOf((roleFirst ? m[1] : m[2]) ?? '');
+    const first = roleOf((roleFirst ? m[1] : m[2]) ?? '');
+    const more = [...(m[3] ?? '').matchAll(ROLES_IN)].map((r) => roleOf(r[0]));
     const people = peopleIn((roleFirst ? m[2] : m[1]) ?? '');
-    return people.map((person) => ({ person, role, at: m.index ?? 0 }));
+    const roles = more.length + 1 === people.length ? [first, ...more] : people.map(() => first);
+    return people.map((person, i) => ({ person, role: roles[i] ?? first, at: m.index ?? 0 }));
   });
 }
 
