@@ -25,12 +25,12 @@ const NUMBERED: Record<string, Peg> = { '1': 'A', '2': 'B', '3': 'C' };
 /** Stands for "disk N" while the words around it are read; a private-use character no reply holds. */
 const DISK_MARK = '\uE000';
 /** "Peg 2", "rod 3", "peg A": the word goes, the peg stays (as a letter). */
-const PEG_WORD = /\b(?:peg|pole|rod|tower|stick)s?\s*#?\s*([123A-Ca-c])\b/gi;
+const PEG_WORD = /\b(?:peg|pole|rod|tower|stick)s?\s*(?:#\s*)?([123A-Ca-c])\b/gi;
 /** "disk 2", "disc #3" (the digits kept behind the mark). */
-const DISK_WORD = /\b(?:disk|disc|ring)\s*#?\s*(\d+)\b/gi;
+const DISK_WORD = /\b(?:disk|disc|ring)\s*(?:#\s*)?(\d+)\b/gi;
 /** "a disk", "the top disk": the article is not peg A, and such a disk is no particular one. */
 const SOME_DISK =
-  /\b(?:a|an|the|top|one)\s+(?:(?:top|smallest|largest|next)\s+)?(?:disk|disc|ring)s?\b(?!\s*#?\s*\d)/gi;
+  /\b(?:a|an|the|top|one)\s+(?:(?:top|smallest|largest|next)\s+)?(?:disk|disc|ring)s?\b(?!\s*(?:#\s*)?\d)/gi;
 /** "from 1 to 3", "1 -> 3": bare numbers as pegs, only where they plainly are. */
 const NUMBER_MOVE = /(?<![\d\uE000])([123])\s*(?:to|-+>|→|=>|⇒|>)\s*([123])(?!\d)/gi;
 const TOKENS = /\uE000\d+|[A-Za-z]+/g;

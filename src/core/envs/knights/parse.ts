@@ -19,10 +19,16 @@ const ROLE_WORD = [
 /** A role word or its one-letter abbreviation (only after a person, where a letter is unambiguous). */
 const ROLE = `${ROLE_WORD}|[KkNnTtLl]`;
 const AND = String.raw`(?:\s*,\s*(?:${ci('and')}\s+)?|\s*&\s*|\s+${ci('and')}\s+)`;
+/**
+ * Lists hold at most this many more names (puzzles have four people): a bound keeps every match
+ * short, so a long run of letters and commas cannot make the scan quadratic.
+ */
+const MORE = '{0,7}';
 /** One upper-case person letter, or a list of them ("A, C and D"). */
-const UPPERS = String.raw`(?<![A-Za-z])[A-Z](?:${AND}[A-Z])*(?![A-Za-z])`;
-const LOWERS = String.raw`(?<![A-Za-z])[a-z](?:\s*,\s*[a-z])*(?![A-Za-z])`;
-const SEP = String.raw`\s*(?:[:=\-–—]|\s(?:is|was|are|were)(?:\s+(?:an?|both|all))?\s)?\s*`;
+const UPPERS = String.raw`(?<![A-Za-z])[A-Z](?:${AND}[A-Z])${MORE}(?![A-Za-z])`;
+const LOWERS = String.raw`(?<![A-Za-z])[a-z](?:\s*,\s*[a-z])${MORE}(?![A-Za-z])`;
+/** ':', '=', a dash, or "is a" / "are both"…, with any spaces around it (each space read once). */
+const SEP = String.raw`\s*(?:(?:[:=\-–—]|(?<=\s)(?:is|was|are|were)(?:\s+(?:an?|both|all))?(?=\s))\s*)?`;
 const END = '(?![A-Za-z])';
 /** "Knights: A, C", "The knaves are B and D": the role first (a word, never a bare letter). */
 const ROLE_FIRST = new RegExp(
@@ -35,7 +41,7 @@ const ROLE_FIRST = new RegExp(
  * starts the next label instead ("S: knight, T: knave" has T as a person, not a truth-teller).
  */
 const UPPER = new RegExp(
-  String.raw`(${UPPERS})${SEP}(${ROLE})${END}((?:${AND}(?:${ROLE})${END}(?!\s*[:=]))*)`,
+  String.raw`(${UPPERS})${SEP}(${ROLE})${END}((?:${AND}(?:${ROLE})${END}(?!\s*[:=]))${MORE})`,
   'g',
 );
 const ROLES_IN = new RegExp(String.raw`(?<![A-Za-z])(?:${ROLE})${END}`, 'g');
