@@ -22,8 +22,20 @@ import type { Diagnosis, Issue, Task } from '../types';
 import type { CountdownData, CountdownDetail, CountdownParams } from './types';
 
 const OPS = OPERATOR_SYMBOLS.map((ch) => (/[-\\\]^]/.test(ch) ? `\\${ch}` : ch)).join('');
-/** Runs of expression characters: what a bare answer inside prose looks like. */
-const EXPRESSION_RUN = new RegExp(String.raw`[\d([][\d\s${OPS}()[\]]*[\d)\]]`, 'g');
+/**
+ * Runs of expression characters: what a bare answer inside prose looks like. Read greedily and cut
+ * back to the last digit or closing bracket by `runEnd` (a regex that had to end on one would
+ * backtrack through every start of a long run of brackets and spaces: quadratic).
+ */
+const EXPRESSION_RUN = new RegExp(String.raw`[\d([][\d\s${OPS}()[\]]*`, 'g');
+const ENDS_RUN = /[\d)\]]/;
+
+/** The run without what follows its last digit or closing bracket. */
+function runEnd(run: string): string {
+  let end = run.length;
+  while (end > 0 && !ENDS_RUN.test(run[end - 1] as string)) end--;
+  return run.slice(0, end);
+}
 const PROSE = /[a-wyzA-WYZ]/;
 const HAS_OPERATOR = new RegExp(`[${OPS}xX]`);
 
@@ -38,7 +50,10 @@ function stripEquation(text: string): string {
 function findExpression(text: string): ParseResult<Expr> | null {
   const lines = text.split('\n').reverse();
   for (const line of lines) {
-    const runs = [...line.matchAll(EXPRESSION_RUN)].map((m) => m[0]).reverse();
+    const runs = [...line.matchAll(EXPRESSION_RUN)]
+      .map((m) => runEnd(m[0]))
+      .filter((run) => run !== '')
+      .reverse();
     for (const run of runs) {
       if (!HAS_OPERATOR.test(run)) continue;
       const parsed = parseExpression(run);

@@ -13,6 +13,8 @@ const OPERATORS: Record<string, string> = {
 };
 /** `\frac{a}{b}` with brace-free arguments: applied innermost first until none is left. */
 const FRAC = /\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/;
+/** Fractions nested deeper than this are left as they are (and fail to parse): no answer needs more. */
+const MAX_FRAC_DEPTH = 8;
 /** Delimiters that only say "this is math". */
 const DELIMITERS = /\$\$?|\\[()[\]]/g;
 /** `\left(`, `\right]`, `\bigl(`…: sizing commands before a bracket say nothing about the value. */
@@ -31,7 +33,7 @@ const COMMAND = /\\([A-Za-z]+)\s*/g;
 export function plainMath(text: string): string {
   if (!/[\\$]/.test(text)) return text;
   let out = text.replace(SIZED, (_, bracket: string) => (bracket === '.' ? '' : bracket.replace('\\', '')));
-  for (let before = ''; before !== out;) {
+  for (let before = '', depth = 0; before !== out && depth < MAX_FRAC_DEPTH; depth++) {
     before = out;
     out = out.replace(FRAC, (_, a: string, b: string) => `((${a})/(${b}))`);
   }
