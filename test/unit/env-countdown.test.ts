@@ -6,6 +6,8 @@ import {
   type CountdownData,
   type CountdownParams,
 } from '../../src/core/envs/countdown';
+import { formatExpression, parseExpression, type Expr } from '../../src/core/envs/shared/expression';
+import { plainMath } from '../../src/core/envs/shared/math-notation';
 import type { Task } from '../../src/core/envs/types';
 import { contractTests, indexArb, PRESETS, RUNS, seedArb, type Mutation } from './env-contract';
 
@@ -136,6 +138,43 @@ describe('countdown', () => {
     expect(bare.correct).toBe(true);
     expect(bare.issues.map((i) => i.code)).toContain('format.missing-tag');
     expect(bare.parsed).toBe('50 * 2 + 3');
+  });
+
+  it('reads LaTeX, unicode operators and a trailing "= target"', () => {
+    const task = taskFor([2, 3, 4, 50], 97);
+    for (const text of [
+      '<answer>$50 \\times 2 - 3$</answer>',
+      '<answer>\\(50 \\cdot 2 - 3 = 97\\)</answer>',
+      '<answer>$$\\left( 50 \\times 2 \\right) - 3 = 97$$</answer>',
+      '<answer>\\[\\left[50 \\times 4 \\div 2\\right] - 3\\]</answer>',
+      '<answer>\\boxed{50 \\times 2 - 3}</answer>',
+      '<answer>\\frac{50 \\times 4}{2} - 3 = 97</answer>',
+      '<answer>\\dfrac{50 \\times 4}{2} - 3</answer>',
+      '<answer>50 × 2 − 3</answer>',
+      '<answer>50 ⋅ 4 ÷ 2 − 3 = 97</answer>',
+      '<answer>50 ∗ 4 ∕ 2 – 3 = 97.</answer>',
+    ]) {
+      const diagnosis = countdown.verify(task, text);
+      expect(diagnosis.correct, text).toBe(true);
+      expect(
+        diagnosis.issues.filter((i) => i.code !== 'number.unused'),
+        text,
+      ).toEqual([]);
+    }
+    const bare = countdown.verify(task, 'So we get \\(50 \\times 2 - 3 = 97\\).');
+    expect(bare.correct).toBe(true);
+    expect(bare.parsed).toBe('50 * 2 - 3');
+    // LaTeX that does not add up is still wrong, and says by how much.
+    expect(codes(task, '<answer>$50 \\times 2 + 3$</answer>')).toEqual(['number.unused', 'value.wrong']);
+  });
+
+  it('plainMath rewrites LaTeX once, innermost fractions first, and leaves plain text alone', () => {
+    expect(plainMath('50 * 2 - 3 = 97')).toBe('50 * 2 - 3 = 97');
+    const nested = plainMath('\\frac{\\frac{8}{2}}{\\left(1+1\\right)}');
+    expect(
+      parseExpression(nested).ok && formatExpression((parseExpression(nested) as { value: Expr }).value),
+    ).toBe('8 / 2 / (1 + 1)');
+    expect(plainMath('\\text{so } 3 \\times 4').replace(/\s+/g, ' ').trim()).toBe('so 3 * 4');
   });
 
   it('hints name the miss but never the expression', () => {

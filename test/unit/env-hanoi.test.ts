@@ -142,6 +142,56 @@ describe('hanoi', () => {
     expect(codes(task, `<answer>${task.solution} A</answer>`)).toContain('format.incomplete-move');
   });
 
+  it('reads numbered pegs and moves that name their disk', () => {
+    const task = task3();
+    const moves = task.solution.split(' ').map((m) => m.split('>') as [Peg, Peg]);
+    const disks = [1, 2, 1, 3, 1, 2, 1];
+    const num = (p: Peg) => String('ABC'.indexOf(p) + 1);
+    for (const text of [
+      moves.map(([f, t]) => `Peg ${num(f)} to peg ${num(t)}`).join(', '),
+      moves.map(([f, t]) => `peg ${num(f)} -> peg ${num(t)}`).join('\n'),
+      moves.map(([f, t]) => `${num(f)} -> ${num(t)}`).join(', '),
+      moves.map(([f, t]) => `from ${num(f)} to ${num(t)}`).join('; '),
+      moves.map(([f, t], i) => `Move disk ${disks[i]} from ${f} to ${t}`).join('\n'),
+      moves
+        .map(([f, t], i) => `${i + 1}. Move disk ${disks[i]} from peg ${num(f)} to peg ${num(t)}.`)
+        .join('\n'),
+      moves.map(([f, t], i) => `${f}>${t} (disk ${disks[i]})`).join(' '),
+      moves.map(([f, t]) => `move the top disk from peg ${f} to peg ${t}`).join(', '),
+      moves.map(([f, t]) => `move a disk from ${f.toLowerCase()} to ${t.toLowerCase()}`).join(', '),
+    ]) {
+      const diagnosis = hanoi.verify(task, `<answer>${text}</answer>`);
+      expect(diagnosis.issues, text).toEqual([]);
+      expect(diagnosis.correct, text).toBe(true);
+    }
+    // Untagged, numbered pegs become capitals, so they count as pegs in prose too.
+    const bare = hanoi.verify(
+      task,
+      `Steps:\n${moves.map(([f, t]) => `Peg ${num(f)} -> Peg ${num(t)}`).join('\n')}`,
+    );
+    expect(bare.correct).toBe(true);
+    expect(bare.issues.map((i) => i.code)).toEqual(['format.missing-tag']);
+  });
+
+  it('rejects a move that names the wrong disk, naming the step', () => {
+    const task = task3();
+    const moves = task.solution.split(' ').map((m) => m.split('>') as [Peg, Peg]);
+    // Move 3 (C>B) really moves disk 1; saying disk 2 is wrong even though C>B is legal.
+    const disks = [1, 2, 2, 3, 1, 2, 1];
+    const text = moves.map(([f, t], i) => `Move disk ${disks[i]} from ${f} to ${t}`).join('\n');
+    const diagnosis = hanoi.verify(task, `<answer>${text}</answer>`);
+    expect(diagnosis.correct).toBe(false);
+    expect(diagnosis.issues.map((i) => i.code)).toEqual(['move.wrong-disk']);
+    expect(diagnosis.issues[0]).toMatchObject({ step: 3, where: { named: 2, disk: 1, peg: 'C' } });
+    expect(diagnosis.issues[0]?.message).toMatch(
+      /^Move 3 \(C>B\) says it moves disk 2, but the top disk on peg C is disk 1/,
+    );
+    expect((diagnosis.detail as { illegalAt: number }).illegalAt).toBe(3);
+    expect(hanoi.hint(task, diagnosis, 2)).toContain('Move 3 says it moves disk 2');
+    // A disk that does not exist is wrong the same way.
+    expect(codes(task, '<answer>Move disk 4 from A to C</answer>')).toEqual(['move.wrong-disk']);
+  });
+
   it('rejects params out of range with a specific RangeError', () => {
     expect(() => hanoi.generate({ minDisks: 1, maxDisks: 3, variedPegs: false }, 1, 0)).toThrow(
       /minDisks must be an integer from 2 to 6/,

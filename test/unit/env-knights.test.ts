@@ -85,6 +85,66 @@ describe('knights', () => {
     expect(bare.issues.map((i) => i.code)).toEqual(['format.missing-tag']);
   });
 
+  it('reads bold names, grouped claims, plurals and mixed case', () => {
+    // A hard puzzle with two knights and two knaves, so every group holds a list.
+    const task = Array.from({ length: 50 }, (_, i) => knights.generate(knights.presets.hard, 2, i)).find(
+      (t) => t.data.roles.filter((r) => r === 'knight').length === 2,
+    )!;
+    const { names, roles } = task.data;
+    const [k1, k2] = names.filter((_, i) => roles[i] === 'knight') as [string, string];
+    const [n1, n2] = names.filter((_, i) => roles[i] === 'knave') as [string, string];
+    for (const text of [
+      names.map((n, i) => `**${n}**: ${roles[i]}`).join('\n'),
+      names.map((n, i) => `- **${n}**: **${roles[i]}**`).join('\n'),
+      `${k1} and ${k2} are knights; ${n1} and ${n2} are knaves.`,
+      `${k1} and ${k2} are both Knights, ${n1} & ${n2} are Knaves`,
+      `${k1}, ${k2}: knights. ${n1}, ${n2}: knaves.`,
+      `Knights: ${k1}, ${k2}. Knaves: ${n1}, ${n2}.`,
+      `The knights are ${k1} and ${k2}; the KNAVES are ${n1} and ${n2}.`,
+      `${k1.toLowerCase()}, ${k2.toLowerCase()}: knights; ${n1.toLowerCase()}, ${n2.toLowerCase()}: knaves`,
+      `${k1} is a knight, ${k2} is a knight, and ${n1} and ${n2} are liars.`,
+      `${names.join(', ')}: ${roles.join(', ')}`,
+      `${names.join(', ')} are ${roles.map((r) => (r === 'knight' ? 'K' : 'N')).join(', ')} respectively`,
+    ]) {
+      const diagnosis = knights.verify(task, `<answer>${text}</answer>`);
+      expect(diagnosis.issues, text).toEqual([]);
+      expect(diagnosis.correct, text).toBe(true);
+    }
+  });
+
+  it('rejects a tagged answer that gives someone both labels, naming the person', () => {
+    const task = knights.generate(knights.presets.hard, 2, 0);
+    const { names, roles } = task.data;
+    const [first] = names as [string];
+    const both = [
+      `${answer(names, roles)}, ${first}: ${flip(roles[0] as Role)}`,
+      `Knights: ${names.join(', ')}. Knaves: ${first}.`,
+    ];
+    for (const text of both) {
+      const diagnosis = knights.verify(task, `<answer>${text}</answer>`);
+      expect(diagnosis.correct, text).toBe(false);
+      const conflict = diagnosis.issues.filter((i) => i.code === 'label.conflict');
+      expect(
+        conflict.map((i) => i.where?.person),
+        text,
+      ).toEqual([first]);
+      expect(diagnosis.issues.some((i) => i.code === 'label.missing' && i.where?.person === first)).toBe(
+        false,
+      );
+      expect(knights.hint(task, diagnosis, 2)).toContain(`${first} is labelled both`);
+    }
+    // A letter that could be a role but is followed by ':' is the next person.
+    expect(codes(task, `<answer>${answer(names, roles)}, T: knave</answer>`)).toEqual([
+      'label.unknown-person',
+    ]);
+    // Untagged prose may reason its way to a conclusion: there the last label stands.
+    const prose = knights.verify(
+      task,
+      `First ${first}: ${flip(roles[0] as Role)}? No.\n${answer(names, roles)}`,
+    );
+    expect(prose.correct).toBe(true);
+  });
+
   it('reports missing labels and unknown people', () => {
     const task = knights.generate(knights.presets.medium, 3, 0);
     const { names, roles } = task.data;

@@ -142,6 +142,59 @@ describe('sudoku', () => {
     expect(bare.issues.map((i) => i.code)).toEqual(['format.missing-tag']);
   });
 
+  it('reads box rules, markdown tables and comma-separated rows', () => {
+    const four = sudoku.generate(sudoku.presets.medium, 4, 0);
+    const six = sudoku.generate(sudoku.presets.hard, 1, 0);
+    const cells = (task: SdTask) => task.solution.split(' ').map((r) => r.split(''));
+    const [a, b, c, d] = cells(four).map((r) => [
+      r.slice(0, 2).join(' '),
+      r.slice(2).join(' '),
+    ]) as string[][];
+    const table = (rows: string[][]) => rows.map((r) => `| ${r.join(' | ')} |`);
+    const fourTexts = [
+      // Box rules between rows and bars between boxes.
+      `+-----+-----+\n| ${a![0]} | ${a![1]} |\n| ${b![0]} | ${b![1]} |\n+-----+-----+\n| ${c![0]} | ${c![1]} |\n| ${d![0]} | ${d![1]} |\n+-----+-----+`,
+      `${a!.join(' | ')}\n${b!.join(' | ')}\n----+----\n${c!.join(' | ')}\n${d!.join(' | ')}`,
+      `${a!.join(' | ')}\n${b!.join(' | ')}\n---\n${c!.join(' | ')}\n${d!.join(' | ')}`,
+      `${a!.join(' │ ')}\n${b!.join(' │ ')}\n──┼──\n${c!.join(' │ ')}\n${d!.join(' │ ')}`,
+      // A markdown table whose header names the columns, or is the first row of the grid.
+      ['| C1 | C2 | C3 | C4 |', '|---|---|---|---|', ...table(cells(four))].join('\n'),
+      [table(cells(four))[0], '|:---:|:---:|:---:|:---:|', ...table(cells(four)).slice(1)].join('\n'),
+      // A header of column numbers above four rows.
+      ['| 1 | 2 | 3 | 4 |', '| --- | --- | --- | --- |', ...table(cells(four))].join('\n'),
+      // Rows separated by commas, cells by spaces, commas or nothing; bold digits.
+      cells(four)
+        .map((r) => r.join(' '))
+        .join(', '),
+      cells(four)
+        .map((r) => r.join(','))
+        .join('\n'),
+      cells(four)
+        .map((r) => r.map((x) => `**${x}**`).join(' '))
+        .join('\n'),
+    ];
+    for (const text of fourTexts) {
+      const diagnosis = sudoku.verify(four, `<answer>\n${text}\n</answer>`);
+      expect(diagnosis.correct, text).toBe(true);
+      expect(diagnosis.issues, text).toEqual([]);
+    }
+    // Untagged: the grid is still found below a rule-drawn box.
+    const untagged = sudoku.verify(four, `My grid:\n${fourTexts[1]}\nDone.`);
+    expect(untagged.correct).toBe(true);
+    expect(untagged.issues.map((i) => i.code)).toEqual(['format.missing-tag']);
+
+    const sixRows = cells(six).map((r) => `${r.slice(0, 3).join(' ')} | ${r.slice(3).join(' ')}`);
+    const sixText = [0, 2, 4].map((i) => `${sixRows[i]}\n${sixRows[i + 1]}`).join('\n------+------\n');
+    expect(sudoku.verify(six, `<answer>${sixText}</answer>`).correct).toBe(true);
+  });
+
+  it('still rejects a ruled grid with a row missing', () => {
+    const task = sudoku.generate(sudoku.presets.medium, 4, 0);
+    const rows = task.solution.split(' ').map((r) => `| ${r.split('').join(' | ')} |`);
+    const text = ['| C1 | C2 | C3 | C4 |', '|---|---|---|---|', ...rows.slice(0, 3)].join('\n');
+    expect(codes(task, `<answer>${text}</answer>`)).toEqual(['shape.wrong']);
+  });
+
   it('reports shape errors', () => {
     const task = sudoku.generate(sudoku.presets.medium, 4, 0);
     const rows = task.solution.split(' ');

@@ -136,6 +136,9 @@ function craftedAttempts(task: MazeTask): Record<string, string | null> {
     [MAZE_ISSUE.revisit]: sol.length >= 2 ? tag([first, OPPOSITE[first], ...sol].join(' ')) : null,
     [MAZE_ISSUE.short]: tag(sol.slice(0, -1).join(' ') || 'X'),
     [MAZE_ISSUE.pastGoal]: tag([...sol, OPPOSITE[sol[sol.length - 1]!]].join(' ')),
+    // From S straight to G as cells: never neighbours when the shortest path takes two moves or more.
+    [MAZE_ISSUE.jump]:
+      sol.length >= 2 ? tag(`(${d.start.row},${d.start.col}) (${d.goal.row},${d.goal.col})`) : null,
   };
 }
 
@@ -407,6 +410,47 @@ describe('maze: verify', () => {
     expect(empty.score).toBe(0);
     const unclosed = maze.verify(task, `<answer>${task.solution}`);
     expect(unclosed.issues[0]).toMatchObject({ code: MAZE_ISSUE.missingTag, where: { unclosed: true } });
+  });
+
+  it('reads an answer written as cells, with or without S, in several spellings', () => {
+    const { task } = findTask((t) => t.solution.split(' ').length >= 3);
+    const { start } = task.data;
+    const cells = [{ row: start.row, col: start.col }];
+    for (const m of solutionMoves(task)) {
+      const last = cells[cells.length - 1]!;
+      cells.push({ row: last.row + DR[m], col: last.col + DC[m] });
+    }
+    const pair = (c: { row: number; col: number }) => `(${c.row},${c.col})`;
+    for (const text of [
+      cells.map(pair).join(' → '),
+      `[${cells.map(pair).join(', ')}]`,
+      cells.map((c) => `r${c.row}c${c.col}`).join(' '),
+      cells.map((c) => `(${c.row}, ${c.col})`).join(' -> '),
+      `Path: ${cells.slice(1).map(pair).join(' → ')}`,
+      cells.map((c) => `[${c.row},${c.col}]`).join(', '),
+    ]) {
+      const diag = maze.verify(task, tag(text));
+      expect(diag.issues, text).toEqual([]);
+      expect(diag.correct, text).toBe(true);
+      expect(diag.parsed, text).toBe(task.solution);
+    }
+    const bare = maze.verify(task, `The cells:\n${cells.map(pair).join(' → ')}`);
+    expect(bare.correct).toBe(true);
+    expect(bare.issues.map((i) => i.code)).toEqual([MAZE_ISSUE.missingTag]);
+
+    // Drop a middle cell: the list skips, and the issue names the step and both cells.
+    const skipped = [...cells.slice(0, 2), ...cells.slice(3)];
+    const diag = maze.verify(task, tag(skipped.map(pair).join(' → ')));
+    expect(diag.correct).toBe(false);
+    expect(diag.issues.map((i) => i.code)).toEqual([MAZE_ISSUE.jump]);
+    expect(diag.issues[0]).toMatchObject({
+      step: 2,
+      where: { row: cells[1]!.row, col: cells[1]!.col, toRow: cells[3]!.row, toCol: cells[3]!.col },
+    });
+    expect((diag.detail as MazeDetail).firstError).toMatchObject({ step: 2, code: MAZE_ISSUE.jump });
+    expect(maze.hint(task, diag, 2)).toContain(`Step 2 goes from row ${cells[1]!.row}, col ${cells[1]!.col}`);
+    // Cells mixed with prose are not a list of cells.
+    expect(parseAnswer(tag(`I go ${pair(cells[0]!)} then think`)).cells).toBeUndefined();
   });
 
   it('a correct detour scores shortest/length; parsed is the normalised move string', () => {

@@ -10,19 +10,34 @@ import {
   evaluate,
   formatExpression,
   leaves,
+  OPERATOR_SYMBOLS,
   parseExpression,
   type Expr,
   type ParseResult,
 } from '../shared/expression';
 import { missingTagIssue, unparseableIssue } from '../shared/issues';
+import { plainMath } from '../shared/math-notation';
 import { compare, formatRational, rational, sub } from '../shared/rational';
 import type { Diagnosis, Issue, Task } from '../types';
 import type { CountdownData, CountdownDetail, CountdownParams } from './types';
 
-/** Runs of expression characters: what a bare answer inside prose looks like. */
-const EXPRESSION_RUN = /[\d([][\d\s+\-−–*×·/÷()[\]]*[\d)\]]/g;
+const OPS = OPERATOR_SYMBOLS.map((ch) => (/[-\\\]^]/.test(ch) ? `\\${ch}` : ch)).join('');
+/**
+ * Runs of expression characters: what a bare answer inside prose looks like. Read greedily and cut
+ * back to the last digit or closing bracket by `runEnd` (a regex that had to end on one would
+ * backtrack through every start of a long run of brackets and spaces: quadratic).
+ */
+const EXPRESSION_RUN = new RegExp(String.raw`[\d([][\d\s${OPS}()[\]]*`, 'g');
+const ENDS_RUN = /[\d)\]]/;
+
+/** The run without what follows its last digit or closing bracket. */
+function runEnd(run: string): string {
+  let end = run.length;
+  while (end > 0 && !ENDS_RUN.test(run[end - 1] as string)) end--;
+  return run.slice(0, end);
+}
 const PROSE = /[a-wyzA-WYZ]/;
-const HAS_OPERATOR = /[+\-−–*×·/÷xX]/;
+const HAS_OPERATOR = new RegExp(`[${OPS}xX]`);
 
 /** Keep the side of "expr = value" that holds the expression; drop a trailing full stop. */
 function stripEquation(text: string): string {
@@ -35,7 +50,10 @@ function stripEquation(text: string): string {
 function findExpression(text: string): ParseResult<Expr> | null {
   const lines = text.split('\n').reverse();
   for (const line of lines) {
-    const runs = [...line.matchAll(EXPRESSION_RUN)].map((m) => m[0]).reverse();
+    const runs = [...line.matchAll(EXPRESSION_RUN)]
+      .map((m) => runEnd(m[0]))
+      .filter((run) => run !== '')
+      .reverse();
     for (const run of runs) {
       if (!HAS_OPERATOR.test(run)) continue;
       const parsed = parseExpression(run);
@@ -49,7 +67,8 @@ function findExpression(text: string): ParseResult<Expr> | null {
 export function verifyCountdown(task: Task<CountdownParams, CountdownData>, studentText: string): Diagnosis {
   const { numbers, target } = task.data;
   const issues: Issue[] = [];
-  const { content, tagged } = extractAnswer(studentText);
+  const { content: raw, tagged } = extractAnswer(studentText);
+  const content = raw === null ? null : plainMath(raw);
   if (!tagged) issues.push(missingTagIssue());
   const detail: CountdownDetail = { expression: null, value: null, used: [], unused: [...numbers] };
   const fail = (): Diagnosis => ({ correct: false, score: 0, issues, parsed: null, detail });

@@ -7,6 +7,7 @@ const PRIORITY = [
   'format.unparseable',
   'move.same-peg',
   'move.empty-peg',
+  'move.wrong-disk',
   'move.larger-on-smaller',
   'state.unsolved',
   'format.incomplete-move',
@@ -47,6 +48,12 @@ function sentences(task: Task<HanoiParams, HanoiData>, issue: Issue): string[] {
         'One of your moves takes a disk from an empty peg.',
         `Move ${step} takes from peg ${String(w.peg)}, which is empty at that point.`,
         `Move ${step} takes from peg ${String(w.peg)}, which is empty at that point. Track where every disk is after each move.`,
+      ];
+    case 'move.wrong-disk':
+      return [
+        'One of your moves names a disk that is not on top of its peg.',
+        `Move ${step} says it moves disk ${String(w.named)}, but the top disk on peg ${String(w.peg)} is disk ${String(w.disk)}.`,
+        `Move ${step} says it moves disk ${String(w.named)}, but the top disk on peg ${String(w.peg)} is disk ${String(w.disk)}. Track where every disk is after each move.`,
       ];
     case 'move.larger-on-smaller':
       return [

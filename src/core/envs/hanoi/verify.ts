@@ -19,7 +19,7 @@ export function verifyHanoi(task: Task<HanoiParams, HanoiData>, studentText: str
 
   const { content, tagged } = extractAnswer(studentText);
   if (!tagged) issues.push(missingTagIssue());
-  const read = content === null ? { moves: [], dangling: false } : readMoves(content, tagged);
+  const read = content === null ? { moves: [], disks: [], dangling: false } : readMoves(content, tagged);
   if (read.moves.length === 0) {
     issues.push(unparseableIssue('moves'));
     return { correct: false, score: 0, issues, parsed: null, detail };
@@ -52,6 +52,19 @@ export function verifyHanoi(task: Task<HanoiParams, HanoiData>, studentText: str
         message: `Move ${step} (${from}>${to}) takes from peg ${from}, which is empty.`,
         step,
         where: { peg: from },
+      });
+      detail.illegalAt = step;
+      break;
+    }
+    const named = read.disks[i];
+    if (named !== null && named !== undefined && named !== disk) {
+      // The move says which disk it moves and is wrong about it: the student's picture of the pegs
+      // has gone astray here, even if the letters alone would make a legal move.
+      issues.push({
+        code: 'move.wrong-disk',
+        message: `Move ${step} (${from}>${to}) says it moves disk ${named}, but the top disk on peg ${from} is disk ${disk}.`,
+        step,
+        where: { named, disk, peg: from },
       });
       detail.illegalAt = step;
       break;

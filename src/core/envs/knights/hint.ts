@@ -6,6 +6,7 @@ import type { KnightsData, KnightsParams } from './types';
 const PRIORITY = [
   'format.unparseable',
   'label.unknown-person',
+  'label.conflict',
   'label.missing',
   'statement.contradiction',
   'format.missing-tag',
@@ -23,6 +24,12 @@ function sentences(task: Task<KnightsParams, KnightsData>, issue: Issue): string
         'You labelled someone who is not in the puzzle.',
         `There is no ${String(w.person)} here; the people are ${names.join(', ')}.`,
         `There is no ${String(w.person)} here; the people are ${names.join(', ')}. ${format}`,
+      ];
+    case 'label.conflict':
+      return [
+        'Someone has two different labels.',
+        `${String(w.person)} is labelled both a knight and a knave.`,
+        `${String(w.person)} is labelled both a knight and a knave. ${format}`,
       ];
     case 'label.missing':
       return [

@@ -26,10 +26,23 @@ export function verifyKnights(task: Task<KnightsParams, KnightsData>, studentTex
   }
 
   const unknown = new Set<string>();
+  const conflicting = new Set<number>();
   for (const { person, role } of found) {
     const i = names.indexOf(person);
-    if (i >= 0) labels[i] = role;
-    else unknown.add(person);
+    if (i < 0) unknown.add(person);
+    // Inside the tag two labels for one person are an ambiguous answer; untagged prose often reasons
+    // its way to a conclusion, so there the last label stands.
+    else if (tagged && labels[i] !== null && labels[i] !== role) conflicting.add(i);
+    else labels[i] = role;
+  }
+  for (const i of conflicting) {
+    const person = names[i] as string;
+    labels[i] = null;
+    issues.push({
+      code: 'label.conflict',
+      message: `${person} is labelled both a knight and a knave; give each person one label.`,
+      where: { person },
+    });
   }
   for (const person of unknown) {
     issues.push({
@@ -39,7 +52,7 @@ export function verifyKnights(task: Task<KnightsParams, KnightsData>, studentTex
     });
   }
   names.forEach((name, i) => {
-    if (labels[i] === null) {
+    if (labels[i] === null && !conflicting.has(i)) {
       issues.push({ code: 'label.missing', message: `${name} has no label.`, where: { person: name } });
     }
   });

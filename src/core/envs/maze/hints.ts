@@ -113,6 +113,17 @@ function pathHint(task: Task<MazeParams, MazeData>, issue: Issue, level: HintLev
       if (level >= 3) parts.push('End your answer with the move that lands on G.');
       return parts.join(' ');
     }
+    case MAZE_ISSUE.jump: {
+      const parts = ['Not quite: your path does not reach the goal.'];
+      if (level >= 1) parts.push('Two cells next to each other in your list are not neighbours in the grid.');
+      if (level >= 2) {
+        parts.push(
+          `Step ${issue.step} goes from ${at(row, col)} straight to ${at(num(issue, 'toRow'), num(issue, 'toCol'))}; each cell must be one move from the one before.`,
+        );
+      }
+      if (level >= 3) parts.push(`From ${at(row, col)} ${openNeighbours(data, row, col)}.`);
+      return parts.join(' ');
+    }
     default:
       return 'Not quite: your path does not reach the goal.';
   }
@@ -122,6 +133,7 @@ const PATH_CODES: readonly string[] = [
   MAZE_ISSUE.wall,
   MAZE_ISSUE.outOfBounds,
   MAZE_ISSUE.pastGoal,
+  MAZE_ISSUE.jump,
   MAZE_ISSUE.short,
 ];
 

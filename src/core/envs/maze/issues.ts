@@ -17,6 +17,8 @@ export const MAZE_ISSUE = {
   short: 'path.short',
   /** The path reaches G and then keeps going: incorrect, because the answer must stop on G. */
   pastGoal: 'path.past-goal',
+  /** An answer written as cells skips: two consecutive cells are not next to each other. Walk stops there. */
+  jump: 'path.not-adjacent',
 } as const;
 
 export type MazeIssueCode = (typeof MAZE_ISSUE)[keyof typeof MAZE_ISSUE];

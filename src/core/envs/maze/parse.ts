@@ -1,15 +1,18 @@
 /** Lenient reading of a student's maze answer: the last `<answer>` tag wins, many move spellings accepted. */
-import type { Move } from './types';
+import { readCells } from './cells';
+import type { Cell, Move } from './types';
 
 /** Where the moves were read from. */
 export type AnswerSource = 'tag' | 'unclosed-tag' | 'bare-line' | 'none';
 
 export interface ParsedAnswer {
   source: AnswerSource;
-  /** The moves, or null when nothing could be read (see `empty`). */
+  /** The moves, or null when nothing could be read (see `empty`) or the answer lists cells (`cells`). */
   moves: Move[] | null;
   /** True when an answer tag was found but held nothing but whitespace. */
   empty: boolean;
+  /** Set when the answer is a list of cells rather than moves (`moves` is then null): see `cells.ts`. */
+  cells?: Cell[];
 }
 
 // An opening tag (group 1 unset) or a closing tag (group 1 = "/").
@@ -73,7 +76,7 @@ export function parseMoves(text: string, insideTag = true): Move[] | null {
 /**
  * Find the student's answer in raw model output. The last closed `<answer>…</answer>` wins; an opening
  * tag after it that never closes (a truncated reply) is read to the end of the text when it holds moves;
- * with no tag at all, the last line that consists only of moves is read.
+ * with no tag at all, the last line that consists only of moves (or only of cells) is read.
  */
 export function parseAnswer(text: string): ParsedAnswer {
   const raw = typeof text === 'string' ? text : '';
@@ -96,18 +99,22 @@ export function parseAnswer(text: string): ParsedAnswer {
     // A trailing tag that never closes (a truncated reply) wins if it reads as moves; otherwise it is
     // probably prose ("use the <answer> tag") and an earlier complete answer stands.
     const unclosed = fromBody(raw.slice(openEnd), 'unclosed-tag');
-    if (unclosed.moves || !closed) return unclosed;
+    if (unclosed.moves || unclosed.cells || !closed) return unclosed;
   }
   if (closed) return closed;
   const lines = raw.split(/\r?\n/);
   for (let i = lines.length - 1; i >= 0; i--) {
     const moves = parseMoves(lines[i] as string, false);
     if (moves) return { source: 'bare-line', moves, empty: false };
+    const cells = readCells(lines[i] as string);
+    if (cells) return { source: 'bare-line', moves: null, empty: false, cells };
   }
   return { source: 'none', moves: null, empty: false };
 }
 
 function fromBody(body: string, source: AnswerSource): ParsedAnswer {
   if (body.trim() === '') return { source, moves: null, empty: true };
+  const cells = readCells(body);
+  if (cells) return { source, moves: null, empty: false, cells };
   return { source, moves: parseMoves(body, true), empty: false };
 }

@@ -1,6 +1,7 @@
 /** The maze verifier: read the moves, walk them on the grid, and say precisely what went wrong. */
 import type { Diagnosis, Issue, Task } from '../types';
 import { COL_DELTA, ROW_DELTA, distancesToGoal, inBounds } from './grid';
+import { movesFromCells, type CellJump } from './cells';
 import { MAZE_ISSUE } from './issues';
 import { parseAnswer } from './parse';
 import type { Cell, MazeData, MazeDetail, MazeFirstError, MazeParams } from './types';
@@ -40,7 +41,11 @@ export function verifyMaze(task: Task<MazeParams, MazeData>, studentText: string
   const { rows, cols, start, goal, shortest } = data;
   const answer = parseAnswer(studentText);
   const issues = formatIssues(answer.source);
-  const moves = answer.moves;
+  const fromCells = answer.cells ? movesFromCells(answer.cells, start) : null;
+  const moves = fromCells ? fromCells.moves : answer.moves;
+  const jump: CellJump | null = fromCells?.jump ?? null;
+  // The steps the answer takes: a list of cells that skips still meant its later cells.
+  const intended = (moves?.length ?? 0) + (jump?.remaining ?? 0);
   if (!moves) {
     issues.push(
       answer.empty
@@ -108,8 +113,17 @@ export function verifyMaze(task: Task<MazeParams, MazeData>, studentText: string
 
   let correct = false;
   let score: number;
-  if (firstError === null && reachedAt > 0 && reachedAt < moves.length) {
-    const extra = moves.length - reachedAt;
+  if (firstError === null && reachedAt === 0 && jump) {
+    issues.push({
+      code: MAZE_ISSUE.jump,
+      message: `Step ${jump.step} jumps from row ${jump.from.row}, col ${jump.from.col} to row ${jump.to.row}, col ${jump.to.col}, which is not next to it.`,
+      step: jump.step,
+      where: { row: jump.from.row, col: jump.from.col, toRow: jump.to.row, toCol: jump.to.col },
+    });
+    firstError = { step: jump.step, row: r, col: c, code: MAZE_ISSUE.jump };
+  }
+  if (firstError === null && reachedAt > 0 && reachedAt < intended) {
+    const extra = intended - reachedAt;
     issues.push({
       code: MAZE_ISSUE.pastGoal,
       message: `The path reaches G at move ${reachedAt} but goes on for ${extra} more move${extra === 1 ? '' : 's'}.`,
@@ -117,7 +131,7 @@ export function verifyMaze(task: Task<MazeParams, MazeData>, studentText: string
       where: { row: goal.row, col: goal.col, reachedAt, extra },
     });
     firstError = { step: reachedAt + 1, row: goal.row, col: goal.col, code: MAZE_ISSUE.pastGoal };
-    score = clampPartial(shortest / moves.length);
+    score = clampPartial(shortest / intended);
   } else if (firstError === null && reachedAt > 0) {
     correct = true;
     score = shortest / moves.length;

@@ -36,13 +36,20 @@ const OP_CHARS: Record<string, Op> = {
   '*': '*',
   '×': '*',
   '·': '*',
+  '⋅': '*',
+  '∙': '*',
+  '∗': '*',
   x: '*',
   X: '*',
   '/': '/',
   '÷': '/',
+  '∕': '/',
 };
 
-/** Split text into tokens. Accepts × · x for times, ÷ for divide, − – for minus, [ ] as parentheses. */
+/** Every operator symbol the tokenizer reads (the letters x and X left out), for callers' regexes. */
+export const OPERATOR_SYMBOLS: readonly string[] = Object.keys(OP_CHARS).filter((ch) => !/[A-Za-z]/.test(ch));
+
+/** Split text into tokens. Accepts × · ⋅ ∗ x for times, ÷ ∕ for divide, − – for minus, [ ] as parentheses. */
 export function tokenize(text: string): ParseResult<Token[]> {
   const tokens: Token[] = [];
   let i = 0;
