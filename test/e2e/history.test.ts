@@ -101,7 +101,10 @@ describe('History page', () => {
     const before = await dumpDb(page);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'All', exact: true }).click(),
+      page
+        .getByRole('group', { name: 'Export', exact: true })
+        .getByRole('button', { name: 'All', exact: true })
+        .click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^plasticity-lab-history-\d{4}-\d{2}-\d{2}-\d{4}\.jsonl$/);
     const file = await download.path();
@@ -109,6 +112,34 @@ describe('History page', () => {
     const lines = exported.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0]!)).toMatchObject({ kind: 'plasticity-lab-export', count: 2 });
+
+    // Training data: the corrected attempt of the solved episode, as the student's conversation.
+    const training = page.getByTestId('training-export');
+    await training.getByTestId('training-kind').selectOption('sft');
+    const [trainingDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      training.getByRole('button', { name: 'Write from all' }).click(),
+    ]);
+    expect(trainingDownload.suggestedFilename()).toMatch(
+      /^plasticity-lab-sft-trl-\d{4}-\d{2}-\d{2}-\d{4}\.jsonl$/,
+    );
+    const sftLines = (await readFile(await trainingDownload.path(), 'utf8')).trim().split('\n');
+    expect(sftLines).toHaveLength(1);
+    const sft = JSON.parse(sftLines[0]!) as {
+      messages: { role: string; content: string }[];
+      metadata: unknown;
+    };
+    expect(sft.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
+    expect(sft.messages.at(-1)?.content).toContain(mazeFor(7).solution);
+    expect(sft.metadata).toMatchObject({
+      envId: 'maze',
+      turn: 2,
+      condition: 'rule-teacher',
+      studentModel: 'human',
+    });
+    expect(await page.getByTestId('training-report').textContent()).toBe(
+      '1 example from 2 episodes; left out: 1 unfinished.',
+    );
 
     // Delete everything.
     await page.getByRole('button', { name: 'Delete all…' }).click();
