@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
+  contrast,
   conditionKey,
   itemKey,
   summarise,
@@ -16,6 +17,8 @@ import {
 } from '../../src/core/metrics';
 import type { EpisodeConfig } from '../../src/core/protocol/types';
 import { openPage, sharedBrowser } from './browser';
+import { PHONE, sidewaysOverflow } from './layout';
+import { pp } from '../../src/ui/experiments/format';
 import { dumpDb } from './idb';
 import { loadTinyModel } from './tiny-model';
 
@@ -204,6 +207,24 @@ describe('experiments', () => {
     const links = page.getByTestId('episode-list').getByRole('link');
     expect(await links.count()).toBe(3);
     expect(await links.first().getAttribute('href')).toMatch(/^#\/history\/[0-9a-f-]{36}$/);
+
+    // Compare two rows: rule teacher − retry, paired by task, as contrast() computes it.
+    const [retryRow, ruleRow] = expected.rows;
+    const compared = contrast(ruleRow!.itemOutcomes, retryRow!.itemOutcomes)!;
+    const panel = results.getByTestId('contrast');
+    await panel.locator('select[name="contrast-a"]').selectOption(ruleRow!.key);
+    await panel.locator('select[name="contrast-b"]').selectOption(retryRow!.key);
+    const said = await panel.getByTestId('contrast-result').textContent();
+    expect(said).toContain(`of ${compared.items} shared tasks`);
+    expect(said).toContain(`A − B = ${pp(compared.estimate)}`);
+    expect(said).toContain(`${pp(compared.low)} to ${pp(compared.high)}`);
+    expect(await panel.getByTestId('contrast-table').count()).toBe(1);
+
+    // On a phone the results scroll inside their tables, never the page.
+    await page.setViewportSize(PHONE);
+    const narrow = await sidewaysOverflow(page);
+    expect(narrow).toEqual({ extra: 0, culprits: [] });
+    await page.setViewportSize({ width: 1400, height: 1000 });
 
     await page.screenshot({ path: '/tmp/experiment-results.png', fullPage: true });
 
