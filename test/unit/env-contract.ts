@@ -13,6 +13,7 @@ import {
   type PresetName,
   type Task,
 } from '../../src/core/envs/types';
+import { readsAsCorrectAnswer } from '../../src/core/protocol/leak-reading';
 
 export const PRESETS: readonly PresetName[] = PRESET_NAMES;
 export const RUNS = 500;
@@ -119,6 +120,11 @@ export function contractTests<P, D>(
               const hint = env.hint(task, d, level);
               expect(hint.length).toBeGreaterThan(0);
               expect(leaks(hint, task.solution), `level ${level} hint for ${attempt}: ${hint}`).toBe(false);
+              // Nor does the environment's own reader find a correct answer in it (the leak guard's reading).
+              expect(
+                readsAsCorrectAnswer(env as Environment, task as Task, hint),
+                `level ${level}: ${hint}`,
+              ).toBe(false);
             }
           }
         }),

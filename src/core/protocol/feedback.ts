@@ -16,7 +16,7 @@
 import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
 import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
 import { addUsage } from '../usage';
-import { checkLeak } from './leak-guard';
+import { guardTeacherMessage } from './leak-reading';
 import { PROMPTS, selfTeacherMessages, teacherMessages } from './prompts';
 import { chatStreaming, deriveSeed, raceAbort } from './stream';
 import type {
@@ -55,7 +55,7 @@ export function safeFallback(env: Environment, task: Task, diagnosis: Diagnosis)
   const levels: HintLevel[] = [1, 0];
   for (const level of levels) {
     const text = env.hint(task, diagnosis, level);
-    if (text.trim() && !checkLeak(text, task.solution).leaked) return text;
+    if (text.trim() && !guardTeacherMessage(env, task, text).leaked) return text;
   }
   return PROMPTS.binary;
 }
@@ -75,7 +75,7 @@ async function* guardFixedSource(
   startedAt: number,
 ): AsyncGenerator<EpisodeEvent, FeedbackRecord> {
   const { task, turn, config, deps } = ctx;
-  const leak = checkLeak(text, task.solution, { attempt: ctx.attempt });
+  const leak = guardTeacherMessage(deps.env, task, text, { attempt: ctx.attempt });
   if (leak.leaked) yield { type: 'leak', turn, text, leak };
   const withheld = leak.leaked && config.leakPolicy === 'regenerate';
   return {
@@ -117,7 +117,7 @@ async function* modelTeacher(
     usage = addUsage(usage, result.usage);
     const finishReason: FinishReason = result.finishReason;
     const text = cleanTeacherText(result.text);
-    const leak = checkLeak(text, task.solution, { attempt: ctx.attempt });
+    const leak = guardTeacherMessage(deps.env, task, text, { attempt: ctx.attempt });
     const base = { source, leak, regenerations, finishReason, usage, prompt };
     if (!leak.leaked) return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
     yield { type: 'leak', turn, text, leak };

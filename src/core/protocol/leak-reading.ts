@@ -1,0 +1,87 @@
+/**
+ * The environment's own reading of a teacher message: a message from which the verifier extracts a
+ * correct answer gives the answer away, however it is worded (a grid with box rules, "A and C are
+ * knights", another expression that makes the target, a list of cells). This catches paraphrase the
+ * token rules of `leak-guard.ts` cannot, with no rule per environment beyond its reader.
+ */
+import type { Environment, Task } from '../envs/types';
+import { checkLeak, type LeakCheckOptions } from './leak-guard';
+import type { LeakCheck } from './types';
+
+/** A run of this many words copied from the task's own text is a restatement, not an answer. */
+export const COPIED_RUN_WORDS = 5;
+
+/** Lines longer than this are not read one by one (a message is a few sentences). */
+const MAX_LINES_READ = 40;
+
+/**
+ * The spans of a message read as an answer: the whole of it, each line, and what follows a colon in
+ * a line ("Then: 2>1 2>3 …", "Walk through these cells: (4,2) → …"), where a teacher puts a list.
+ */
+function candidates(message: string): string[] {
+  const lines = message.split('\n').filter((l) => l.trim());
+  const out = new Set<string>([message]);
+  for (const line of lines.slice(0, MAX_LINES_READ)) {
+    out.add(line);
+    const colon = line.lastIndexOf(':');
+    if (colon >= 0 && colon < line.length - 1) out.add(line.slice(colon + 1));
+  }
+  return [...out];
+}
+
+/**
+ * Whether the environment's verifier reads a correct answer in `message`: the whole message, or any
+ * one of its lines. Environments whose verifier runs elsewhere (`verifyAsync`, the code sandbox) are
+ * not read: running a teacher's words as a program is not a check.
+ */
+export function readsAsCorrectAnswer(env: Environment, task: Task, message: string): boolean {
+  if (env.verifyAsync !== undefined || !message.trim()) return false;
+  return candidates(message).some((text) => env.verify(task, text).correct);
+}
+
+const wordKey = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * `message` without the runs of {@link COPIED_RUN_WORDS} or more words it copies from `taskText`
+ * (line by line): a teacher quoting the knights' statements, the maze legend or the numbers to use
+ * says nothing the student was not given. The task text never holds the answer (format examples are
+ * answer-independent), so what is removed cannot hide a leak.
+ */
+export function withoutTaskText(message: string, taskText: string): string {
+  const taskWords = taskText.split(/\s+/).map(wordKey).filter(Boolean);
+  const runs = new Set<string>();
+  for (let i = 0; i + COPIED_RUN_WORDS <= taskWords.length; i++)
+    runs.add(taskWords.slice(i, i + COPIED_RUN_WORDS).join(' '));
+  return message
+    .split('\n')
+    .map((line) => {
+      const words = line.split(/\s+/).filter(Boolean);
+      const keys = words.map(wordKey);
+      const copied = new Array<boolean>(words.length).fill(false);
+      for (let i = 0; i + COPIED_RUN_WORDS <= words.length; i++) {
+        if (runs.has(keys.slice(i, i + COPIED_RUN_WORDS).join(' ')))
+          for (let j = i; j < i + COPIED_RUN_WORDS; j++) copied[j] = true;
+      }
+      return words.filter((_, i) => !copied[i]).join(' ');
+    })
+    .join('\n');
+}
+
+/**
+ * The leak guard on a teacher message, once the text it copies from the task is set aside
+ * ({@link withoutTaskText}): the token rules of {@link checkLeak}, then the environment's own reading
+ * ({@link readsAsCorrectAnswer}).
+ */
+export function guardTeacherMessage(
+  env: Environment,
+  task: Task,
+  message: string,
+  options: LeakCheckOptions = {},
+): LeakCheck {
+  const own = withoutTaskText(message, task.prompt);
+  const tokens = checkLeak(own, task.solution, options);
+  if (tokens.leaked) return tokens;
+  if (readsAsCorrectAnswer(env, task, own))
+    return { leaked: true, overlap: tokens.overlap, reason: 'the checker reads a correct answer in it' };
+  return tokens;
+}
