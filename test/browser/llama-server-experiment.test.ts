@@ -49,13 +49,17 @@ describe('an experiment against a real llama-server', () => {
       const turns = stored.flatMap((s) => s?.turns ?? []);
       expect(turns.every((t) => (t.studentUsage?.completionTokens ?? 0) > 0)).toBe(true);
       expect(turns.every((t) => t.attempt.length > 0)).toBe(true);
-      // llama-server says how much of each prompt it had cached; a second attempt reuses its first.
+      // llama-server says how much of each prompt it had cached, on every turn.
+      expect(turns.every((t) => typeof t.studentUsage?.cachedPromptTokens === 'number')).toBe(true);
+      // A second attempt can reuse its first. Not every one does: with 4 requests in flight the server gives
+      // a retry whichever slot is idle, and another episode may have taken the slot holding its first turn
+      // (then only the shared system prompt is cached). So at least one, not all.
       const second = turns.filter((t) => t.turn === 2);
       expect(second.length).toBeGreaterThan(0);
-      for (const t of second) {
-        const usage = t.studentUsage!;
-        expect(usage.cachedPromptTokens).toBeGreaterThan(usage.promptTokens! / 2);
-      }
+      const reused = second.filter(
+        (t) => t.studentUsage!.cachedPromptTokens! > t.studentUsage!.promptTokens! / 2,
+      );
+      expect(reused.length).toBeGreaterThan(0);
     } finally {
       for (const s of stores) s.close();
     }
