@@ -15,6 +15,7 @@ import {
   HistoryModeSchema,
   LeakPolicySchema,
   PRESET_NAMES,
+  TeacherOptionsSchema,
 } from '../core/protocol/vocabulary';
 import type { Task } from '../core/envs/types';
 import type { ChatUsage } from '../core/engine';
@@ -139,6 +140,8 @@ const EpisodeConfigSchema = strict({
   maxLeakRetries: upTo(EPISODE_LIMITS.maxLeakRetries),
   demonstration: v.optional(strict({ prompt: v.string(), answer: v.string() })),
   replicate: v.optional(count),
+  keepGoing: v.optional(v.boolean()),
+  teacherOptions: v.optional(TeacherOptionsSchema),
   generatorVersion: v.optional(positive),
 });
 
@@ -182,6 +185,8 @@ const FeedbackSchema = strict({
   finishReason: v.optional(FinishReasonSchema),
   usage: v.optional(ChatUsageSchema),
   prompt: v.optional(atMost(ChatMessageSchema, MAX_PROMPT_MESSAGES, 'messages')),
+  scratchpad: v.optional(v.string()),
+  cutToWords: v.optional(positive),
   ms: finite,
 });
 

@@ -57,7 +57,7 @@ export type CompactTurn = Omit<TurnRecord, 'studentPrompt' | 'feedback'> & {
 /** What rebuilding needs from the episode. */
 export interface TranscriptContext {
   task: Task;
-  config: Pick<EpisodeConfig, 'history' | 'condition' | 'demonstration'>;
+  config: Pick<EpisodeConfig, 'history' | 'condition' | 'demonstration' | 'teacherOptions'>;
 }
 
 /** The student's prompt for turn `past.length + 1`, as the protocol's builders of `version` build it. */
@@ -75,14 +75,25 @@ function studentPromptFor(
   );
 }
 
-/** The teacher's prompt for a turn's feedback, or null when no builder makes prompts for its source. */
-function teacherPromptFor(ctx: TranscriptContext, turn: CompactTurn): ChatMessage[] | null {
-  const { condition } = ctx.config;
+/**
+ * The teacher's prompt for a turn's feedback, or null when no builder makes prompts for its source.
+ * A teacher with memory read the feedback delivered at the turns before (`past`).
+ */
+function teacherPromptFor(
+  ctx: TranscriptContext,
+  past: readonly CompactTurn[],
+  turn: CompactTurn,
+): ChatMessage[] | null {
+  const { condition, teacherOptions } = ctx.config;
   const source = turn.feedback?.source;
+  const style = {
+    options: teacherOptions,
+    earlier: past.flatMap((t) => (t.feedback ? [t.feedback.text] : [])),
+  };
   if (source === 'llm-teacher' && condition.kind === 'llm-teacher') {
-    return teacherMessages(ctx.task, turn.attempt, turn.diagnosis, condition.privileged);
+    return teacherMessages(ctx.task, turn.attempt, turn.diagnosis, condition.privileged, style);
   }
-  if (source === 'self-teacher') return selfTeacherMessages(ctx.task, turn.attempt);
+  if (source === 'self-teacher') return selfTeacherMessages(ctx.task, turn.attempt, style);
   return null;
 }
 
@@ -118,7 +129,7 @@ export function compactTurn(
   const compact: CompactTurn = { ...turn, studentPrompt };
   const prompt = turn.feedback?.prompt;
   if (prompt !== undefined) {
-    const rebuilt = teacherPromptFor(ctx, compact);
+    const rebuilt = teacherPromptFor(ctx, past, compact);
     if (rebuilt !== null && sameMessages(prompt, rebuilt))
       compact.feedback = { ...turn.feedback!, prompt: null };
   }
@@ -146,7 +157,7 @@ export function expandTurns(
     const studentPrompt = turn.studentPrompt ?? studentPromptFor(ctx, stored.slice(0, i), version);
     let feedback = turn.feedback as FeedbackRecord | null;
     if (turn.feedback?.prompt === null) {
-      const prompt = teacherPromptFor(ctx, turn);
+      const prompt = teacherPromptFor(ctx, stored.slice(0, i), turn);
       if (prompt === null) {
         throw new RangeError(`Turn ${turn.turn}: no builder makes '${turn.feedback.source}' prompts.`);
       }

@@ -104,6 +104,56 @@ describe('summarise', () => {
     expect(row(summary.rows, 'rule-teacher:2', { studentModel: 'tiny-2' }).feedbackGain).toBeNull();
   });
 
+  it('pairs each teacher row with the binary row too: what its content adds over the verdict', () => {
+    const BINARY = { kind: 'binary' } as const;
+    const episodes: EpisodeOutcomeInput[] = [
+      // retry: item 0 solved, items 1–2 failed; binary: items 0–1 solved; rule teacher: all three.
+      outcome('r0', 2, { index: 0, turnBudget: 3 }),
+      outcome('r1', null, { index: 1, turnBudget: 3 }),
+      outcome('r2', null, { index: 2, turnBudget: 3 }),
+      outcome('b0', 1, { index: 0, condition: BINARY, turnBudget: 3 }),
+      outcome('b1', 3, { index: 1, condition: BINARY, turnBudget: 3 }),
+      outcome('b2', null, { index: 2, condition: BINARY, turnBudget: 3 }),
+      outcome('t0', 1, { index: 0, condition: RULE2, turnBudget: 3 }),
+      outcome('t1', 2, { index: 1, condition: RULE2, turnBudget: 3 }),
+      outcome('t2', 3, { index: 2, condition: RULE2, turnBudget: 3 }),
+    ];
+    const { rows } = summarise(episodes);
+    // Against retry the rule teacher gains 3/3 − 1/3; against binary only 3/3 − 2/3.
+    expect(row(rows, 'rule-teacher:2').feedbackGain?.estimate).toBeCloseTo(2 / 3, 12);
+    expect(row(rows, 'rule-teacher:2').contentGain).toMatchObject({
+      items: 3,
+      baselineEpisodeIds: ['b0', 'b1', 'b2'],
+    });
+    expect(row(rows, 'rule-teacher:2').contentGain?.estimate).toBeCloseTo(1 / 3, 12);
+    // The controls have no content gain: binary is the content control itself.
+    expect(row(rows, 'binary').contentGain).toBeNull();
+    expect(row(rows, 'retry').contentGain).toBeNull();
+    expect(row(rows, 'binary').feedbackGain?.estimate).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('splits rows by keep-going and teacher options, which change what a row measures', () => {
+    const { rows } = summarise([
+      outcome('a', 1, { condition: RULE2 }),
+      {
+        ...outcome('b', 1, { condition: RULE2 }),
+        config: { ...outcome('b', 1, { condition: RULE2 }).config, keepGoing: true },
+      },
+      {
+        ...outcome('c', 1, { condition: RULE2 }),
+        config: { ...outcome('c', 1, { condition: RULE2 }).config, teacherOptions: { wordLimit: 20 } },
+      },
+    ]);
+    expect(rows.map((r) => [r.settings.keepGoing, r.settings.teacherOptions])).toEqual(
+      expect.arrayContaining([
+        [false, null],
+        [true, null],
+        [false, { wordLimit: 20 }],
+      ]),
+    );
+    expect(rows).toHaveLength(3);
+  });
+
   it('keeps the episodes behind every chart point and metric', () => {
     const episodes = [
       outcome('a', 1),

@@ -170,10 +170,32 @@ describe('transcript codec', () => {
         selfTeacherMessages(task, past[0]!.attempt),
         selfTeacherMessages(task, ''),
       ];
+      // The texts these builders used when the digests were recorded (later keys are digested below).
+      const { studentSystem, retry, binary, teacherSystem, selfTeacherSystem } = PROMPTS;
+      const texts = { studentSystem, tryAgain, retry, binary, teacherSystem, selfTeacherSystem };
       return createHash('sha256')
-        .update(JSON.stringify([{ ...PROMPTS, tryAgain }, outputs]))
+        .update(JSON.stringify([texts, outputs]))
         .digest('hex');
     };
+    // The builders added under version 2 without changing its earlier prompts: the guide and the
+    // teacher options (scratchpad, memory, word limit). Stored prompts of theirs rebuild with these.
+    const style = {
+      options: { scratchpad: true, memory: true, wordLimit: 30 },
+      earlier: ['Look again.', 'Closer.'],
+    };
+    const styled = [
+      teacherMessages(task, past[0]!.attempt, diagnosis, 'guide'),
+      teacherMessages(task, past[0]!.attempt, diagnosis, 'answer', style),
+      teacherMessages(task, past[0]!.attempt, diagnosis, 'guide', { options: { wordLimit: 12 } }),
+      selfTeacherMessages(task, past[0]!.attempt, style),
+      selfTeacherMessages(task, past[0]!.attempt, { options: { memory: true }, earlier: [] }),
+    ];
+    const { guideSystem, scratchpad, correct } = PROMPTS;
+    expect(
+      createHash('sha256')
+        .update(JSON.stringify([{ guideSystem, scratchpad, correct }, styled]))
+        .digest('hex'),
+    ).toBe('965c46d654f2ca4d0d691f047e228fac2788c12f35b304edf38e8866e538cf93');
     expect(PROMPT_BUILDERS_VERSION).toBe(2);
     // Version 1's builders are still here, unchanged: the digest recorded when it was current.
     expect(digestOf(TRY_AGAIN_BY_VERSION[1]!)).toBe(

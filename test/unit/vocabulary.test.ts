@@ -135,6 +135,7 @@ describe('the forms read the vocabulary', () => {
       'llm-teacher:answer',
       'llm-teacher:solution',
       'llm-teacher:diagnosis',
+      'llm-teacher:guide',
       'self-teacher',
     ]);
   });

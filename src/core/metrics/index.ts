@@ -41,6 +41,6 @@ export { repeatRate, fixRate, regressionRate, leakRate, leakDeliveredRate, withh
 export type { Rate, TurnRef } from './rates';
 export { costs, episodeStat, studentTokens, teacherTokens, turnTimeMs } from './costs';
 export type { CostSummary, EpisodeStat } from './costs';
-export { summarise, BASELINE_CONDITION_KEY } from './summary';
+export { summarise, BASELINE_CONDITION_KEY, CONTENT_CONTROL_KEY } from './summary';
 export type { SummaryOptions, ConditionSummary, ExperimentSummary, RowSettings } from './summary';
 export { summaryToCsv, csvField, toCsv } from './csv';

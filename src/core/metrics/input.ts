@@ -55,7 +55,14 @@ export interface EpisodeOutcomeInput {
     Partial<
       Pick<
         EpisodeConfig,
-        'preset' | 'teacherModelId' | 'generatorVersion' | 'replicate' | 'history' | 'studentSampling'
+        | 'preset'
+        | 'teacherModelId'
+        | 'generatorVersion'
+        | 'replicate'
+        | 'history'
+        | 'studentSampling'
+        | 'keepGoing'
+        | 'teacherOptions'
       >
     >;
   status: EpisodeStatus;

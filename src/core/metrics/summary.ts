@@ -2,9 +2,9 @@
  * The experiment summary: one row per (environment + params, student, condition, teacher model) with
  * every metric of the lab (docs/ARCHITECTURE.md), each carrying the ids of the episodes behind it.
  */
-import type { Condition, ConditionKind, PrivilegedInfo } from '../protocol/types';
+import type { Condition, ConditionKind, PrivilegedInfo, TeacherOptions } from '../protocol/types';
 import { effectiveTurnBudget } from '../protocol/resume';
-import { BASELINE_KIND } from '../protocol/vocabulary';
+import { BASELINE_KIND, isControlKind } from '../protocol/vocabulary';
 import { canonicalJson } from '../rng';
 import { cumulativeAccuracy, type AccuracyPoint } from './accuracy';
 import { costs, type CostSummary } from './costs';
@@ -33,6 +33,8 @@ import { transitions, type TransitionCounts } from './transitions';
 
 /** The condition every feedback-specific gain is measured against: plain resampling (its key is its kind). */
 export const BASELINE_CONDITION_KEY = BASELINE_KIND;
+/** The control for a critique's content: the bare verdict that every teacher's prompt also implies. */
+export const CONTENT_CONTROL_KEY = 'binary' satisfies ConditionKind;
 
 export interface SummaryOptions {
   /**
@@ -84,6 +86,12 @@ export interface ConditionSummary {
   auc: DerivedMetric;
   /** Against the retry row of the same slice; null for retry itself or when the slice has no retry row. */
   feedbackGain: FeedbackGain | null;
+  /**
+   * A teacher row against the `binary` row of the same slice and budget: what the critique's content
+   * adds over the bare verdict (teachers' prompts tell the student the answer is wrong, so their gain
+   * over retry includes it). Null for the controls and when the slice has no binary row.
+   */
+  contentGain: FeedbackGain | null;
   repeat: Rate;
   fix: Rate;
   regression: Rate;
@@ -100,11 +108,16 @@ export interface ConditionSummary {
   costs: CostSummary;
 }
 
-/** What besides the condition splits rows: the student's history mode and sampling. */
+/**
+ * What besides the condition splits rows: the student's history mode and sampling, whether episodes
+ * went on after a correct attempt, and the teacher options.
+ */
 export interface RowSettings {
   history: string | null;
   temperature: number | null;
   maxTokens: number | null;
+  keepGoing: boolean;
+  teacherOptions: TeacherOptions | null;
 }
 
 export interface ExperimentSummary {
@@ -126,7 +139,14 @@ const KIND_ORDER: Record<ConditionKind, number> = {
   'self-teacher': 5,
   'human-teacher': 6,
 };
-const PRIVILEGED_ORDER: Record<PrivilegedInfo, number> = { none: 0, answer: 1, solution: 2, diagnosis: 3 };
+// The guide sits beside 'none': both are generic to the attempt, one without the answer, one with it.
+const PRIVILEGED_ORDER: Record<PrivilegedInfo, number> = {
+  none: 0,
+  guide: 1,
+  answer: 2,
+  solution: 3,
+  diagnosis: 4,
+};
 
 function conditionRank(c: Condition): number {
   const sub =
@@ -155,6 +175,8 @@ function settingsOf(e: EpisodeOutcomeInput): RowSettings {
     history: e.config.history ?? null,
     temperature: e.config.studentSampling?.temperature ?? null,
     maxTokens: e.config.studentSampling?.maxTokens ?? null,
+    keepGoing: e.config.keepGoing ?? false,
+    teacherOptions: e.config.teacherOptions ?? null,
   };
 }
 
@@ -169,7 +191,7 @@ function summariseGroup(
   episodes: readonly EpisodeOutcomeInput[],
   options: SummaryOptions,
   z: number,
-): Omit<ConditionSummary, 'feedbackGain'> {
+): Omit<ConditionSummary, 'feedbackGain' | 'contentGain'> {
   const first = episodes[0];
   if (!first) throw new RangeError('summariseGroup: empty group');
   const budgets = [...new Set(episodes.map((e) => effectiveTurnBudget(e.config)))].sort((a, b) => a - b);
@@ -255,7 +277,11 @@ export function summarise(
   }));
   // Retry rows by slice and budget, and the largest-budget one per slice (for `single`, budget 1).
   const baselines = new Map<string, EpisodeOutcomeInput[]>();
+  const binaries = new Map<string, EpisodeOutcomeInput[]>();
   const widest = new Map<string, { K: number; list: EpisodeOutcomeInput[] }>();
+  for (const g of partial.filter((p) => p.row.conditionKey === CONTENT_CONTROL_KEY)) {
+    binaries.set(canonicalJson([g.row.sliceKey, g.row.turnBudget]), g.list);
+  }
   for (const g of partial.filter((p) => p.row.conditionKey === BASELINE_CONDITION_KEY)) {
     baselines.set(canonicalJson([g.row.sliceKey, g.row.turnBudget]), g.list);
     const best = widest.get(g.row.sliceKey);
@@ -270,7 +296,11 @@ export function summarise(
       baseline && row.conditionKey !== BASELINE_CONDITION_KEY
         ? feedbackGain(list, baseline, { z, seed, resamples })
         : null;
-    return { ...row, feedbackGain: paired };
+    const binary = isControlKind(row.condition.kind)
+      ? undefined
+      : binaries.get(canonicalJson([row.sliceKey, row.turnBudget]));
+    const content = binary ? feedbackGain(list, binary, { z, seed, resamples }) : null;
+    return { ...row, feedbackGain: paired, contentGain: content };
   });
   rows.sort(compareRows);
   return {

@@ -2,7 +2,7 @@
  * Defaults and labels for episode configurations (defaults that suit 0.1–3B models).
  */
 import { findEnvironment, getEnvironment } from '../envs/index';
-import type { Condition, EpisodeConfig } from './types';
+import type { Condition, EpisodeConfig, TeacherOptions } from './types';
 import { CONDITION_KINDS } from './vocabulary';
 
 /**
@@ -70,12 +70,23 @@ export function conditionLabel(condition: Condition): string {
         answer: 'sees the answer',
         solution: 'sees the worked solution',
         diagnosis: "sees the checker's diagnosis",
+        guide: 'sees the answer, not the attempt',
       }[condition.privileged];
-      return `LLM teacher (${sees})`;
+      return condition.privileged === 'guide' ? `LLM guide (${sees})` : `LLM teacher (${sees})`;
     }
     case 'self-teacher':
       return 'Self-teacher (no privileged info)';
     case 'human-teacher':
       return 'Human teacher';
   }
+}
+
+/** The teacher options in words ("scratchpad, memory, ≤ 30 words"); "plain teacher" when none is set. */
+export function teacherOptionsText(options: TeacherOptions): string {
+  const parts = [
+    options.scratchpad ? 'scratchpad' : null,
+    options.memory ? 'memory' : null,
+    options.wordLimit !== undefined ? `≤ ${options.wordLimit} words` : null,
+  ].filter((x) => x !== null);
+  return parts.length ? `teacher: ${parts.join(', ')}` : 'plain teacher';
 }

@@ -17,7 +17,8 @@ import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
 import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
 import { addUsage } from '../usage';
 import { guardTeacherMessage } from './leak-reading';
-import { PROMPTS, selfTeacherMessages, teacherMessages } from './prompts';
+import { PROMPTS, selfTeacherMessages, teacherMessages, type TeacherStyle } from './prompts';
+import { readTeacherDraft } from './teacher-text';
 import { chatStreaming, deriveSeed, raceAbort } from './stream';
 import type {
   ConditionKind,
@@ -28,7 +29,7 @@ import type {
   LeakCheck,
 } from './types';
 
-/** Fixed messages (retry, binary) carry no information, so they are not checked. */
+/** Fixed messages (retry, binary, the verdict on a correct attempt) hold no answer, so they are not checked. */
 const NOT_CHECKED: LeakCheck = { leaked: false, overlap: 0, reason: null };
 
 /** Everything needed to produce the feedback on one wrong attempt. */
@@ -39,6 +40,8 @@ export interface FeedbackContext {
   turn: number;
   attempt: string;
   diagnosis: Diagnosis;
+  /** The feedback delivered after each earlier attempt, oldest first (a teacher with memory reads it). */
+  earlierFeedback: readonly string[];
   signal: AbortSignal;
   /**
    * Stream a model teacher's tokens as 'feedback-token' events. Off for a human student: a draft
@@ -60,11 +63,21 @@ export function safeFallback(env: Environment, task: Task, diagnosis: Diagnosis)
   return PROMPTS.binary;
 }
 
-/** Drop a reasoning model's `<think>…</think>` block (and an unclosed one cut off by maxTokens). */
-export function cleanTeacherText(raw: string): string {
-  const closed = raw.replace(/<think>[\s\S]*?<\/think>/gi, '');
-  const open = closed.search(/<think>/i);
-  return (open >= 0 ? closed.slice(0, open) : closed).trim();
+/**
+ * The feedback on a correct attempt, in an episode that keeps going (`keepGoing`): retry's fixed text
+ * (the control never tells the verdict), and for every other condition the verdict in fixed words, so
+ * what follows measures whether the student keeps a right answer, not a teacher's praise.
+ */
+function correctAttemptFeedback(ctx: FeedbackContext, startedAt: number): FeedbackRecord {
+  const kind = ctx.config.condition.kind;
+  return {
+    source: kind,
+    text: kind === 'retry' ? PROMPTS.retry : PROMPTS.correct,
+    leak: NOT_CHECKED,
+    regenerations: 0,
+    withheld: false,
+    ms: ctx.deps.clock() - startedAt,
+  };
 }
 
 /** A message from a source that cannot be resampled (rule, person): guard it, then pass or withhold. */
@@ -116,9 +129,10 @@ async function* modelTeacher(
     );
     usage = addUsage(usage, result.usage);
     const finishReason: FinishReason = result.finishReason;
-    const text = cleanTeacherText(result.text);
+    const { text, ...draft } = readTeacherDraft(result.text, config.teacherOptions);
+    // Only what the student reads is guarded: the scratchpad is stored for replays, never sent.
     const leak = guardTeacherMessage(deps.env, task, text, { attempt: ctx.attempt });
-    const base = { source, leak, regenerations, finishReason, usage, prompt };
+    const base = { source, leak, regenerations, finishReason, usage, prompt, ...draft };
     if (!leak.leaked) return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
     yield { type: 'leak', turn, text, leak };
     if (config.leakPolicy === 'pass') return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
@@ -130,7 +144,8 @@ async function* modelTeacher(
 }
 
 /**
- * Produce the feedback on a wrong attempt for the configured condition, yielding 'feedback-token'
+ * Produce the feedback on an attempt (a wrong one; a correct one when the episode keeps going) for
+ * the configured condition, yielding 'feedback-token'
  * and 'leak' events on the way, and return its record. The caller yields the 'feedback' event.
  * @throws {EpisodeAbortedError} when the signal aborts.
  * @throws {Error} when an engine fails, a needed engine or person is missing, or the condition is
@@ -140,6 +155,8 @@ export async function* produceFeedback(ctx: FeedbackContext): AsyncGenerator<Epi
   const { config, deps, task, turn, attempt, diagnosis, signal } = ctx;
   const condition = config.condition;
   const startedAt = deps.clock();
+  if (diagnosis.correct && condition.kind !== 'single') return correctAttemptFeedback(ctx, startedAt);
+  const style: TeacherStyle = { options: config.teacherOptions, earlier: ctx.earlierFeedback };
   switch (condition.kind) {
     case 'single':
       throw new Error('The single condition has no feedback: its turn budget is 1.');
@@ -164,13 +181,13 @@ export async function* produceFeedback(ctx: FeedbackContext): AsyncGenerator<Epi
     }
     case 'llm-teacher': {
       if (!deps.teacherEngine) throw new Error('The llm-teacher condition needs a loaded teacher model.');
-      const prompt = teacherMessages(task, attempt, diagnosis, condition.privileged);
+      const prompt = teacherMessages(task, attempt, diagnosis, condition.privileged, style);
       return yield* modelTeacher(ctx, condition.kind, deps.teacherEngine, prompt, startedAt);
     }
     case 'self-teacher': {
       if (!deps.studentEngine) throw new Error('The self-teacher condition needs a model student.');
       // No privileged information: the task and the student's own attempt, nothing else.
-      const prompt = selfTeacherMessages(task, attempt);
+      const prompt = selfTeacherMessages(task, attempt, style);
       return yield* modelTeacher(ctx, condition.kind, deps.studentEngine, prompt, startedAt);
     }
   }

@@ -33,9 +33,11 @@ export {
   privilegedBlock,
   formatIssues,
 } from './prompts';
-export { produceFeedback, safeFallback, cleanTeacherText } from './feedback';
+export { produceFeedback, safeFallback } from './feedback';
+export { cleanTeacherText, limitWords, readTeacherDraft, applyWordLimit } from './teacher-text';
+export type { TeacherDraft } from './teacher-text';
 export type { FeedbackContext } from './feedback';
-export { defaultEpisodeConfig, conditionLabel, conditionKindLabel } from './config';
+export { defaultEpisodeConfig, conditionLabel, conditionKindLabel, teacherOptionsText } from './config';
 export * from './vocabulary';
 export { demonstrationFor, withDemonstration } from './demonstration';
 export { EpisodeAbortedError, deriveSeed, raceAbort, streamWhile } from './stream';

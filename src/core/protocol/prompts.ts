@@ -8,7 +8,7 @@
  */
 import type { ChatMessage } from '../engine';
 import type { Diagnosis, Issue, Task } from '../envs/types';
-import type { PrivilegedInfo } from './types';
+import type { PrivilegedInfo, TeacherOptions } from './types';
 
 /** At most this many verifier issues are shown to a teacher: enough to coach, short enough to fit. */
 export const MAX_ISSUES_SHOWN = 5;
@@ -30,12 +30,30 @@ export const PROMPTS = {
   retry: 'Please revise your previous answer.',
   /** `binary`: the verdict only. */
   binary: 'Your answer is incorrect.',
+  /**
+   * After a correct attempt in an episode that keeps going (`keepGoing`): every condition that knows
+   * the verdict says so in these words (retry says its own, as it never tells).
+   */
+  correct: 'Your answer is correct.',
   /** The LLM teacher's system prompt. */
   teacherSystem:
     'You are a patient teacher. A student answered a task and the answer is wrong. ' +
     'Write 1 to 3 short sentences that help the student find and fix the mistake. ' +
     'Never state the correct answer, and never list its steps, not even part of it. ' +
     'Talk to the student directly. Do not use <answer> tags.',
+  /**
+   * The guide's system prompt ('guide'): it knows the answer but never sees the attempt, so what it
+   * writes is help for the task, not a diagnosis of this attempt.
+   */
+  guideSystem:
+    'You are a patient teacher. A student tried a task and got it wrong; you do not see their answer. ' +
+    'Write 1 to 3 short sentences of advice that help with this task. ' +
+    'Never state the correct answer, and never list its steps, not even part of it. ' +
+    'Talk to the student directly. Do not use <answer> tags.',
+  /** Added to a teacher's system prompt with a scratchpad: think first, then only the feedback is sent. */
+  scratchpad:
+    'First think it through inside <think></think>. ' +
+    'Then write only what the student should read inside <feedback></feedback>.',
   /** The self-teacher's system prompt: the student model reviewing its own work, no privileged info. */
   selfTeacherSystem:
     'You review your own answer to a task. The answer was checked and it is wrong. ' +
@@ -82,7 +100,7 @@ export function formatIssues(diagnosis: Diagnosis, withWhere = false): string {
   return more > 0 ? `${shown.join('\n')}\n- (${more} more)` : shown.join('\n');
 }
 
-/** The privileged block of the LLM teacher's prompt; empty for 'none'. */
+/** The privileged block of the LLM teacher's prompt ('guide': the answer alone); empty for 'none'. */
 export function privilegedBlock(task: Task, diagnosis: Diagnosis, privileged: PrivilegedInfo): string {
   switch (privileged) {
     case 'none':
@@ -99,33 +117,76 @@ export function privilegedBlock(task: Task, diagnosis: Diagnosis, privileged: Pr
       ].join('\n');
     case 'diagnosis':
       return `Problems the checker found:\n${formatIssues(diagnosis, false)}`;
+    case 'guide':
+      return `Correct answer (secret, do not reveal): ${task.solution}`;
   }
 }
 
-/** Messages for the LLM teacher: task, the student's attempt and the privileged block. */
+/**
+ * How one teacher prompt is written besides its condition: the teacher options of the episode and,
+ * for a teacher with memory, the feedback it delivered at the earlier turns (oldest first).
+ */
+export interface TeacherStyle {
+  options?: TeacherOptions;
+  earlier?: readonly string[];
+}
+
+/** A system prompt with the options' instructions added (none: the prompt unchanged). */
+function styledSystem(system: string, options: TeacherOptions | undefined): string {
+  const extra: string[] = [];
+  if (options?.wordLimit !== undefined)
+    extra.push(`Write at most ${options.wordLimit} words to the student.`);
+  if (options?.scratchpad) extra.push(PROMPTS.scratchpad);
+  return extra.length ? `${system} ${extra.join(' ')}` : system;
+}
+
+/** The earlier-feedback block of a teacher with memory; null without memory or before any feedback. */
+function memoryBlock(style: TeacherStyle, heading: string): string | null {
+  const earlier = style.earlier ?? [];
+  if (!style.options?.memory || earlier.length === 0) return null;
+  return `${heading}\n${earlier.map((text, i) => `${i + 1}. ${text.trim()}`).join('\n')}`;
+}
+
+/**
+ * Messages for the LLM teacher: task, the student's attempt and the privileged block; for the
+ * 'guide', the task and the answer only (it never sees the attempt). Without a `style` (or an empty
+ * one) the prompt is exactly the plain teacher's, so stored prompts keep rebuilding.
+ */
 export function teacherMessages(
   task: Task,
   attempt: string,
   diagnosis: Diagnosis,
   privileged: PrivilegedInfo,
+  style: TeacherStyle = {},
 ): ChatMessage[] {
+  const guide = privileged === 'guide';
+  const parts = [`Task:\n${task.prompt}`];
+  if (!guide) parts.push(`Student's answer:\n${attempt.trim() || '(empty)'}`);
   const extra = privilegedBlock(task, diagnosis, privileged);
-  const parts = [`Task:\n${task.prompt}`, `Student's answer:\n${attempt.trim() || '(empty)'}`];
   if (extra) parts.push(extra);
-  parts.push('Your feedback to the student:');
+  const memory = memoryBlock(style, 'Your earlier feedback to this student:');
+  if (memory) parts.push(memory);
+  parts.push(guide ? 'Your advice to the student:' : 'Your feedback to the student:');
   return [
-    { role: 'system', content: PROMPTS.teacherSystem },
+    {
+      role: 'system',
+      content: styledSystem(guide ? PROMPTS.guideSystem : PROMPTS.teacherSystem, style.options),
+    },
     { role: 'user', content: parts.join('\n\n') },
   ];
 }
 
-/** Messages for the self-teacher: the task and its own attempt only (no solution, no diagnosis). */
-export function selfTeacherMessages(task: Task, attempt: string): ChatMessage[] {
+/**
+ * Messages for the self-teacher: the task and its own attempt only (no solution, no diagnosis), and
+ * with memory its own earlier notes.
+ */
+export function selfTeacherMessages(task: Task, attempt: string, style: TeacherStyle = {}): ChatMessage[] {
+  const memory = memoryBlock(style, 'Your earlier notes on this task:');
+  const parts = [`Task:\n${task.prompt}`, `Your answer:\n${attempt.trim() || '(empty)'}`];
+  if (memory) parts.push(memory);
+  parts.push('What went wrong?');
   return [
-    { role: 'system', content: PROMPTS.selfTeacherSystem },
-    {
-      role: 'user',
-      content: `Task:\n${task.prompt}\n\nYour answer:\n${attempt.trim() || '(empty)'}\n\nWhat went wrong?`,
-    },
+    { role: 'system', content: styledSystem(PROMPTS.selfTeacherSystem, style.options) },
+    { role: 'user', content: parts.join('\n\n') },
   ];
 }

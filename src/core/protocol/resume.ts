@@ -14,8 +14,8 @@ import {
   type ResumableOutcome,
 } from './vocabulary';
 
-/** What the budget rule reads of a config (a design's condition and budget will do too). */
-export type BudgetConfig = Pick<EpisodeConfig, 'condition' | 'turnBudget'>;
+/** What the budget rule reads of a config (a design's condition and budget will do too; absent keepGoing is false). */
+export type BudgetConfig = Pick<EpisodeConfig, 'condition' | 'turnBudget' | 'keepGoing'>;
 
 /**
  * The number of attempts an episode allows: `single` always has one, whatever its `turnBudget` says
@@ -38,8 +38,10 @@ export type TurnsVerdict = { state: 'solved'; turn: number } | { state: 'spent' 
 /** What `turns` (finished, in order) decide about an episode run under `config`. */
 export function turnsVerdict(config: BudgetConfig, turns: readonly FinishedTurn[]): TurnsVerdict {
   const solved = turns.find((t) => t.diagnosis.correct);
-  if (solved) return { state: 'solved', turn: solved.turn };
-  if (turns.length >= effectiveTurnBudget(config)) return { state: 'spent' };
+  const spent = turns.length >= effectiveTurnBudget(config);
+  // An episode that keeps going runs its whole budget; it is still solved at its first correct turn.
+  if (solved && (spent || !config.keepGoing)) return { state: 'solved', turn: solved.turn };
+  if (spent) return { state: 'spent' };
   return { state: 'open' };
 }
 

@@ -208,7 +208,7 @@ export async function* runEpisode(
         : deps.env.verify(task, student.attempt);
       yield { type: 'attempt', turn, text: student.attempt, finishReason: student.finishReason, diagnosis };
 
-      // This attempt ends the episode when it solves it or spends the last of the budget.
+      // This attempt ends the episode when it solves it (unless it keeps going) or spends the budget.
       const verdict = turnsVerdict(config, [...turns, { turn, diagnosis }]);
       const last = verdict.state !== 'open';
       let feedback: FeedbackRecord | null = null;
@@ -220,6 +220,7 @@ export async function* runEpisode(
           turn,
           attempt: student.attempt,
           diagnosis,
+          earlierFeedback: turns.flatMap((t) => (t.feedback ? [t.feedback.text] : [])),
           signal,
           streamTokens: config.student.kind === 'model',
         });

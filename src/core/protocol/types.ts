@@ -12,6 +12,7 @@ import type {
   HistoryMode,
   LeakPolicy,
   PresetName,
+  TeacherOptions,
 } from './vocabulary';
 
 // The closed lists (conditions, levels, policies, outcomes) live in vocabulary.ts.
@@ -23,6 +24,7 @@ export type {
   HistoryMode,
   LeakPolicy,
   PrivilegedInfo,
+  TeacherOptions,
 } from './vocabulary';
 
 export type StudentSpec = { kind: 'model'; modelId: string } | { kind: 'human' };
@@ -62,6 +64,14 @@ export interface EpisodeConfig {
    * (`ExperimentDesign.replicates`). Absent: 0.
    */
   replicate?: number;
+  /**
+   * Go on after a correct attempt until the budget is spent, so a later attempt can break a right
+   * answer (regressions are scored). The episode is still solved at its first correct attempt. Absent:
+   * false, the episode ends when solved.
+   */
+  keepGoing?: boolean;
+  /** How a model teacher writes (scratchpad, memory, word limit). Absent: the plain teacher. */
+  teacherOptions?: TeacherOptions;
   /**
    * The version of the environment's generator that made the task: the same (params, seed, index)
    * is another task under another version. Absent: 1 (every generator was at 1 before it was stored).
@@ -130,6 +140,10 @@ export interface FeedbackRecord {
   usage?: ChatUsage;
   /** Messages sent to the teacher model, when a model wrote the feedback. */
   prompt?: ChatMessage[];
+  /** A scratchpad teacher's thinking (`teacherOptions.scratchpad`): stored, never sent to the student. */
+  scratchpad?: string;
+  /** The word limit the delivered text was cut to (`teacherOptions.wordLimit`); absent when not cut. */
+  cutToWords?: number;
   ms: number;
 }
 
@@ -142,7 +156,10 @@ export interface TurnRecord {
   attempt: string;
   finishReason: FinishReason;
   diagnosis: Diagnosis;
-  /** Feedback given after this attempt; null when solved, out of turns, or condition single. */
+  /**
+   * Feedback given after this attempt; null after the last one (solved, or out of turns) and in the
+   * single condition. An episode that keeps going gets feedback after a correct attempt too.
+   */
   feedback: FeedbackRecord | null;
   studentUsage?: ChatUsage;
   startedAt: number;

@@ -19,8 +19,13 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 export const HINT_LEVELS = [0, 1, 2, 3] as const;
 export type HintLevel = (typeof HINT_LEVELS)[number];
 
-/** What an LLM teacher is shown besides the task and the attempt. */
-export const PRIVILEGED_INFO = ['none', 'answer', 'solution', 'diagnosis'] as const;
+/**
+ * What an LLM teacher is shown besides the task: the attempt and nothing else ('none'), the attempt
+ * and the answer, a worked solution or the checker's diagnosis; or 'guide': the answer but never the
+ * attempt. The guide is the papers' attempt-agnostic control: its help is generic to the task, so an
+ * 'answer' teacher's gain over it is what diagnosing this attempt adds.
+ */
+export const PRIVILEGED_INFO = ['none', 'answer', 'solution', 'diagnosis', 'guide'] as const;
 export type PrivilegedInfo = (typeof PRIVILEGED_INFO)[number];
 
 /** What to do when a teacher message leaks the answer: regenerate it (then withhold it), or let it pass. */
@@ -78,6 +83,12 @@ export type FinishReason = (typeof FINISH_REASONS)[number];
 export const CHAT_ROLES = ['system', 'user', 'assistant'] as const;
 export type ChatRole = (typeof CHAT_ROLES)[number];
 
+/**
+ * Bounds of a teacher's word limit: below 5 words no hint can be written; above 200 it limits nothing
+ * a 160-token teacher writes.
+ */
+export const TEACHER_WORD_LIMIT = { min: 5, max: 200 } as const;
+
 // Schemas. Each is built from the list above it, so a schema cannot drift from its type.
 
 export const PresetNameSchema = v.picklist(PRESET_NAMES);
@@ -89,6 +100,22 @@ export const ConditionKindSchema = v.picklist(CONDITION_KINDS);
 export const EpisodeStatusSchema = v.picklist(EPISODE_STATUSES);
 export const FinishReasonSchema = v.picklist(FINISH_REASONS);
 export const ChatRoleSchema = v.picklist(CHAT_ROLES);
+
+/**
+ * How a model teacher (llm-teacher, self-teacher) writes, the papers' teacher controls. All optional;
+ * absent is the plain teacher. Stored with every episode and carried in a design.
+ */
+export const TeacherOptionsSchema = v.strictObject({
+  /** Think inside <think> first, then write the feedback inside <feedback>: only the feedback is sent. */
+  scratchpad: v.optional(v.boolean()),
+  /** Show the teacher the feedback it gave earlier in the episode, so it can build on it. */
+  memory: v.optional(v.boolean()),
+  /** At most this many words reach the student: the prompt asks for it and longer text is cut. */
+  wordLimit: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(TEACHER_WORD_LIMIT.min), v.maxValue(TEACHER_WORD_LIMIT.max)),
+  ),
+});
+export type TeacherOptions = v.InferOutput<typeof TeacherOptionsSchema>;
 
 const only = <K extends ConditionKind>(kind: K) => v.object({ kind: v.literal(kind) });
 

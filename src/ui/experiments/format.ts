@@ -1,6 +1,6 @@
 /** Number formats of the results view. */
 import type { ConditionSummary } from '../../core/metrics';
-import { conditionLabel } from '../../core/protocol';
+import { conditionLabel, teacherOptionsText } from '../../core/protocol';
 
 /** 0.123 → "12.3%"; null → "—". */
 export function pct(value: number | null | undefined): string {
@@ -37,12 +37,14 @@ export function rowLabel(row: ConditionSummary, rows: readonly ConditionSummary[
   if (new Set(same.map((r) => r.turnBudget)).size > 1) parts.push(`${row.turnBudget} turns`);
   const settings = (r: ConditionSummary) => JSON.stringify(r.settings);
   if (new Set(rows.map(settings)).size > 1) {
-    const { history, temperature, maxTokens } = row.settings;
+    const { history, temperature, maxTokens, keepGoing, teacherOptions } = row.settings;
     parts.push(
       [
         history ? `history ${history}` : null,
         temperature !== null ? `temperature ${temperature}` : null,
         maxTokens !== null ? `${maxTokens} tokens` : null,
+        keepGoing ? 'keeps going after correct' : null,
+        teacherOptions ? teacherOptionsText(teacherOptions) : null,
       ]
         .filter((x) => x !== null)
         .join(', ') || 'settings not stored',
