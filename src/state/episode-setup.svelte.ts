@@ -8,6 +8,8 @@ import type { Condition, EpisodeConfig, StudentSpec } from '../core/protocol/typ
 import {
   CONTROL_KINDS,
   TEACHER_KINDS,
+  TEACHER_WORD_LIMIT,
+  type TeacherOptions,
   type ConditionKind,
   type HintLevel,
   type HistoryMode,
@@ -45,6 +47,37 @@ export class EpisodeSetup {
   maxTokens = $state(256);
   /** Show a model student one solved example of another item first. */
   demonstration = $state(true);
+  /** Go on after a correct attempt until the budget is spent. */
+  keepGoing = $state(false);
+  /** A model teacher thinks in a scratchpad first; only its feedback is sent. */
+  scratchpad = $state(false);
+  /** A model teacher sees the feedback it gave earlier in the episode. */
+  memory = $state(false);
+  /** At most this many words of a model teacher's feedback; null: no limit. */
+  wordLimit = $state<number | null>(null);
+
+  /** Whether a model writes the feedback (the teacher options apply to it). */
+  get modelTeacher(): boolean {
+    return this.conditionKind === 'llm-teacher' || this.conditionKind === 'self-teacher';
+  }
+
+  /** The teacher options of this setup; undefined for the plain teacher or when no model teaches. */
+  private teacherOptions(): TeacherOptions | undefined {
+    if (!this.modelTeacher) return undefined;
+    const options: TeacherOptions = {
+      ...(this.scratchpad ? { scratchpad: true } : {}),
+      ...(this.memory ? { memory: true } : {}),
+      ...(this.wordLimit !== null && Number.isFinite(this.wordLimit)
+        ? {
+            wordLimit: Math.min(
+              TEACHER_WORD_LIMIT.max,
+              Math.max(TEACHER_WORD_LIMIT.min, Math.round(this.wordLimit)),
+            ),
+          }
+        : {}),
+    };
+    return Object.keys(options).length > 0 ? options : undefined;
+  }
 
   /** Why the setup cannot start, in words; null when it can. */
   problem(loadedModels: readonly string[]): string | null {
@@ -111,8 +144,16 @@ export class EpisodeSetup {
         this.studentKind === 'model'
           ? { temperature: this.temperature, seed: this.samplingSeed, maxTokens: this.maxTokens }
           : { ...base.studentSampling, seed: this.samplingSeed },
-      teacherSampling: { ...base.teacherSampling, seed: this.samplingSeed },
+      // One temperature for student and teacher, as a design has: greedy (0) means both decode greedily.
+      teacherSampling: {
+        ...base.teacherSampling,
+        seed: this.samplingSeed,
+        ...(this.studentKind === 'model' || this.modelTeacher ? { temperature: this.temperature } : {}),
+      },
+      ...(this.keepGoing ? { keepGoing: true } : {}),
     };
+    const teacherOptions = this.teacherOptions();
+    if (teacherOptions) config.teacherOptions = teacherOptions;
     return this.demonstration ? withDemonstration(config) : config;
   }
 }

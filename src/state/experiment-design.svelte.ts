@@ -9,6 +9,7 @@ import {
   estimateDesign,
   MAX_LINK_CHARS,
   episodeCount,
+  GREEDY_TEMPERATURE,
   type ExperimentCondition,
   type ExperimentDesign,
 } from '../core/experiment';
@@ -17,7 +18,9 @@ import {
   BASELINE_KIND,
   EXPERIMENT_CONDITIONS,
   PRESET_NAMES,
+  TEACHER_WORD_LIMIT,
   type HistoryMode,
+  type TeacherOptions,
   type LeakPolicy,
   type PresetName,
 } from '../core/protocol/vocabulary';
@@ -58,6 +61,14 @@ export class ExperimentDesigner {
   replicates = $state(1);
   /** How a loaded design seeds its episodes; a new design seeds each episode apart. */
   samplingSeeds = $state<'shared' | 'per-episode'>('per-episode');
+  /** Go on after a correct attempt (regressions are scored). */
+  keepGoing = $state(false);
+  /** Model teachers think in a scratchpad first; only their feedback is sent. */
+  scratchpad = $state(false);
+  /** Model teachers see the feedback they gave earlier in the episode. */
+  memory = $state(false);
+  /** At most this many words of teacher feedback; null: no limit. */
+  wordLimit = $state<number | null>(null);
   /** Decode speed used for the time estimate (tokens/s). */
   speed = $state<number | null>(null);
 
@@ -86,6 +97,29 @@ export class ExperimentDesigner {
     this.demonstration = design.demonstration ?? false;
     this.replicates = design.replicates ?? 1;
     this.samplingSeeds = design.samplingSeeds ?? 'shared';
+    this.keepGoing = design.keepGoing ?? false;
+    this.scratchpad = design.teacherOptions?.scratchpad ?? false;
+    this.memory = design.teacherOptions?.memory ?? false;
+    this.wordLimit = design.teacherOptions?.wordLimit ?? null;
+  }
+
+  /** Whether the form asks for greedy decoding (temperature 0 for student and teacher). */
+  get greedy(): boolean {
+    return this.temperature === GREEDY_TEMPERATURE;
+  }
+
+  /** The teacher options the form describes; undefined when none is set (the plain teacher). */
+  private teacherOptions(): TeacherOptions | undefined {
+    const limit =
+      this.wordLimit === null || !Number.isFinite(this.wordLimit)
+        ? undefined
+        : Math.min(TEACHER_WORD_LIMIT.max, Math.max(TEACHER_WORD_LIMIT.min, Math.round(this.wordLimit)));
+    const options: TeacherOptions = {
+      ...(this.scratchpad ? { scratchpad: true } : {}),
+      ...(this.memory ? { memory: true } : {}),
+      ...(limit !== undefined ? { wordLimit: limit } : {}),
+    };
+    return Object.keys(options).length > 0 ? options : undefined;
   }
 
   /** The design the form describes (numbers from inputs are clamped to whole values where needed). */
@@ -113,6 +147,8 @@ export class ExperimentDesigner {
       demonstration: this.demonstration,
       replicates: Math.min(DESIGN_LIMITS.replicates, whole(this.replicates, 1)),
       samplingSeeds: this.samplingSeeds,
+      ...(this.keepGoing ? { keepGoing: true } : {}),
+      ...(this.teacherOptions() ? { teacherOptions: this.teacherOptions() } : {}),
     });
   }
 

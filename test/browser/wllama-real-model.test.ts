@@ -47,6 +47,18 @@ async function timedChat(messages: ChatMessage[], options: ChatOptions = greedy)
 }
 
 describe('wllama slots on the real model', () => {
+  it(
+    "greedy decoding (the lab's greedy preset) writes the same text whatever the seed",
+    { timeout: 240_000 },
+    async () => {
+      const messages: ChatMessage[] = [{ role: 'user', content: 'Name three colours of the rainbow.' }];
+      const a = await timedChat(messages, { ...greedy, seed: 1 });
+      const b = await timedChat(messages, { ...greedy, seed: 99 });
+      expect(a.result.text.length).toBeGreaterThan(0);
+      expect(b.result.text).toBe(a.result.text);
+    },
+  );
+
   it('decodes two chats at once, each with a sensible answer', { timeout: 240_000 }, async () => {
     expect(real().engine.concurrency).toBe(2);
     const [capital, sum] = await Promise.all([

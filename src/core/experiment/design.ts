@@ -3,7 +3,7 @@
  * stored with the experiment and carried in a link.
  */
 import { EPISODE_LIMITS } from '../protocol/limits';
-import type { HistoryMode, LeakPolicy } from '../protocol/types';
+import type { HistoryMode, LeakPolicy, TeacherOptions } from '../protocol/types';
 import {
   EXPERIMENT_CONDITIONS,
   PRESET_NAMES,
@@ -57,7 +57,17 @@ export interface ExperimentDesign {
    * `seed` (designs saved before per-episode seeds existed ran that way, and resume keeps them so).
    */
   samplingSeeds?: 'shared' | 'per-episode';
+  /**
+   * Every episode goes on after a correct attempt until its budget is spent, so regressions are
+   * scored (`EpisodeConfig.keepGoing`). Absent: false.
+   */
+  keepGoing?: boolean;
+  /** How the model teachers write: scratchpad, memory, word limit. Absent: the plain teacher. */
+  teacherOptions?: TeacherOptions;
 }
+
+/** Greedy decoding: temperature 0 for student and teacher (the papers' deterministic setting). */
+export const GREEDY_TEMPERATURE = 0;
 
 /**
  * Upper bounds that keep a design (and a link) sane: what the designer can produce, with room. A link

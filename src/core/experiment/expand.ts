@@ -8,7 +8,7 @@ import { defaultEpisodeConfig } from '../protocol/config';
 import { withDemonstration } from '../protocol/demonstration';
 import { effectiveTurnBudget } from '../protocol/resume';
 import { BASELINE_KIND } from '../protocol/vocabulary';
-import type { EpisodeConfig } from '../protocol/types';
+import type { EpisodeConfig, TeacherOptions } from '../protocol/types';
 import { canonicalJson, itemSeed } from '../rng';
 import { DESIGN_LIMITS, type ExperimentCondition, type ExperimentDesign } from './design';
 import { episodeSamplingSeed } from './sampling-seed';
@@ -39,6 +39,11 @@ export function runKey(config: EpisodeConfig): string {
   ];
   const replicate = config.replicate ?? 0;
   return canonicalJson(replicate === 0 ? key : [...key, replicate]);
+}
+
+/** Whether any teacher option is set (an empty object is the plain teacher, and is not stored). */
+function hasTeacherOptions(options: ExperimentDesign['teacherOptions']): options is TeacherOptions {
+  return options !== undefined && Object.values(options).some((x) => x !== undefined && x !== false);
 }
 
 /** The (condition, teacher model) pairs of a design: llm-teacher conditions are crossed with every teacher. */
@@ -152,6 +157,10 @@ export function expandDesign(design: ExperimentDesign): PlannedEpisode[] {
                 leakPolicy: design.leakPolicy,
                 maxLeakRetries: design.maxLeakRetries,
                 ...(replicates > 1 ? { replicate } : {}),
+                ...(design.keepGoing ? { keepGoing: true } : {}),
+                ...(hasTeacherOptions(design.teacherOptions)
+                  ? { teacherOptions: design.teacherOptions }
+                  : {}),
               });
               const config = design.demonstration ? withDemonstration(base) : base;
               planned.push({

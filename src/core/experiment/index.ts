@@ -1,5 +1,5 @@
 /** Experiments (issue 6): designs, their expansion into paired episodes, links and run planning. */
-export { DESIGN_VERSION, DESIGN_LIMITS, defaultDesign } from './design';
+export { DESIGN_VERSION, DESIGN_LIMITS, GREEDY_TEMPERATURE, defaultDesign } from './design';
 export type { ExperimentDesign, ExperimentCondition } from './design';
 export { expandDesign, designProblems, episodeCount, estimateDesign, runKey } from './expand';
 export type { PlannedEpisode, DesignEstimate } from './expand';

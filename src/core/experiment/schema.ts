@@ -10,6 +10,7 @@ import {
   HistoryModeSchema,
   LeakPolicySchema,
   PresetNameSchema,
+  TeacherOptionsSchema,
 } from '../protocol/vocabulary';
 import { DESIGN_LIMITS, DESIGN_VERSION } from './design';
 
@@ -47,6 +48,8 @@ export const designSchema = v.object({
   demonstration: v.optional(v.boolean()),
   replicates: v.optional(count(DESIGN_LIMITS.replicates)),
   samplingSeeds: v.optional(v.picklist(['shared', 'per-episode'])),
+  keepGoing: v.optional(v.boolean()),
+  teacherOptions: v.optional(TeacherOptionsSchema),
 });
 
 /** Turn valibot issues into one line per problem, naming the field ("turnBudget: Invalid value…"). */
