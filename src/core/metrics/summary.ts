@@ -128,7 +128,8 @@ const KIND_ORDER: Record<ConditionKind, number> = {
 };
 const PRIVILEGED_ORDER: Record<PrivilegedInfo, number> = { none: 0, answer: 1, solution: 2, diagnosis: 3 };
 
-function conditionRank(c: Condition): number {
+/** Where a condition is listed: controls first, then rule levels, LLM teachers, self, human. */
+export function conditionRank(c: Condition): number {
   const sub =
     c.kind === 'rule-teacher' ? c.level : c.kind === 'llm-teacher' ? PRIVILEGED_ORDER[c.privileged] : 0;
   return KIND_ORDER[c.kind] * 10 + sub;
