@@ -44,3 +44,5 @@ export type { CostSummary, EpisodeStat } from './costs';
 export { summarise, BASELINE_CONDITION_KEY, CONTENT_CONTROL_KEY } from './summary';
 export type { SummaryOptions, ConditionSummary, ExperimentSummary, RowSettings } from './summary';
 export { summaryToCsv, csvField, toCsv } from './csv';
+export { gainGrids, twoWaySumsOfSquares } from './grid';
+export type { GainGrid, GridColumn, GridCell, Decomposition, DecompositionReason } from './grid';

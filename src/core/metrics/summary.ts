@@ -148,7 +148,8 @@ const PRIVILEGED_ORDER: Record<PrivilegedInfo, number> = {
   diagnosis: 4,
 };
 
-function conditionRank(c: Condition): number {
+/** Where a condition is listed: controls first, then rule levels, LLM teachers, self, human. */
+export function conditionRank(c: Condition): number {
   const sub =
     c.kind === 'rule-teacher' ? c.level : c.kind === 'llm-teacher' ? PRIVILEGED_ORDER[c.privileged] : 0;
   return KIND_ORDER[c.kind] * 10 + sub;
