@@ -83,7 +83,7 @@ export const DESIGN_LIMITS = {
   envIds: 16,
   /** easy, medium, hard. */
   presets: PRESET_NAMES.length,
-  /** Every distinct experiment condition (twelve: three controls, 4 rule levels, 4 LLM-teacher kinds, self). */
+  /** Every distinct experiment condition (thirteen: three controls, 4 rule levels, 5 LLM-teacher kinds, self). */
   conditions: EXPERIMENT_CONDITIONS.length,
   /** Samples per item and condition. */
   replicates: 20,
