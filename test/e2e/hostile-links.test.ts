@@ -59,7 +59,7 @@ describe('hostile links', () => {
     await page.evaluate((hash) => (location.hash = hash), `#/experiments/new/${code}`);
     await expect
       .poll(() => page.getByTestId('link-error').textContent(), WAIT)
-      .toMatch(/too long to be one the designer made/);
+      .toMatch(/too long to be one the lab made/);
     expect(Date.now() - begun).toBeLessThan(5_000);
     expect(await roundTripMs(page)).toBeLessThan(1_000);
     // The form keeps its own design: the refused link changed nothing.

@@ -63,7 +63,7 @@ describe('design link bounds', () => {
     // Refused before parsing: milliseconds, where the old code froze for minutes. The bound is loose so a
     // loaded two-core machine holds it; building the 2,000,000-item input is what takes time here.
     expect(ms).toBeLessThan(1000);
-    expect(error.message).toMatch(/too long to be one the designer made/);
+    expect(error.message).toMatch(/too long to be one the lab made/);
   }, 60_000);
 
   it('refuses a short link that unpacks to a huge design, before parsing it', () => {
@@ -72,7 +72,7 @@ describe('design link bounds', () => {
     expect(text.length).toBeLessThanOrEqual(MAX_LINK_CHARS);
     const { ms, error } = timedFailure(text);
     expect(ms).toBeLessThan(2000);
-    expect(error.message).toMatch(/unpacks to far more than any design holds/);
+    expect(error.message).toMatch(/unpacks to far more than any experiment design holds/);
   }, 60_000);
 
   it('bounds every list to what the designer offers, naming the field', () => {

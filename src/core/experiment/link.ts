@@ -2,8 +2,8 @@
  * A design in a link: compressed JSON in the URL hash (lz-string's URI-safe alphabet), so a link
  * reproduces the setup on another machine. Decoding validates, so a damaged link says what is wrong.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import * as v from 'valibot';
+import { decodeLinkValue, encodeLinkValue } from '../links/compressed-json';
 import { DESIGN_VERSION, type ExperimentDesign } from './design';
 import { designSchema, issueLines } from './schema';
 
@@ -30,7 +30,7 @@ export const MAX_DESIGN_JSON_CHARS = 64 * 1024;
 
 /** The design as a URL-safe string (characters A–Z a–z 0–9 + - $). */
 export function encodeDesign(design: ExperimentDesign): string {
-  return compressToEncodedURIComponent(JSON.stringify(design));
+  return encodeLinkValue(design);
 }
 
 /**
@@ -52,44 +52,18 @@ export function parseDesign(value: unknown): ExperimentDesign {
   return result.output as ExperimentDesign;
 }
 
+/** What a design link holds, and its bounds. */
+const DESIGN_LINK = {
+  what: 'experiment design',
+  maxChars: MAX_LINK_CHARS,
+  maxJsonChars: MAX_DESIGN_JSON_CHARS,
+} as const;
+
 /**
  * Read a design back from `encodeDesign`'s string.
  * @throws {DesignLinkError} when the text is empty, longer than any design the designer makes, cannot
  *   be decompressed, is not JSON, or is not a valid design (with the problems listed).
  */
 export function decodeDesign(text: string): ExperimentDesign {
-  const trimmed = text.trim();
-  if (trimmed === '') throw new DesignLinkError('The link holds no experiment design.');
-  if (trimmed.length > MAX_LINK_CHARS) {
-    throw new DesignLinkError(
-      `This experiment link is too long to be one the designer made (${trimmed.length} characters; ` +
-        `the most is ${MAX_LINK_CHARS}). Ask whoever shared it for the link again.`,
-    );
-  }
-  let json: string | null;
-  try {
-    json = decompressFromEncodedURIComponent(trimmed);
-  } catch {
-    json = null;
-  }
-  if (!json) {
-    throw new DesignLinkError(
-      'The experiment link is damaged: its design could not be decompressed. Copy the whole link again.',
-    );
-  }
-  if (json.length > MAX_DESIGN_JSON_CHARS) {
-    throw new DesignLinkError(
-      `This experiment link unpacks to far more than any design holds (${json.length} characters; the ` +
-        `most is ${MAX_DESIGN_JSON_CHARS}). Ask whoever shared it for the link again.`,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new DesignLinkError(
-      'The experiment link is damaged: its design is not valid JSON. Copy the whole link again.',
-    );
-  }
-  return parseDesign(value);
+  return parseDesign(decodeLinkValue(text, DESIGN_LINK, (message) => new DesignLinkError(message)));
 }
