@@ -67,8 +67,9 @@ describe("leak guard: the environment's own reading", () => {
         if (!checkLeak(message, task.solution).leaked) missedByTokens++;
         expect(guardTeacherMessage(env(id), task, message), message).toMatchObject({ leaked: true });
       }
-      // The reading is what catches them: most slip past the token rules alone.
-      expect(missedByTokens).toBeGreaterThan(SEEDS.length / 2);
+      // The reading is what catches them: most slip past the token rules alone. (A sudoku table is
+      // now also caught by the token rules, which read runs of digits however they are grouped.)
+      if (id !== 'sudoku') expect(missedByTokens).toBeGreaterThan(SEEDS.length / 2);
     });
   }
 

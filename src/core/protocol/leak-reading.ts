@@ -6,6 +6,7 @@
  */
 import type { Environment, Task } from '../envs/types';
 import { checkLeak, type LeakCheckOptions } from './leak-guard';
+import { directionMoves, spellOutArithmetic } from './leak-normalise';
 import type { LeakCheck } from './types';
 
 /** A run of this many words copied from the task's own text is a restatement, not an answer. */
@@ -18,13 +19,29 @@ const MAX_LINES_READ = 40;
  * The spans of a message read as an answer: the whole of it, each line, and what follows a colon in
  * a line ("Then: 2>1 2>3 …", "Walk through these cells: (4,2) → …"), where a teacher puts a list.
  */
-function candidates(message: string): string[] {
+function spans(message: string): string[] {
   const lines = message.split('\n').filter((l) => l.trim());
   const out = new Set<string>([message]);
   for (const line of lines.slice(0, MAX_LINES_READ)) {
     out.add(line);
     const colon = line.lastIndexOf(':');
     if (colon >= 0 && colon < line.length - 1) out.add(line.slice(colon + 1));
+  }
+  return [...out];
+}
+
+/**
+ * Each span as written, with its spelled numbers and arithmetic words in symbols ("nine times four
+ * plus three" → "9 * 4 + 3"), and as the moves its direction words spell ("left five times, down
+ * twice" → "L L L L L D D"): the shared normalisation, so each reader also sees a worded answer.
+ */
+function candidates(message: string): string[] {
+  const out = new Set<string>();
+  for (const span of spans(message)) {
+    out.add(span);
+    out.add(spellOutArithmetic(span));
+    const moves = directionMoves(span);
+    if (moves !== null) out.add(moves);
   }
   return [...out];
 }
@@ -57,10 +74,13 @@ export function withoutTaskText(message: string, taskText: string): string {
     .map((line) => {
       const words = line.split(/\s+/).filter(Boolean);
       const keys = words.map(wordKey);
+      // Punctuation alone ("=", "→") is not a word: runs are counted over the words around it.
+      const keyed = keys.flatMap((k, i) => (k ? [i] : []));
       const copied = new Array<boolean>(words.length).fill(false);
-      for (let i = 0; i + COPIED_RUN_WORDS <= words.length; i++) {
-        if (runs.has(keys.slice(i, i + COPIED_RUN_WORDS).join(' ')))
-          for (let j = i; j < i + COPIED_RUN_WORDS; j++) copied[j] = true;
+      for (let i = 0; i + COPIED_RUN_WORDS <= keyed.length; i++) {
+        const run = keyed.slice(i, i + COPIED_RUN_WORDS);
+        if (!runs.has(run.map((k) => keys[k]).join(' '))) continue;
+        for (let j = run[0] ?? 0; j <= (run[run.length - 1] ?? -1); j++) copied[j] = true;
       }
       return words.filter((_, i) => !copied[i]).join(' ');
     })
