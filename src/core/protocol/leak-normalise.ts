@@ -200,8 +200,10 @@ function expandRuns(tokens: readonly string[]): string[] {
     const count = countOf(t);
     const dir = tokens[i + 2] ?? '';
     // "3 steps down" is a run; "the first two moves R R" counts the list that follows, not a run.
-    const listFollows = DIRECTIONS.has(tokens[i + 3] ?? '');
-    if (count !== null && COUNT_UNITS.has(next ?? '') && DIRECTIONS.has(dir) && !listFollows) {
+    let listed = 0;
+    while (DIRECTIONS.has(tokens[i + 2 + listed] ?? '')) listed++;
+    const countsList = count !== null && count >= 2 && listed === count;
+    if (count !== null && COUNT_UNITS.has(next ?? '') && DIRECTIONS.has(dir) && !countsList) {
       out.push(...new Array<string>(count).fill(dir));
       i += 2;
       continue;
@@ -242,4 +244,40 @@ export function normalizeTokens(text: string): string[] {
 export function directionMoves(text: string): string | null {
   const moves = normalizeTokens(text).filter((t) => DIRECTIONS.has(t));
   return moves.length >= 2 ? moves.join(' ').toUpperCase() : null;
+}
+
+/** An arithmetic expression in a clause: digits, operators and brackets, ending on a digit or ')'. */
+const EXPRESSION = /[\d(][\d\s+\-*/×÷()]*[\d)]/;
+const LEADING_OPERATION = /^\s*([+\-*/×÷])\s*(\d+)/;
+const RESULT = /=\s*(\d+)/;
+
+/**
+ * The expression a message's worked steps build, one clause at a time ("Multiply 9 by 4 to get 36,
+ * then add 3" → "(9 * 4) + 3"; "9 × 4 = 36, and 36 + 3 = 39" → "(9 × 4) + 3"), or null when the steps
+ * build none: a teacher who walks through the arithmetic has written the expression out.
+ */
+export function workedSteps(text: string): string | null {
+  const spelled = spellOutArithmetic(text)
+    .replace(/\bmultiply\s+(\d+)\s+by\s+(\d+)/gi, '$1 * $2')
+    .replace(/\bdivide\s+(\d+)\s+by\s+(\d+)/gi, '$1 / $2')
+    .replace(/\b(?:to\s+get|gives?|makes?|equals?)\s+(?=\d)/gi, '= ')
+    .replace(/\badd\s+(?=\d)/gi, '+ ')
+    .replace(/\b(?:subtract|take\s+away)\s+(?=\d)/gi, '- ');
+  const results = new Map<string, string>();
+  let current: string | null = null;
+  let steps = 0;
+  for (const clause of spelled.split(/[,;\n]|\.(?!\d)|\bthen\b|\band\b/i)) {
+    const lead = LEADING_OPERATION.exec(clause);
+    const found = EXPRESSION.exec(clause.split('=')[0] ?? '');
+    if (lead && current !== null) {
+      current = `(${current}) ${lead[1]} ${lead[2]}`;
+      steps++;
+    } else if (found && /[+\-*/×÷]/.test(found[0])) {
+      current = found[0].replace(/\d+/g, (n) => (results.has(n) ? `(${results.get(n)})` : n)).trim();
+      steps++;
+    } else continue;
+    const result = RESULT.exec(clause);
+    if (result?.[1] !== undefined) results.set(result[1], current);
+  }
+  return steps >= 2 ? current : null;
 }

@@ -6,7 +6,7 @@
  */
 import type { Environment, Task } from '../envs/types';
 import { checkLeak, type LeakCheckOptions } from './leak-guard';
-import { directionMoves, spellOutArithmetic } from './leak-normalise';
+import { directionMoves, spellOutArithmetic, workedSteps } from './leak-normalise';
 import type { LeakCheck } from './types';
 
 /** A run of this many words copied from the task's own text is a restatement, not an answer. */
@@ -32,8 +32,9 @@ function spans(message: string): string[] {
 
 /**
  * Each span as written, with its spelled numbers and arithmetic words in symbols ("nine times four
- * plus three" → "9 * 4 + 3"), and as the moves its direction words spell ("left five times, down
- * twice" → "L L L L L D D"): the shared normalisation, so each reader also sees a worded answer.
+ * plus three" → "9 * 4 + 3"), as the moves its direction words spell ("left five times, down
+ * twice" → "L L L L L D D"), and as the expression its worked steps build: the shared
+ * normalisation, so each reader also sees a worded answer.
  */
 function candidates(message: string): string[] {
   const out = new Set<string>();
@@ -42,6 +43,8 @@ function candidates(message: string): string[] {
     out.add(spellOutArithmetic(span));
     const moves = directionMoves(span);
     if (moves !== null) out.add(moves);
+    const built = workedSteps(span);
+    if (built !== null) out.add(built);
   }
   return [...out];
 }
@@ -49,11 +52,32 @@ function candidates(message: string): string[] {
 /**
  * Whether the environment's verifier reads a correct answer in `message`: the whole message, or any
  * one of its lines. Environments whose verifier runs elsewhere (`verifyAsync`, the code sandbox) are
- * not read: running a teacher's words as a program is not a check.
+ * not read: running a teacher's words as a program is not a check (see {@link writesTaskFunction}).
  */
 export function readsAsCorrectAnswer(env: Environment, task: Task, message: string): boolean {
   if (env.verifyAsync !== undefined || !message.trim()) return false;
   return candidates(message).some((text) => env.verify(task, text).correct);
+}
+
+const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+/**
+ * For a task whose answer is a program: whether `message` writes the function the task asks for
+ * (`function name(` in the task's text), with a body that returns something. It is not run, so it
+ * may be wrong; a whole candidate program is still the answer handed over. A function the student
+ * wrote (found in `attempt`) is quoted back, not given.
+ */
+export function writesTaskFunction(task: Task, message: string, attempt?: string): boolean {
+  const name = /\bfunction\s+([A-Za-z_$][\w$]*)\s*\(/.exec(task.prompt)?.[1];
+  if (name === undefined) return false;
+  const escaped = name.replace(/\$/g, '\\$');
+  const start = new RegExp(`(?:function\\s+${escaped}\\s*\\(|(?:const|let|var)\\s+${escaped}\\s*=)`).exec(
+    message,
+  );
+  if (!start) return false;
+  const body = message.slice(start.index);
+  if (!/\breturn\b|=>/.test(body)) return false;
+  return attempt === undefined || !squeeze(attempt).includes(squeeze(body).replace(/`{3}$/, ''));
 }
 
 const wordKey = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
@@ -90,7 +114,8 @@ export function withoutTaskText(message: string, taskText: string): string {
 /**
  * The leak guard on a teacher message, once the text it copies from the task is set aside
  * ({@link withoutTaskText}): the token rules of {@link checkLeak}, then the environment's own reading
- * ({@link readsAsCorrectAnswer}).
+ * ({@link readsAsCorrectAnswer}), or for a program run in a sandbox, whether it writes the function
+ * ({@link writesTaskFunction}).
  */
 export function guardTeacherMessage(
   env: Environment,
@@ -103,5 +128,7 @@ export function guardTeacherMessage(
   if (tokens.leaked) return tokens;
   if (readsAsCorrectAnswer(env, task, own))
     return { leaked: true, overlap: tokens.overlap, reason: 'the checker reads a correct answer in it' };
+  if (env.verifyAsync !== undefined && writesTaskFunction(task, own, options.attempt))
+    return { leaked: true, overlap: tokens.overlap, reason: 'it writes the function the task asks for' };
   return tokens;
 }
