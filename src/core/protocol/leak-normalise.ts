@@ -139,7 +139,19 @@ function readNumber(seq: readonly string[]): { value: number; words: number } | 
   return any ? { value: total + group, words: pos } : null;
 }
 
-/** `text` with every spelled number written in digits: "six hundred and forty-three" → "643". */
+/** Whether the word at `parts[i]` has a number word beside it, across spaces, commas or hyphens. */
+function amongNumbers(parts: readonly string[], i: number): boolean {
+  const isNumber = (w: string | undefined) =>
+    w !== undefined &&
+    (own(UNITS, w.toLowerCase()) !== undefined || own(TENS, w.toLowerCase()) !== undefined);
+  const near = (sep: string | undefined) => sep !== undefined && /^[\s,;-]+$/.test(sep);
+  return (near(parts[i - 1]) && isNumber(parts[i - 2])) || (near(parts[i + 1]) && isNumber(parts[i + 2]));
+}
+
+/**
+ * `text` with every spelled number written in digits: "six hundred and forty-three" → "643". A lone
+ * "one" is left alone ("one of your steps", "one away"): it is a pronoun far more often than a number.
+ */
 export function spellOutNumbers(text: string): string {
   const parts = text.split(/(\p{L}+)/u);
   let out = '';
@@ -147,7 +159,7 @@ export function spellOutNumbers(text: string): string {
     const part = parts[i] ?? '';
     if (i % 2 === 1 && isWord(part)) {
       const number = readNumber(numberWords(parts, i));
-      if (number) {
+      if (number && !(number.words === 1 && part.toLowerCase() === 'one' && !amongNumbers(parts, i))) {
         out += String(number.value);
         i += 2 * (number.words - 1);
         continue;
