@@ -27,51 +27,56 @@ function labels(names: readonly string[], person: string | null, role: Role, res
   return names.map((n) => `${n}: ${person === null || n === person ? role : rest}`).join(', ');
 }
 
+type Write = (m: string[], names: readonly string[]) => string | null;
+const known = (names: readonly string[], p: string) => names.includes(p);
+
+/** Each claim's pattern and how it is written as labels (null: not about someone in the puzzle). */
+const RULES: ReadonlyArray<readonly [RegExp, Write]> = [
+  // Everyone except B is a knight.
+  [
+    new RegExp(String.raw`${EVERYONE}\s+(?:but|except)\s+${PERSON}\s+(${ROLE}|${VERB})`, 'gi'),
+    ([, p = '', r = ''], names) => (known(names, p) ? labels(names, p, other(roleIn(r)), roleIn(r)) : null),
+  ],
+  // Only B is a knave. Only B lies.
+  [
+    new RegExp(String.raw`\bonly\s+${PERSON}\s+(${ROLE}|${VERB})`, 'gi'),
+    ([, p = '', r = ''], names) => (known(names, p) ? labels(names, p, roleIn(r), other(roleIn(r))) : null),
+  ],
+  // B is the only liar. B is the only one who lies.
+  [
+    new RegExp(String.raw`${PERSON}\s+is\s+the\s+only\s+(?:one\s+(?:who\s+)?)?(${ROLE_WORD}|${VERB})`, 'gi'),
+    ([, p = '', r = ''], names) => (known(names, p) ? labels(names, p, roleIn(r), other(roleIn(r))) : null),
+  ],
+  // Everyone is a knight. All three of them are knights. Everybody tells the truth.
+  [
+    new RegExp(String.raw`${EVERYONE}\s+(${ROLE}|${VERB})`, 'gi'),
+    ([, r = ''], names) => labels(names, null, roleIn(r), roleIn(r)),
+  ],
+  // Nobody is a knave. No one lies. There are no liars.
+  [
+    new RegExp(
+      String.raw`(?:${NOBODY}\s+(${ROLE}|${VERB})|\bthere\s+(?:are|is)\s+no\s+(${ROLE_WORD}))`,
+      'gi',
+    ),
+    ([, a, b], names) => labels(names, null, other(roleIn(a ?? b ?? '')), other(roleIn(a ?? b ?? ''))),
+  ],
+  // A tells the truth. B lies. C is lying.
+  [
+    new RegExp(String.raw`${PERSON}\s+(${VERB})`, 'g'),
+    ([, p = '', r = ''], names) => (known(names, p) ? `${p}: ${roleIn(r)}` : null),
+  ],
+];
+
+/** Words without which no claim matches: most answers are plain labels and skip the patterns. */
+const TRIGGER = /only|every|all|each|nobody|no one|none|there|truth|lie|lying/i;
+
 /**
  * `text` with each quantified or verbal claim about the people written as labels. Claims about
  * someone not in `names` are left as they are.
  */
 export function spellOutClaims(text: string, names: readonly string[]): string {
-  const known = (p: string) => names.includes(p);
-  const rules: Array<[RegExp, (m: string[]) => string | null]> = [
-    // Everyone except B is a knight.
-    [
-      new RegExp(String.raw`${EVERYONE}\s+(?:but|except)\s+${PERSON}\s+(${ROLE}|${VERB})`, 'gi'),
-      ([, p = '', r = '']) => (known(p) ? labels(names, p, other(roleIn(r)), roleIn(r)) : null),
-    ],
-    // Only B is a knave. Only B lies.
-    [
-      new RegExp(String.raw`\bonly\s+${PERSON}\s+(${ROLE}|${VERB})`, 'gi'),
-      ([, p = '', r = '']) => (known(p) ? labels(names, p, roleIn(r), other(roleIn(r))) : null),
-    ],
-    // B is the only liar. B is the only one who lies.
-    [
-      new RegExp(
-        String.raw`${PERSON}\s+is\s+the\s+only\s+(?:one\s+(?:who\s+)?)?(${ROLE_WORD}|${VERB})`,
-        'gi',
-      ),
-      ([, p = '', r = '']) => (known(p) ? labels(names, p, roleIn(r), other(roleIn(r))) : null),
-    ],
-    // Everyone is a knight. All three of them are knights. Everybody tells the truth.
-    [
-      new RegExp(String.raw`${EVERYONE}\s+(${ROLE}|${VERB})`, 'gi'),
-      ([, r = '']) => labels(names, null, roleIn(r), roleIn(r)),
-    ],
-    // Nobody is a knave. No one lies. There are no liars.
-    [
-      new RegExp(
-        String.raw`(?:${NOBODY}\s+(${ROLE}|${VERB})|\bthere\s+(?:are|is)\s+no\s+(${ROLE_WORD}))`,
-        'gi',
-      ),
-      ([, a, b]) => labels(names, null, other(roleIn(a ?? b ?? '')), other(roleIn(a ?? b ?? ''))),
-    ],
-    // A tells the truth. B lies. C is lying.
-    [
-      new RegExp(String.raw`${PERSON}\s+(${VERB})`, 'g'),
-      ([, p = '', r = '']) => (known(p) ? `${p}: ${roleIn(r)}` : null),
-    ],
-  ];
+  if (!TRIGGER.test(text)) return text;
   let out = text;
-  for (const [re, write] of rules) out = out.replace(re, (...m: string[]) => write(m) ?? m[0] ?? '');
+  for (const [re, write] of RULES) out = out.replace(re, (...m: string[]) => write(m, names) ?? m[0] ?? '');
   return out;
 }
