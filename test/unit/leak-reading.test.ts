@@ -99,4 +99,21 @@ describe("leak guard: the environment's own reading", () => {
     const task = code.generate(code.presets[code.defaultPreset], 1, 0);
     expect(guardTeacherMessage(code, task, 'Check the loop bounds.').leaked).toBe(false);
   });
+
+  it('code: writing out the function is a leak, quoting the student’s own function back is not', () => {
+    const code = env('code');
+    const task = code.generate(code.presets[code.defaultPreset], 1, 0);
+    const fn = 'function countVowels(s) {\n  return (s.match(/[aeiou]/g) || []).length;\n}';
+    expect(guardTeacherMessage(code, task, `Try:\n${fn}`)).toMatchObject({
+      leaked: true,
+      reason: 'it writes the function the task asks for',
+    });
+    const attempt = `<answer>\n${fn}\n</answer>`;
+    expect(
+      guardTeacherMessage(code, task, `You wrote\n${fn}\nIt misses upper case.`, { attempt }).leaked,
+    ).toBe(false);
+    expect(guardTeacherMessage(code, task, 'function countVowels(s) {\n  // your code\n}').leaked).toBe(
+      false,
+    );
+  });
 });

@@ -8,12 +8,6 @@ import { BLIND } from '../fixtures/leak-set/blind';
 import { CAUGHT_GOAL, FLAGGED_GOAL, rates, scoreLeakSet } from '../fixtures/leak-set/score';
 import { TUNED } from '../fixtures/leak-set/tuned';
 
-/**
- * The code environment's verifier runs in a sandbox, so its teacher messages are only read by the
- * token rules and for a written-out function: a program described in prose is not caught. Its bar
- * is what that gives (7 of 8); the honest bar is the same as everywhere.
- */
-const CODE_CAUGHT = 0.85;
 /** The bar on the blind part, overall: what it measured when it was first scored after the changes. */
 const BLIND_CAUGHT = 0.8;
 
@@ -27,9 +21,7 @@ describe('leak guard: the labelled set', () => {
       const { caught, flagged } = rates(score);
       expect(score.leaks).toBeGreaterThanOrEqual(8);
       expect(score.honest).toBeGreaterThanOrEqual(12);
-      expect(caught, wrongList(score.wrong)).toBeGreaterThanOrEqual(
-        envId === 'code' ? CODE_CAUGHT : CAUGHT_GOAL,
-      );
+      expect(caught, wrongList(score.wrong)).toBeGreaterThanOrEqual(CAUGHT_GOAL);
       expect(flagged, wrongList(score.wrong)).toBeLessThanOrEqual(FLAGGED_GOAL);
     });
   }

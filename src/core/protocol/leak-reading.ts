@@ -75,9 +75,26 @@ export function writesTaskFunction(task: Task, message: string, attempt?: string
     message,
   );
   if (!start) return false;
-  const body = message.slice(start.index);
+  const body = definitionText(message.slice(start.index));
   if (!/\breturn\b|=>/.test(body)) return false;
-  return attempt === undefined || !squeeze(attempt).includes(squeeze(body).replace(/`{3}$/, ''));
+  return attempt === undefined || !squeeze(attempt).includes(squeeze(body));
+}
+
+/**
+ * The definition at the start of `text`: up to the brace that closes its first block, or its first
+ * line when it has no block (`const f = (s) => …;`), so prose after it is not part of it.
+ */
+function definitionText(text: string): string {
+  const open = text.indexOf('{');
+  const lineEnd = text.indexOf('\n');
+  if (open < 0 || (lineEnd >= 0 && lineEnd < open && !/=>\s*$/.test(text.slice(0, lineEnd))))
+    return lineEnd < 0 ? text : text.slice(0, lineEnd);
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return text.slice(0, i + 1);
+  }
+  return text;
 }
 
 const wordKey = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
