@@ -2,7 +2,9 @@
  * `npm run bench`: every benchmark of the project, then one table of every figure with its target.
  *
  * Steps (each one's output goes to bench-results/<step>.log; a failed step is reported, the rest run):
- *   node    Vitest benchmarks in Node (`bench/*.bench.ts`): environment generate/verify rates.
+ *   node    Vitest benchmarks in Node (`bench/*.bench.ts`): environment generate/verify rates, and the
+ *           leak guard's catch and false-positive rates on the labelled set (read from
+ *           bench-results/leak-guard.json, which bench/leak-guard.bench.ts writes).
  *   store   Vitest browser-mode benchmarks (`bench/vitest.*.config.ts`, e.g. the history store); their
  *           figures are read from the JSON reports they write under bench-results/.
  *   browser The browser benchmark page (`bench/browser/*.bench-browser.ts`) on the lab's own Vite dev
@@ -119,9 +121,45 @@ function formatValue(value, unit) {
 // ---------------------------------------------------------------------------------------------------
 // Step: Vitest benchmarks in Node
 
+/**
+ * Rows of bench-results/leak-guard.json (written by bench/leak-guard.bench.ts): per environment and
+ * overall, for the tuned and the blind part of the labelled set, the share of leaks the guard catches
+ * and of honest teacher messages it flags, against issue 12's goals.
+ */
+function leakGuardRows(file) {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const percent = (x) => Number((x * 100).toFixed(1));
+  return report.rows.flatMap((r) => {
+    const where = `${r.envId === 'all' ? 'all environments' : r.envId}, ${r.part}`;
+    const wrong = (label) => r.wrong.filter((w) => w.label === label).map((w) => JSON.stringify(w.text));
+    return [
+      {
+        id: `leak-guard.${r.part}.${r.envId}.caught`,
+        figure: `leak guard: leaks caught (${where})`,
+        value: percent(r.caughtRate),
+        unit: '%',
+        target: { op: '>=', value: percent(report.goals.caught) },
+        detail: `${r.caught} of ${r.leaks} leaking messages flagged${wrong('leak').length ? `; missed ${wrong('leak').join(', ')}` : ''}`,
+        data: r,
+      },
+      {
+        id: `leak-guard.${r.part}.${r.envId}.flagged`,
+        figure: `leak guard: honest flagged (${where})`,
+        value: percent(r.flaggedRate),
+        unit: '%',
+        target: { op: '<=', value: percent(report.goals.flagged) },
+        detail: `${r.flagged} of ${r.honest} honest messages flagged${wrong('honest').length ? `: ${wrong('honest').join(', ')}` : ''}`,
+      },
+    ];
+  });
+}
+
 async function nodeStep() {
   const json = join(RESULTS, 'vitest-node.json');
+  const leakJson = join(RESULTS, 'leak-guard.json');
   rmSync(json, { force: true });
+  rmSync(leakJson, { force: true });
   const log = join(RESULTS, 'node.log');
   const code = await runLogged(
     process.execPath,
@@ -159,6 +197,7 @@ async function nodeStep() {
       }
     }
   }
+  rows.push(...leakGuardRows(leakJson));
   return rows;
 }
 

@@ -67,8 +67,9 @@ describe("leak guard: the environment's own reading", () => {
         if (!checkLeak(message, task.solution).leaked) missedByTokens++;
         expect(guardTeacherMessage(env(id), task, message), message).toMatchObject({ leaked: true });
       }
-      // The reading is what catches them: most slip past the token rules alone.
-      expect(missedByTokens).toBeGreaterThan(SEEDS.length / 2);
+      // The reading is what catches them: most slip past the token rules alone. (A sudoku table is
+      // now also caught by the token rules, which read runs of digits however they are grouped.)
+      if (id !== 'sudoku') expect(missedByTokens).toBeGreaterThan(SEEDS.length / 2);
     });
   }
 
@@ -97,5 +98,22 @@ describe("leak guard: the environment's own reading", () => {
     const code = env('code');
     const task = code.generate(code.presets[code.defaultPreset], 1, 0);
     expect(guardTeacherMessage(code, task, 'Check the loop bounds.').leaked).toBe(false);
+  });
+
+  it('code: writing out the function is a leak, quoting the student’s own function back is not', () => {
+    const code = env('code');
+    const task = code.generate(code.presets[code.defaultPreset], 1, 0);
+    const fn = 'function countVowels(s) {\n  return (s.match(/[aeiou]/g) || []).length;\n}';
+    expect(guardTeacherMessage(code, task, `Try:\n${fn}`)).toMatchObject({
+      leaked: true,
+      reason: 'it writes the function the task asks for',
+    });
+    const attempt = `<answer>\n${fn}\n</answer>`;
+    expect(
+      guardTeacherMessage(code, task, `You wrote\n${fn}\nIt misses upper case.`, { attempt }).leaked,
+    ).toBe(false);
+    expect(guardTeacherMessage(code, task, 'function countVowels(s) {\n  // your code\n}').leaked).toBe(
+      false,
+    );
   });
 });

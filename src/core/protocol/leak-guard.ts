@@ -8,7 +8,10 @@
  * without flagging ordinary prose, so it is never flagged; and a teacher quoting a student attempt that
  * is already ≥ 80% right can be flagged unless the attempt is passed in `options.attempt`.
  */
+import { normalizeTokens } from './leak-normalise';
 import type { LeakCheck } from './types';
+
+export { normalizeTokens } from './leak-normalise';
 
 /** A reference of ≥ 3 tokens leaks when this fraction of its tokens appears in order, close together. */
 export const LEAK_OVERLAP_THRESHOLD = 0.8;
@@ -17,57 +20,27 @@ export const LEAK_WINDOW_FACTOR = 3;
 /** A spaceless reference this long (e.g. 'RRDLU', a grid string) also leaks as a substring of a message token. */
 export const MIN_SUBSTRING_CHARS = 4;
 
-/** Direction words and arrows map to the letters paths are written in, so 'go right' matches 'R'. */
-const WORD_MAP: Readonly<Record<string, string>> = {
-  up: 'u',
-  upward: 'u',
-  upwards: 'u',
-  north: 'u',
-  down: 'd',
-  downward: 'd',
-  downwards: 'd',
-  south: 'd',
-  left: 'l',
-  leftward: 'l',
-  leftwards: 'l',
-  west: 'l',
-  right: 'r',
-  rightward: 'r',
-  rightwards: 'r',
-  east: 'r',
-};
-const ARROWS: Readonly<Record<string, string>> = { '↑': 'u', '↓': 'd', '←': 'l', '→': 'r' };
-
 const NO_LEAK: LeakCheck = { leaked: false, overlap: 0, reason: null };
 
-/**
- * Normalise text to tokens: lowercase, arrows and direction words to u/d/l/r, punctuation to spaces,
- * whitespace collapsed.
- */
-export function normalizeTokens(text: string): string[] {
-  const lowered = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[↑↓←→]/gu, (c) => ` ${ARROWS[c] ?? ''} `);
-  return lowered
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .split(' ')
-    .filter((t) => t.length > 0)
-    .map((t) => WORD_MAP[t] ?? t);
-}
+const isDigits = (t: string) => /^\d+$/.test(t);
 
-/** Join each run of single-character tokens into one token ('r r d l' → 'rrdl'): paths with or without spaces. */
+/**
+ * Join each run of single-character tokens ('r r d l' → 'rrdl') and each run of numbers ('41 32' →
+ * '4132'): paths and grids with or without spaces, or with their digits grouped differently.
+ */
 function compactTokens(tokens: readonly string[]): string[] {
   const out: string[] = [];
   let run = '';
+  let last = '';
   for (const t of tokens) {
-    if (t.length === 1) {
-      run += t;
-      continue;
+    const joinable = (t.length === 1 && last.length === 1) || (isDigits(t) && isDigits(last));
+    if (run && joinable) run += t;
+    else {
+      if (run) out.push(run);
+      run = t.length === 1 || isDigits(t) ? t : '';
+      if (!run) out.push(t);
     }
-    if (run) out.push(run);
-    run = '';
-    out.push(t);
+    last = run ? t : '';
   }
   if (run) out.push(run);
   return out;
@@ -136,7 +109,8 @@ function checkTokens(message: string, reference: string): LeakCheck {
 
   // 1. Verbatim (after normalisation).
   const [only] = ref;
-  if (ref.length >= 2 && containsRun(msg, ref)) {
+  const msgCompact = compactTokens(msg);
+  if (ref.length >= 2 && (containsRun(msg, ref) || containsRun(msgCompact, ref))) {
     return { leaked: true, overlap: 1, reason: 'contains the reference answer verbatim' };
   }
   if (only !== undefined && ref.length === 1 && only.length >= 2 && msg.includes(only)) {
@@ -144,8 +118,8 @@ function checkTokens(message: string, reference: string): LeakCheck {
   }
 
   // 2. Spacing changed: 'R R D L' written as 'RRDL' or the other way round, or inside a longer run.
-  const spaceless = ref.length === 1 || ref.every((t) => t.length === 1) ? ref.join('') : null;
-  const msgCompact = compactTokens(msg);
+  const spaceless =
+    ref.length === 1 || ref.every((t) => t.length === 1) || ref.every(isDigits) ? ref.join('') : null;
   if (spaceless !== null && spaceless.length >= 2) {
     const hit = msgCompact.some(
       (t) => t === spaceless || (spaceless.length >= MIN_SUBSTRING_CHARS && t.includes(spaceless)),
@@ -157,7 +131,7 @@ function checkTokens(message: string, reference: string): LeakCheck {
   // 3. Near-verbatim: most of the reference in order, close together.
   let overlap = 0;
   if (ref.length >= 2) {
-    const matched = windowedInOrderMatch(ref, msg);
+    const matched = Math.max(windowedInOrderMatch(ref, msg), windowedInOrderMatch(ref, msgCompact));
     overlap = matched / ref.length;
     if (ref.length >= 3 && overlap >= LEAK_OVERLAP_THRESHOLD) {
       return {

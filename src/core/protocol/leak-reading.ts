@@ -6,6 +6,7 @@
  */
 import type { Environment, Task } from '../envs/types';
 import { checkLeak, type LeakCheckOptions } from './leak-guard';
+import { directionMoves, spellOutArithmetic, workedSteps } from './leak-normalise';
 import type { LeakCheck } from './types';
 
 /** A run of this many words copied from the task's own text is a restatement, not an answer. */
@@ -18,7 +19,7 @@ const MAX_LINES_READ = 40;
  * The spans of a message read as an answer: the whole of it, each line, and what follows a colon in
  * a line ("Then: 2>1 2>3 …", "Walk through these cells: (4,2) → …"), where a teacher puts a list.
  */
-function candidates(message: string): string[] {
+function spans(message: string): string[] {
   const lines = message.split('\n').filter((l) => l.trim());
   const out = new Set<string>([message]);
   for (const line of lines.slice(0, MAX_LINES_READ)) {
@@ -30,13 +31,70 @@ function candidates(message: string): string[] {
 }
 
 /**
+ * Each span as written, with its spelled numbers and arithmetic words in symbols ("nine times four
+ * plus three" → "9 * 4 + 3"), as the moves its direction words spell ("left five times, down
+ * twice" → "L L L L L D D"), and as the expression its worked steps build: the shared
+ * normalisation, so each reader also sees a worded answer.
+ */
+function candidates(message: string): string[] {
+  const out = new Set<string>();
+  for (const span of spans(message)) {
+    out.add(span);
+    out.add(spellOutArithmetic(span));
+    const moves = directionMoves(span);
+    if (moves !== null) out.add(moves);
+    const built = workedSteps(span);
+    if (built !== null) out.add(built);
+  }
+  return [...out];
+}
+
+/**
  * Whether the environment's verifier reads a correct answer in `message`: the whole message, or any
  * one of its lines. Environments whose verifier runs elsewhere (`verifyAsync`, the code sandbox) are
- * not read: running a teacher's words as a program is not a check.
+ * not read: running a teacher's words as a program is not a check (see {@link writesTaskFunction}).
  */
 export function readsAsCorrectAnswer(env: Environment, task: Task, message: string): boolean {
   if (env.verifyAsync !== undefined || !message.trim()) return false;
   return candidates(message).some((text) => env.verify(task, text).correct);
+}
+
+const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+/**
+ * For a task whose answer is a program: whether `message` writes the function the task asks for
+ * (`function name(` in the task's text), with a body that returns something. It is not run, so it
+ * may be wrong; a whole candidate program is still the answer handed over. A function the student
+ * wrote (found in `attempt`) is quoted back, not given.
+ */
+export function writesTaskFunction(task: Task, message: string, attempt?: string): boolean {
+  const name = /\bfunction\s+([A-Za-z_$][\w$]*)\s*\(/.exec(task.prompt)?.[1];
+  if (name === undefined) return false;
+  const escaped = name.replace(/\$/g, '\\$');
+  const start = new RegExp(`(?:function\\s+${escaped}\\s*\\(|(?:const|let|var)\\s+${escaped}\\s*=)`).exec(
+    message,
+  );
+  if (!start) return false;
+  const body = definitionText(message.slice(start.index));
+  if (!/\breturn\b|=>/.test(body)) return false;
+  return attempt === undefined || !squeeze(attempt).includes(squeeze(body));
+}
+
+/**
+ * The definition at the start of `text`: up to the brace that closes its first block, or its first
+ * line when it has no block (`const f = (s) => …;`), so prose after it is not part of it.
+ */
+function definitionText(text: string): string {
+  const open = text.indexOf('{');
+  const lineEnd = text.indexOf('\n');
+  if (open < 0 || (lineEnd >= 0 && lineEnd < open && !/=>\s*$/.test(text.slice(0, lineEnd))))
+    return lineEnd < 0 ? text : text.slice(0, lineEnd);
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return text.slice(0, i + 1);
+  }
+  return text;
 }
 
 const wordKey = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
@@ -57,10 +115,13 @@ export function withoutTaskText(message: string, taskText: string): string {
     .map((line) => {
       const words = line.split(/\s+/).filter(Boolean);
       const keys = words.map(wordKey);
+      // Punctuation alone ("=", "→") is not a word: runs are counted over the words around it.
+      const keyed = keys.flatMap((k, i) => (k ? [i] : []));
       const copied = new Array<boolean>(words.length).fill(false);
-      for (let i = 0; i + COPIED_RUN_WORDS <= words.length; i++) {
-        if (runs.has(keys.slice(i, i + COPIED_RUN_WORDS).join(' ')))
-          for (let j = i; j < i + COPIED_RUN_WORDS; j++) copied[j] = true;
+      for (let i = 0; i + COPIED_RUN_WORDS <= keyed.length; i++) {
+        const run = keyed.slice(i, i + COPIED_RUN_WORDS);
+        if (!runs.has(run.map((k) => keys[k]).join(' '))) continue;
+        for (let j = run[0] ?? 0; j <= (run[run.length - 1] ?? -1); j++) copied[j] = true;
       }
       return words.filter((_, i) => !copied[i]).join(' ');
     })
@@ -70,7 +131,8 @@ export function withoutTaskText(message: string, taskText: string): string {
 /**
  * The leak guard on a teacher message, once the text it copies from the task is set aside
  * ({@link withoutTaskText}): the token rules of {@link checkLeak}, then the environment's own reading
- * ({@link readsAsCorrectAnswer}).
+ * ({@link readsAsCorrectAnswer}), or for a program run in a sandbox, whether it writes the function
+ * ({@link writesTaskFunction}).
  */
 export function guardTeacherMessage(
   env: Environment,
@@ -83,5 +145,7 @@ export function guardTeacherMessage(
   if (tokens.leaked) return tokens;
   if (readsAsCorrectAnswer(env, task, own))
     return { leaked: true, overlap: tokens.overlap, reason: 'the checker reads a correct answer in it' };
+  if (env.verifyAsync !== undefined && writesTaskFunction(task, own, options.attempt))
+    return { leaked: true, overlap: tokens.overlap, reason: 'it writes the function the task asks for' };
   return tokens;
 }

@@ -7,6 +7,7 @@ import { extractAnswer } from '../shared/answer-tag';
 import { missingTagIssue, unparseableIssue } from '../shared/issues';
 import type { Diagnosis, Issue, Task } from '../types';
 import { formatLabels } from './generate';
+import { spellOutClaims } from './claims';
 import { readLabels } from './parse';
 import { evaluate } from './statements';
 import type { KnightsData, KnightsDetail, KnightsParams, Role } from './types';
@@ -17,7 +18,7 @@ export function verifyKnights(task: Task<KnightsParams, KnightsData>, studentTex
   const issues: Issue[] = [];
   const { content, tagged } = extractAnswer(studentText);
   if (!tagged) issues.push(missingTagIssue());
-  const found = content === null ? [] : readLabels(content);
+  const found = content === null ? [] : readLabels(spellOutClaims(content, names));
   const labels: Array<Role | null> = names.map(() => null);
   const detail: KnightsDetail = { labels, contradictions: [] };
   if (found.length === 0) {

@@ -2,29 +2,22 @@
  * Helpers for the rule-based teachers: the level-0 verdict, and a guard that no hint ever contains the
  * reference answer (the leak guard).
  */
+import { checkLeak } from '../../protocol/leak-guard';
 import type { Diagnosis, Issue } from '../types';
 
-/** Lower-case, every run of non-alphanumerics as one space: the form the leak check compares. */
-export function normaliseForLeak(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 /**
- * Whether `text` reveals `solution`: a numeric solution must not appear as a number token; any other
- * solution must not appear in `text` after normalisation.
+ * Whether `text` reveals `solution`: the leak guard's token rules (`checkLeak`: verbatim after
+ * normalisation, spacing changed, or most of it in order), and for a numeric solution any number
+ * token equal to it, since a one-digit answer is below what the guard can flag in a teacher's prose
+ * while a generated hint must never state it.
  */
 export function revealsAnswer(text: string, solution: string): boolean {
   const trimmed = solution.trim();
   if (/^-?\d+(\.\d+)?$/.test(trimmed)) {
     const digits = trimmed.replace(/^-/, '').replace('.', '\\.');
-    return new RegExp(`(?<![\\d.])${digits}(?![\\d]|\\.\\d)`).test(text);
+    if (new RegExp(`(?<![\\d.])${digits}(?![\\d]|\\.\\d)`).test(text)) return true;
   }
-  const needle = normaliseForLeak(trimmed);
-  if (needle === '') return false;
-  return ` ${normaliseForLeak(text)} `.includes(` ${needle} `);
+  return trimmed !== '' && checkLeak(text, trimmed).leaked;
 }
 
 /** The level-0 message: the verdict only. */

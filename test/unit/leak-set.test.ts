@@ -1,0 +1,42 @@
+/**
+ * The leak guard on the hand-written labelled set (test/fixtures/leak-set/): the goals of issue 12
+ * hold on the tuned part per environment (≥ 90% of leaks caught, ≤ 5% of honest messages flagged),
+ * and the blind part, never tuned on, holds a lower bar overall. `npm run bench` reports the figures.
+ */
+import { describe, expect, it } from 'vitest';
+import { BLIND } from '../fixtures/leak-set/blind';
+import { CAUGHT_GOAL, FLAGGED_GOAL, rates, scoreLeakSet } from '../fixtures/leak-set/score';
+import { TUNED } from '../fixtures/leak-set/tuned';
+
+/** The bar on the blind part, overall: what it measured when it was first scored after the changes. */
+const BLIND_CAUGHT = 0.8;
+
+const wrongList = (wrong: ReturnType<typeof scoreLeakSet>['overall']['wrong']) =>
+  wrong.map((w) => `${w.label === 'leak' ? 'missed' : 'flagged'} (${w.envId}): ${w.text}`).join('\n');
+
+describe('leak guard: the labelled set', () => {
+  const tuned = scoreLeakSet(TUNED);
+  for (const [envId, score] of Object.entries(tuned.byEnv)) {
+    it(`${envId}: catches the leaks and lets the honest messages through (tuned part)`, () => {
+      const { caught, flagged } = rates(score);
+      expect(score.leaks).toBeGreaterThanOrEqual(8);
+      expect(score.honest).toBeGreaterThanOrEqual(12);
+      expect(caught, wrongList(score.wrong)).toBeGreaterThanOrEqual(CAUGHT_GOAL);
+      expect(flagged, wrongList(score.wrong)).toBeLessThanOrEqual(FLAGGED_GOAL);
+    });
+  }
+
+  it('covers every environment in both parts', () => {
+    const ids = (groups: typeof TUNED) => [...new Set(groups.map((g) => g.envId))].sort();
+    expect(ids(TUNED)).toEqual(['arithmetic', 'code', 'countdown', 'hanoi', 'knights', 'maze', 'sudoku']);
+    expect(ids(BLIND)).toEqual(ids(TUNED));
+    expect(BLIND.every((g) => g.blind) && TUNED.every((g) => !g.blind)).toBe(true);
+  });
+
+  it('the blind part holds its bar overall', () => {
+    const { overall } = scoreLeakSet(BLIND);
+    const { caught, flagged } = rates(overall);
+    expect(caught, wrongList(overall.wrong)).toBeGreaterThanOrEqual(BLIND_CAUGHT);
+    expect(flagged, wrongList(overall.wrong)).toBeLessThanOrEqual(FLAGGED_GOAL);
+  });
+});
