@@ -4,6 +4,7 @@
 import { findEnvironment } from '../core/envs';
 import { defaultEpisodeConfig, effectiveTurnBudget, withDemonstration } from '../core/protocol';
 import { EPISODE_LIMITS } from '../core/protocol/limits';
+import { SETUP_LINK_VERSION, type EpisodeSetupLink } from '../core/links/episode-setup-link';
 import type { Condition, EpisodeConfig, StudentSpec } from '../core/protocol/types';
 import {
   CONTROL_KINDS,
@@ -77,6 +78,55 @@ export class EpisodeSetup {
         : {}),
     };
     return Object.keys(options).length > 0 ? options : undefined;
+  }
+
+  /** The setup as a link holds it (everything the form shows; nothing is loaded or started by it). */
+  toLink(): EpisodeSetupLink {
+    const options = this.teacherOptions();
+    return {
+      version: SETUP_LINK_VERSION,
+      envId: this.envId,
+      preset: this.preset,
+      taskSeed: this.taskSeed,
+      index: this.index,
+      condition: this.condition(),
+      studentModel: this.studentKind === 'model' && this.studentModel ? this.studentModel : null,
+      ...(needsTeacherModel(this.conditionKind) && this.teacherModel
+        ? { teacherModel: this.teacherModel }
+        : {}),
+      turnBudget: this.turnBudget,
+      history: this.history,
+      temperature: this.temperature,
+      samplingSeed: this.samplingSeed,
+      maxTokens: this.maxTokens,
+      demonstration: this.demonstration,
+      ...(this.keepGoing ? { keepGoing: true } : {}),
+      ...(options ? { teacherOptions: options } : {}),
+    };
+  }
+
+  /** Fill the form from a link: the same task, condition and settings; a named model still needs loading. */
+  load(link: EpisodeSetupLink): void {
+    this.envId = link.envId;
+    this.preset = link.preset;
+    this.taskSeed = link.taskSeed;
+    this.index = link.index;
+    this.conditionKind = link.condition.kind;
+    if (link.condition.kind === 'rule-teacher') this.hintLevel = link.condition.level;
+    if (link.condition.kind === 'llm-teacher') this.privileged = link.condition.privileged;
+    this.studentKind = link.studentModel === null ? 'human' : 'model';
+    this.studentModel = link.studentModel ?? '';
+    this.teacherModel = link.teacherModel ?? '';
+    this.turnBudget = link.turnBudget;
+    this.history = link.history;
+    this.temperature = link.temperature;
+    this.samplingSeed = link.samplingSeed;
+    this.maxTokens = link.maxTokens;
+    this.demonstration = link.demonstration;
+    this.keepGoing = link.keepGoing ?? false;
+    this.scratchpad = link.teacherOptions?.scratchpad ?? false;
+    this.memory = link.teacherOptions?.memory ?? false;
+    this.wordLimit = link.teacherOptions?.wordLimit ?? null;
   }
 
   /** Why the setup cannot start, in words; null when it can. */
