@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Diagnosis, Task } from '../core/envs/types';
+import type { FinishReason } from '../core/engine';
 import type { EpisodeConfig, EpisodeOutcome, FeedbackRecord, HumanInput } from '../core/protocol/types';
 import type { LabEvent } from '../lab/lab-api';
 import type { LabClient } from './lab-client.svelte';
@@ -11,9 +12,21 @@ import { errorText } from '../core/error-text';
 import { LabWorkerGoneError } from './lab-connection';
 import { TokenBatcher, type FrameScheduler } from './token-batcher';
 
+/** A stream as the page saw it arrive: tokens so far, and when the first and the latest came (ms). */
+export interface StreamStats {
+  tokens: number;
+  firstAt: number | null;
+  lastAt: number | null;
+}
+
 export interface TurnView {
   turn: number;
   attempt: string;
+  /** How the student's attempt stopped ('length': cut at the token limit); null until judged. */
+  finishReason: FinishReason | null;
+  /** The model student's and model teacher's token streams (empty for people and fixed texts). */
+  studentStream: StreamStats;
+  feedbackStream: StreamStats;
   diagnosis: Diagnosis | null;
   feedback: string;
   feedbackRecord: FeedbackRecord | null;
@@ -56,17 +69,23 @@ export class EpisodeSession {
   constructor(
     private readonly client: LabClient,
     schedule?: FrameScheduler,
+    private readonly now: () => number = () => performance.now(),
   ) {
-    this.#tokens = new TokenBatcher((turn, role, text) => {
+    this.#tokens = new TokenBatcher((turn, role, text, count) => {
       const view = this.current(turn);
       if (role === 'student') view.attempt += text;
       else view.feedback += text;
+      const stream = role === 'student' ? view.studentStream : view.feedbackStream;
+      const now = this.now();
+      stream.tokens += count;
+      stream.firstAt ??= now;
+      stream.lastAt = now;
     }, schedule);
   }
 
-  /** The turn the task view draws. */
+  /** The turn the task view draws: the one picked, else the deciding attempt once solved, else the latest. */
   get shownTurn(): TurnView | undefined {
-    const wanted = this.selectedTurn ?? this.turns.at(-1)?.turn;
+    const wanted = this.selectedTurn ?? this.solvedAtTurn ?? this.turns.at(-1)?.turn;
     return this.turns.find((t) => t.turn === wanted);
   }
 
@@ -76,6 +95,9 @@ export class EpisodeSession {
       this.turns.push({
         turn,
         attempt: '',
+        finishReason: null,
+        studentStream: { tokens: 0, firstAt: null, lastAt: null },
+        feedbackStream: { tokens: 0, firstAt: null, lastAt: null },
         diagnosis: null,
         feedback: '',
         feedbackRecord: null,
@@ -106,6 +128,7 @@ export class EpisodeSession {
       case 'attempt': {
         const view = this.current(event.turn);
         view.attempt = event.text;
+        view.finishReason = event.finishReason;
         view.diagnosis = event.diagnosis;
         break;
       }
@@ -123,6 +146,12 @@ export class EpisodeSession {
         this.current(event.record.turn).done = true;
         break;
       case 'episode-end':
+        // Stopped or broken mid-turn: what was on its way was never stored, so it leaves the screen,
+        // and the episode looks as it is kept (its judged attempts and their delivered feedback).
+        if (event.outcome !== 'solved' && event.outcome !== 'failed') {
+          this.turns = this.turns.filter((t) => t.diagnosis !== null);
+          for (const t of this.turns) if (t.feedbackRecord === null) t.feedback = '';
+        }
         this.outcome = event.outcome;
         this.solvedAtTurn = event.solvedAtTurn;
         if (event.error) this.error = event.error;

@@ -14,6 +14,10 @@ export function turnViewOf(record: TurnRecord): TurnView {
   return {
     turn: record.turn,
     attempt: record.attempt,
+    finishReason: record.finishReason,
+    // A replay is not a stream: its counts are the stored usage, without arrival times.
+    studentStream: { tokens: record.studentUsage?.completionTokens ?? 0, firstAt: null, lastAt: null },
+    feedbackStream: { tokens: feedback?.usage?.completionTokens ?? 0, firstAt: null, lastAt: null },
     diagnosis: record.diagnosis,
     feedback: feedback?.text ?? '',
     feedbackRecord: feedback,

@@ -32,21 +32,26 @@ export const nextFrame: FrameScheduler = (flush) => {
   };
 };
 
-/** Joins tokens until the next frame, then gives them to `apply` in the order they came. */
+/**
+ * Joins tokens until the next frame, then gives them to `apply` in the order they came, with how many
+ * tokens (stream deltas) each joined text holds, for the live token count.
+ */
 export class TokenBatcher {
-  #pending: { turn: number; role: TokenRole; text: string }[] = [];
+  #pending: { turn: number; role: TokenRole; text: string; count: number }[] = [];
   #cancel: (() => void) | null = null;
 
   constructor(
-    private readonly apply: (turn: number, role: TokenRole, text: string) => void,
+    private readonly apply: (turn: number, role: TokenRole, text: string, count: number) => void,
     private readonly schedule: FrameScheduler = nextFrame,
   ) {}
 
   /** Hold one token for the next flush. */
   add(turn: number, role: TokenRole, delta: string): void {
     const last = this.#pending.at(-1);
-    if (last && last.turn === turn && last.role === role) last.text += delta;
-    else this.#pending.push({ turn, role, text: delta });
+    if (last && last.turn === turn && last.role === role) {
+      last.text += delta;
+      last.count++;
+    } else this.#pending.push({ turn, role, text: delta, count: 1 });
     this.#cancel ??= this.schedule(() => {
       this.#cancel = null;
       this.flush();
@@ -59,7 +64,7 @@ export class TokenBatcher {
     this.#cancel = null;
     const pending = this.#pending;
     this.#pending = [];
-    for (const { turn, role, text } of pending) this.apply(turn, role, text);
+    for (const { turn, role, text, count } of pending) this.apply(turn, role, text, count);
   }
 
   /** Drop held tokens (a new episode starts). */

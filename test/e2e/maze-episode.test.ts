@@ -109,6 +109,9 @@ describe('maze episode in the page', () => {
     await expect
       .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
       .toContain('Stopped');
+    // It looks as it is kept: the judged attempt, and no "attempt 2" on its way.
+    expect(await page.getByTestId('attempt-1').count()).toBe(1);
+    expect(await page.getByTestId('attempt-2').count()).toBe(0);
     const db = await dumpDb(page);
     expect(db.episodes[0]).toMatchObject({ status: 'aborted', turnsDone: 1 });
     await context.close();

@@ -35,10 +35,23 @@ describe('model on a local server', () => {
 
     await page.getByLabel('Turns').fill('2');
     await page.getByLabel('Between attempts').selectOption('binary');
+    await page.locator('input[name="max-tokens"]').fill('60');
     await page.getByRole('button', { name: 'Start episode' }).click();
+    // While it writes, the turn says so, with the tokens so far and their speed (echo: one word / 15 ms).
+    await page.waitForFunction(
+      () =>
+        /^generating… \d+ tokens · [\d.]+ tokens\/s$/.test(
+          document.querySelector('[data-testid="generating-1"]')?.textContent?.trim() ?? '',
+        ),
+      undefined,
+      { polling: 'raf', timeout: 30_000 },
+    );
     await expect
       .poll(() => page.getByTestId('outcome').textContent(), { timeout: 60_000 })
       .toMatch(/Solved|Not solved/);
+    // The echo of a long task prompt stops at the limit: said in words, and the live count is gone.
+    expect(await page.getByTestId('finish-1').textContent()).toBe('cut off at the 60-token limit');
+    expect(await page.getByTestId('generating-1').count()).toBe(0);
     // The echo model repeats the last user message: the attempt shows what was streamed.
     expect(((await page.getByTestId('attempt-1').textContent()) ?? '').length).toBeGreaterThan(20);
     const db = await dumpDb(page);
