@@ -4,6 +4,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { environments } from '../../src/core/envs';
+import { humanAnswerHelp } from '../../src/core/envs/human-answer';
 import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 
@@ -29,9 +30,24 @@ describe('every environment in the page', () => {
       await expect.poll(() => page.getByTestId('task-view').textContent(), WAIT).not.toBe('');
 
       const answerBox = page.locator('#human-answer');
+      // The box says how a person answers here and starts from the environment's template.
+      const help = humanAnswerHelp(task);
+      expect(await page.getByTestId('answer-help').textContent()).toBe(help.help);
+      expect(await answerBox.inputValue()).toBe(help.template);
+      if (id === 'maze') {
+        // On the maze the arrow keys write moves.
+        await answerBox.press('ArrowRight');
+        await answerBox.press('ArrowDown');
+        expect(await answerBox.inputValue()).toBe('R D');
+      }
       await answerBox.fill('I am not sure');
       await page.getByTestId('human-attempt').getByRole('button', { name: 'Send' }).click();
       await page.getByTestId('feedback-1').waitFor();
+      // What the person typed shows as typed (the page added the answer tags for the verifier)...
+      expect(await page.getByTestId('attempt-1').locator('pre').textContent()).toBe('I am not sure');
+      // ...and the next attempt starts from it.
+      await page.getByTestId('human-attempt').waitFor();
+      expect(await answerBox.inputValue()).toBe('I am not sure');
       expect(((await page.getByTestId('feedback-1').textContent()) ?? '').length).toBeGreaterThan(10);
 
       await page.getByTestId('human-attempt').waitFor();
