@@ -1,14 +1,9 @@
 /**
  * Presenter mode (`?present` in the URL, or the Present button): the episode drawn for a room. Kept
- * in the query, not the hash, so it survives moving between pages and shared links carry it; entering
- * and leaving replace the URL without a new history entry.
+ * in the query, not the hash, so it survives moving between pages and reloads; entering and leaving
+ * replace the URL without a new history entry.
  */
-
-/** Whether a URL's query asks for presenter mode (`?present`, `?present=1`; not `?present=0`). */
-export function presentRequested(search: string): boolean {
-  const value = new URLSearchParams(search).get('present');
-  return value !== null && value !== '0' && value !== 'false';
-}
+import { presentRequested, withPresent } from './presenter-url';
 
 export class Presenter {
   on = $state(presentRequested(globalThis.location?.search ?? ''));
@@ -27,14 +22,7 @@ export class Presenter {
   private write(present: boolean): void {
     const location = globalThis.location;
     if (!location) return;
-    const params = new URLSearchParams(location.search);
-    params.delete('present');
-    const rest = params.toString();
-    const query = present ? (rest ? `present&${rest}` : 'present') : rest;
-    globalThis.history?.replaceState(
-      null,
-      '',
-      `${location.pathname}${query ? `?${query}` : ''}${location.hash}`,
-    );
+    const url = `${location.pathname}${withPresent(location.search, present)}${location.hash}`;
+    globalThis.history?.replaceState(null, '', url);
   }
 }
