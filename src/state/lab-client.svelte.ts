@@ -10,6 +10,7 @@ import type { LoadProgress } from '../engines/types';
 import type { GgufLoadOptions, LabApi, SavedServer, ServerOptions } from '../lab/lab-api';
 import type { EpisodeRecord } from '../store';
 import { errorText } from '../core/error-text';
+import { downloadErrorText } from '../core/download-error';
 import { LabWorkerGoneError, connectLabWorker, type LabConnection } from './lab-connection';
 
 export class LabClient {
@@ -246,7 +247,7 @@ export class LabClient {
       await this.refreshCachedGgufs();
       return id;
     } catch (e) {
-      this.ggufError = errorText(e);
+      this.ggufError = downloadErrorText(e, { online: globalThis.navigator?.onLine ?? true, modelId: label });
       return null;
     } finally {
       this.loading = null;
@@ -271,7 +272,7 @@ export class LabClient {
       void this.refreshCachedModels();
       return true;
     } catch (e) {
-      this.loadError = errorText(e);
+      this.loadError = downloadErrorText(e, { online: globalThis.navigator?.onLine ?? true, modelId });
       return false;
     } finally {
       this.loading = null;

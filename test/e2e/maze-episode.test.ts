@@ -29,6 +29,12 @@ describe('maze episode in the page', () => {
     expect(options.filter((id) => /f16/.test(id))).toEqual([]);
     const refused = await page.locator('details', { hasText: 'cannot run here' }).textContent();
     expect(refused).toContain('shader-f16');
+
+    // The Models page says what the software adapter means for each model, and what to do instead.
+    await page.goto(`${baseUrl}/#/models`);
+    await page.getByTestId('models-software').waitFor({ timeout: 30_000 });
+    const here = await page.getByTestId('model-row').first().locator('td').nth(4).textContent();
+    expect(here).toBe('⚠ runs, very slowly (software GPU)');
     expect(errors).toEqual([]);
     await context.close();
   });

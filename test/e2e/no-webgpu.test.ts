@@ -28,6 +28,11 @@ describe('without WebGPU', () => {
     await expect
       .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
       .toContain('Solved at attempt 1');
+    // The Models page is not an empty table: it says why, and the next step.
+    await page.goto(`${baseUrl}/#/models`);
+    await expect
+      .poll(() => page.getByTestId('models-empty').textContent(), { timeout: 30_000 })
+      .toMatch(/no WebGPU.*Next step: run a small GGUF model on the CPU/s);
     expect(errors).toEqual([]);
     await context.close();
   });

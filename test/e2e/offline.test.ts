@@ -76,6 +76,13 @@ describe('offline after one visit', () => {
     await expect
       .poll(() => page.getByTestId('outcome').textContent(), { timeout: 30_000 })
       .toContain('Solved at attempt 2');
+
+    // A model not yet downloaded says it cannot come while offline, and what still works.
+    await page.goto(`${url}#/models`);
+    await page.getByTestId('model-row').first().getByRole('button', { name: 'Download' }).click();
+    await expect
+      .poll(() => page.getByTestId('load-error').textContent(), { timeout: 60_000 })
+      .toMatch(/^You are offline, and .+ is not in this browser yet/);
     await context.close();
   });
 
