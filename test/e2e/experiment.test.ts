@@ -17,6 +17,7 @@ import {
 } from '../../src/core/metrics';
 import type { EpisodeConfig } from '../../src/core/protocol/types';
 import { openPage, sharedBrowser } from './browser';
+import { headline } from '../../src/ui/experiments/headline';
 import { PHONE, sidewaysOverflow } from './layout';
 import { pp } from '../../src/ui/experiments/format';
 import { dumpDb } from './idb';
@@ -180,6 +181,12 @@ describe('experiments', () => {
     await expect.poll(() => results.locator('[data-testid="accuracy-chart"] svg').count()).toBeGreaterThan(0);
     const expected = summarise(episodes);
     expect(expected.rows.map((r) => r.conditionKey)).toEqual(['retry', 'rule-teacher:2']);
+    // The headline says in words what summarise() measured; the chart's text is readable (16 px) and
+    // its intervals are error bars, not bands.
+    expect(await page.getByTestId('results-headline').textContent()).toBe(headline(expected));
+    const chartSvg = results.locator('[data-testid="accuracy-chart"] svg').last();
+    expect(await chartSvg.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    expect(await chartSvg.locator('[aria-label="area"]').count()).toBe(0);
     const table = page.getByTestId('results-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     for (const row of expected.rows) {

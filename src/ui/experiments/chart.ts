@@ -1,6 +1,8 @@
 /**
- * The accuracy-by-turn chart, drawn by Observable Plot as SVG: one line per condition with its 95%
- * Wilson band and error bars. Every point is a link to the episodes behind it.
+ * The accuracy-by-turn chart, drawn by Observable Plot as SVG: one line per condition with a 95%
+ * Wilson error bar at each attempt (bars, not bands: overlapping bands hid each other), lifted off the
+ * axis so a line at 0% shows, in text readable from a classroom (16 px). Every point is a link to the
+ * episodes behind it.
  */
 import * as Plot from '@observablehq/plot';
 import { routeHash } from '../../state/route-path';
@@ -60,6 +62,9 @@ export function pointHref(point: ChartPoint): string {
     : `#point/${point.row}/${point.turn}`;
 }
 
+/** Half the width of an error bar's cap, in turns. */
+const CAP = 0.04;
+
 /** Draw the chart (a <figure> with a colour legend and the SVG). */
 export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement | SVGSVGElement {
   const turns = [...new Set(points.map((p) => p.turn))].sort((a, b) => a - b);
@@ -68,34 +73,46 @@ export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement |
     `\n95% CI ${(d.low * 100).toFixed(1)}–${(d.high * 100).toFixed(1)}%\nClick for the episodes`;
   return Plot.plot({
     width,
-    height: 320,
-    marginLeft: 50,
-    marginBottom: 40,
-    style: { fontSize: '13px', background: 'white' },
+    height: 340,
+    marginLeft: 60,
+    marginBottom: 48,
+    style: { fontSize: '16px', background: 'white' },
     x: {
       label: 'Attempt (turn)',
       ticks: turns,
       tickFormat: 'd',
       domain: [Math.min(...turns, 1) - 0.3, Math.max(...turns, 1) + 0.3],
     },
-    y: { label: 'Solved by this attempt', domain: [0, 1], grid: true, tickFormat: '.0%' },
+    // A little room below 0% and above 100%: a line at either end is drawn clear of the axis.
+    y: {
+      label: 'Solved by this attempt',
+      domain: [-0.05, 1.05],
+      ticks: [0, 0.25, 0.5, 0.75, 1],
+      grid: true,
+      tickFormat: '.0%',
+    },
     color: { legend: true, type: 'categorical' },
     marks: [
-      Plot.areaY(points, {
-        x: 'x',
-        y1: (d: ChartPoint) => d.low,
-        y2: (d: ChartPoint) => d.high,
-        fill: 'series',
-        fillOpacity: 0.12,
-        z: 'series',
-      }),
       Plot.ruleX(points, {
         x: 'x',
         y1: (d: ChartPoint) => d.low,
         y2: (d: ChartPoint) => d.high,
         stroke: 'series',
-        strokeOpacity: 0.5,
+        strokeWidth: 2,
+        strokeOpacity: 0.7,
       }),
+      // The bars' caps, so each interval's ends read at a glance.
+      ...(['low', 'high'] as const).map((end) =>
+        Plot.link(points, {
+          x1: (d: ChartPoint) => d.x - CAP,
+          x2: (d: ChartPoint) => d.x + CAP,
+          y1: (d: ChartPoint) => d[end],
+          y2: (d: ChartPoint) => d[end],
+          stroke: 'series',
+          strokeWidth: 2,
+          strokeOpacity: 0.7,
+        }),
+      ),
       Plot.lineY(points, {
         x: 'x',
         y: (d: ChartPoint) => d.p,
@@ -112,7 +129,6 @@ export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement |
         title,
         href: pointHref,
       }),
-      Plot.ruleY([0]),
     ],
   });
 }
