@@ -29,7 +29,7 @@ describe('GGUF model on the CPU', () => {
       .toBe('tiny-llama');
 
     await page.getByLabel('Turns').fill('2');
-    await page.getByLabel('Temperature').fill('0');
+    await page.getByLabel('Temperature', { exact: true }).fill('0');
     // Record every length the first attempt's text takes, to see it grow token by token.
     await page.evaluate(() => {
       const lengths: number[] = [];
