@@ -5,6 +5,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { environments } from '../../src/core/envs';
 import { humanAnswerHelp } from '../../src/core/envs/human-answer';
+import { hasModelFormatWords } from '../../src/core/envs/shared/person-wording';
 import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 
@@ -48,7 +49,10 @@ describe('every environment in the page', () => {
       // ...and the next attempt starts from it.
       await page.getByTestId('human-attempt').waitFor();
       expect(await answerBox.inputValue()).toBe('I am not sure');
-      expect(((await page.getByTestId('feedback-1').textContent()) ?? '').length).toBeGreaterThan(10);
+      const feedback = (await page.getByTestId('feedback-1').textContent()) ?? '';
+      expect(feedback.length).toBeGreaterThan(10);
+      // The rule teacher speaks to a person: the answer box, not the model's answer tags.
+      expect(hasModelFormatWords(feedback), `${id}: ${feedback}`).toBe(false);
 
       await page.getByTestId('human-attempt').waitFor();
       await answerBox.fill(`<answer>${task.solution}</answer>`);

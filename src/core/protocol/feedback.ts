@@ -15,6 +15,7 @@
  */
 import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
 import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
+import { personWording } from '../envs/shared/person-wording';
 import { addUsage } from '../usage';
 import { guardTeacherMessage } from './leak-reading';
 import { PROMPTS, selfTeacherMessages, teacherMessages, type TeacherStyle } from './prompts';
@@ -54,13 +55,38 @@ export interface FeedbackContext {
  * The feedback message the student never has to be protected from: the environment's level-1 hint,
  * else its verdict-only hint, else the binary message (the first that does not itself leak).
  */
-export function safeFallback(env: Environment, task: Task, diagnosis: Diagnosis): string {
+export function safeFallback(
+  env: Environment,
+  task: Task,
+  diagnosis: Diagnosis,
+  reader: HintReader = 'model',
+): string {
   const levels: HintLevel[] = [1, 0];
   for (const level of levels) {
-    const text = env.hint(task, diagnosis, level);
+    const text = ruleHint(env, task, diagnosis, level, reader);
     if (text.trim() && !guardTeacherMessage(env, task, text).leaked) return text;
   }
   return PROMPTS.binary;
+}
+
+/** Who reads a rule hint: a model student (the format in its tags) or a person at the answer box. */
+export type HintReader = 'model' | 'person';
+
+/** The environment's rule hint, worded for its reader (`personWording` for a person). */
+function ruleHint(
+  env: Environment,
+  task: Task,
+  diagnosis: Diagnosis,
+  level: HintLevel,
+  reader: HintReader,
+): string {
+  const text = env.hint(task, diagnosis, level);
+  return reader === 'person' ? personWording(text) : text;
+}
+
+/** Who reads this episode's feedback. */
+function readerOf(config: EpisodeConfig): HintReader {
+  return config.student.kind === 'human' ? 'person' : 'model';
 }
 
 /**
@@ -93,7 +119,7 @@ async function* guardFixedSource(
   const withheld = leak.leaked && config.leakPolicy === 'regenerate';
   return {
     source,
-    text: withheld ? safeFallback(deps.env, task, ctx.diagnosis) : text,
+    text: withheld ? safeFallback(deps.env, task, ctx.diagnosis, readerOf(config)) : text,
     leak,
     regenerations: 0,
     withheld,
@@ -137,7 +163,7 @@ async function* modelTeacher(
     yield { type: 'leak', turn, text, leak };
     if (config.leakPolicy === 'pass') return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
     if (regenerations >= config.maxLeakRetries) {
-      const fallback = safeFallback(deps.env, task, ctx.diagnosis);
+      const fallback = safeFallback(deps.env, task, ctx.diagnosis, readerOf(config));
       return { ...base, text: fallback, withheld: true, ms: deps.clock() - startedAt };
     }
   }
@@ -171,7 +197,7 @@ export async function* produceFeedback(ctx: FeedbackContext): AsyncGenerator<Epi
         ms: deps.clock() - startedAt,
       };
     case 'rule-teacher': {
-      const text = deps.env.hint(task, diagnosis, condition.level);
+      const text = ruleHint(deps.env, task, diagnosis, condition.level, readerOf(ctx.config));
       return yield* guardFixedSource(ctx, condition.kind, text, startedAt);
     }
     case 'human-teacher': {
