@@ -13,6 +13,7 @@ import { gridSentence } from '../../src/ui/experiments/grid-format';
 import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 import { PHONE, sidewaysOverflow } from './layout';
+import { seriousViolations } from './axe';
 
 const baseUrl = inject('baseUrl');
 const serverUrl = inject('openaiTestUrl');
@@ -114,6 +115,8 @@ describe('student × teacher grid', () => {
     const said = await page.getByTestId('grid-decomposition').allTextContents();
     expect(said).toEqual(gridSentence(expected.decomposition, 2, 2));
 
+    // The grid, like every page, passes axe with no serious or critical violation.
+    expect(await seriousViolations(page)).toEqual([]);
     // On a phone the grid scrolls inside its table, never the page.
     await page.setViewportSize(PHONE);
     expect(await sidewaysOverflow(page)).toEqual({ extra: 0, culprits: [] });

@@ -100,6 +100,10 @@ export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement |
         stroke: 'series',
         strokeWidth: 2,
         strokeOpacity: 0.7,
+        // Bars, caps and lines are drawing, not content: each dot (a link with a title) and the table
+        // give the figures in words, and Plot labels every mark's <g> without a role, which is an ARIA
+        // error (axe's aria-prohibited-attr) unless the group is hidden from assistive technology.
+        ariaHidden: 'true',
       }),
       // The bars' caps, so each interval's ends read at a glance.
       ...(['low', 'high'] as const).map((end) =>
@@ -111,6 +115,7 @@ export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement |
           stroke: 'series',
           strokeWidth: 2,
           strokeOpacity: 0.7,
+          ariaHidden: 'true',
         }),
       ),
       Plot.lineY(points, {
@@ -119,6 +124,7 @@ export function accuracyPlot(points: ChartPoint[], width: number): HTMLElement |
         stroke: 'series',
         strokeWidth: 2,
         z: 'series',
+        ariaHidden: 'true',
       }),
       Plot.dot(points, {
         x: 'x',
