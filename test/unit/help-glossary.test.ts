@@ -49,6 +49,15 @@ const FORM_TERMS: Record<string, Record<string, GlossaryKey | 'dynamic' | null>>
     // The share link is not a setting: it carries them.
     'setup-link': null,
   },
+  'coach/CoachSetup.svelte': {
+    // A name the person types.
+    player: null,
+    env: 'environment',
+    preset: 'difficulty',
+    tasks: 'coachTasks',
+    turns: 'turns',
+    'task-seed': 'taskSeed',
+  },
   'experiments/DesignForm.svelte': {
     'experiment-name': null,
     student: 'student',

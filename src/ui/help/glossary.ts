@@ -134,6 +134,10 @@ export const GLOSSARY = {
     'Tasks',
     'How many different task items the experiment runs. Every condition gets the same items, so conditions are compared task by task.',
   ),
+  coachTasks: setting(
+    'Tasks (Be the teacher)',
+    'How many tasks you coach the student through. After each one the same model tries the same task with plain retry, and your score compares the two.',
+  ),
   turns: setting(
     'Turns (turn budget)',
     'The most attempts the student gets in one episode, called K in the results. The episode stops early once an attempt is right, unless "keep going" is on.',
