@@ -10,11 +10,14 @@ import { serialised } from '../serial-queue';
 import type { LoadProgress } from '../types';
 import { WebLlmEngine } from './engine';
 import { errorText } from '../../core/error-text';
+import prebuiltModels from './prebuilt-models.json';
 
-/** web-llm's built-in model list (loads web-llm). */
-export async function prebuiltRecords(): Promise<ModelRecordLike[]> {
-  const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
-  return prebuiltAppConfig.model_list as ModelRecordLike[];
+/**
+ * web-llm's built-in model list, as generated from the installed web-llm (`npm run models:webllm`;
+ * a unit test keeps the two equal). Reading it does not load web-llm: only loading a model does.
+ */
+export function prebuiltRecords(): Promise<ModelRecordLike[]> {
+  return Promise.resolve(prebuiltModels as ModelRecordLike[]);
 }
 
 /** Map a web-llm load failure to one of our errors with an actionable message. */
