@@ -55,6 +55,8 @@ export class EpisodeSession {
   /** How many turns are stored (1..n), when a write failed and ended the episode; else null. */
   savedTurns = $state<number | null>(null);
   human = $state.raw<HumanRequest | null>(null);
+  /** What the person is typing in the answer box now (the maze previews it as a path). */
+  draft = $state('');
   /**
    * The stored episode the lab worker was running when it died: which of its turns were saved is
    * known only once a new worker reads it (`settleLost`).
@@ -189,6 +191,7 @@ export class EpisodeSession {
     this.error = null;
     this.savedTurns = null;
     this.human = null;
+    this.draft = '';
     this.selectedTurn = null;
     this.episodeId = null;
     this.lostEpisodeId = null;

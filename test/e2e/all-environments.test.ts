@@ -40,6 +40,18 @@ describe('every environment in the page', () => {
         await answerBox.press('ArrowRight');
         await answerBox.press('ArrowDown');
         expect(await answerBox.inputValue()).toBe('R D');
+        // The board previews the path being typed: S and the two cells the first two moves reach.
+        await answerBox.fill(task.solution.split(' ').slice(0, 2).join(' '));
+        const preview = page.getByTestId('maze-preview');
+        await expect.poll(() => preview.getAttribute('points')).toMatch(/^\S+ \S+ \S+$/);
+      }
+      if (id === 'knights') {
+        // Role pickers write each islander's line.
+        for (const part of task.solution.split(', ')) {
+          const [name, role] = part.split(': ') as [string, string];
+          await page.getByTestId(`role-${name}`).getByRole('radio', { name: role }).check();
+        }
+        expect(await answerBox.inputValue()).toBe(task.solution.split(', ').join('\n'));
       }
       await answerBox.fill('I am not sure');
       await page.getByTestId('human-attempt').getByRole('button', { name: 'Send' }).click();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../src/core/envs';
-import { humanAnswerHelp } from '../../src/core/envs/human-answer';
+import { humanAnswerHelp, roleIn, withRole } from '../../src/core/envs/human-answer';
+import { previewPath } from '../../src/core/envs/maze/preview';
+import type { MazeData } from '../../src/core/envs/maze/types';
 
 describe('how a person answers each environment', () => {
   it('every environment has help in words, and no help or template gives the answer away', () => {
@@ -57,5 +59,54 @@ describe('how a person answers each environment', () => {
     const hanoi = environments.hanoi!;
     const steps = humanAnswerHelp(hanoi.generate(hanoi.presets.easy, 1, 0)).steps.map((s) => s.value);
     expect(steps).toEqual(['A>B', 'A>C', 'B>A', 'B>C', 'C>A', 'C>B']);
+  });
+
+  it('knights role pickers write each person’s line, keeping what else was typed', () => {
+    const knights = environments.knights!;
+    const task = knights.generate(knights.presets.easy, 1, 0);
+    const { roles, template } = humanAnswerHelp(task);
+    expect(roles).toEqual({ names: ['A', 'B'], choices: ['knight', 'knave'] });
+    let draft = template;
+    expect(roleIn(draft, 'A', roles!.choices)).toBeNull();
+    draft = withRole(draft, 'B', 'knave');
+    expect(draft).toBe('A: \nB: knave');
+    draft = withRole(draft, 'A', 'knight');
+    draft = withRole(draft, 'A', 'knave');
+    expect(draft).toBe('A: knave\nB: knave');
+    expect(roleIn(draft, 'A', roles!.choices)).toBe('knave');
+    expect(roleIn('a: Knight', 'a', roles!.choices)).toBe('knight');
+    // A deleted line comes back at the end; other text stays; a name is matched whole, not as a prefix.
+    expect(withRole('I think so.\n', 'C', 'knight')).toBe('I think so.\nC: knight');
+    expect(withRole('', 'C', 'knight')).toBe('C: knight');
+    expect(withRole('AB: knave\nA: knight', 'A', 'knave')).toBe('AB: knave\nA: knave');
+    // Picked for every person as the solution says, the box reads as the answer.
+    let picked = template;
+    for (const part of task.solution.split(', ')) {
+      const [name, role] = part.split(': ') as [string, string];
+      picked = withRole(picked, name, role);
+    }
+    expect(knights.verify(task, `<answer>${picked}</answer>`).correct).toBe(true);
+  });
+
+  it('the maze previews the moves being typed, stopping at a wall or the edge, with no verdict', () => {
+    const maze = environments.maze!;
+    const task = maze.generate(maze.presets.easy, 4, 0);
+    const data = task.data as MazeData;
+    expect(previewPath(data, '')).toEqual([data.start]);
+    const moves = task.solution.split(' ');
+    const full = previewPath(data, task.solution);
+    expect(full).toHaveLength(moves.length + 1);
+    expect(full.at(-1)).toEqual(data.goal);
+    // Arrow-key style and lowercase read the same as the answer box does.
+    expect(previewPath(data, moves.join('').toLowerCase())).toEqual(full);
+    // A move into a wall or off the grid ends the preview where the person is.
+    for (const move of ['U', 'D', 'L', 'R']) {
+      const path = previewPath(
+        data,
+        `${moves.slice(0, 2).join(' ')} ${move} ${move} ${move} ${move} ${move} ${move} ${move} ${move}`,
+      );
+      for (const cell of path) expect(data.grid[cell.row]?.[cell.col]).not.toBe('#');
+      expect(path.length).toBeLessThanOrEqual(11);
+    }
   });
 });

@@ -19,6 +19,30 @@ export interface HumanAnswerHelp {
   template: string;
   /** Buttons that add one step to the answer (the maze's moves, the hanoi's peg moves). */
   steps: readonly { label: string; value: string }[];
+  /** A role to pick for each person (knights and knaves), written into their line of the box. */
+  roles?: { names: readonly string[]; choices: readonly string[] };
+}
+
+/** The line that labels `name` in a knights answer (`A: knight`), at the start of a line. */
+function roleLine(name: string): RegExp {
+  return new RegExp(`^([ \\t]*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*:)[^\\n]*$`, 'm');
+}
+
+/**
+ * `draft` with `name`'s line saying `role` (`A: knave`): its line rewritten, or added at the end when
+ * the person deleted it. Everything else the person typed stays as it was.
+ */
+export function withRole(draft: string, name: string, role: string): string {
+  const line = roleLine(name);
+  if (line.test(draft)) return draft.replace(line, `$1 ${role}`);
+  return `${draft.replace(/\s+$/, '')}${draft.trim() ? '\n' : ''}${name}: ${role}`;
+}
+
+/** The role `draft` gives `name` (one of `choices`, read case-blind), or null when none yet. */
+export function roleIn(draft: string, name: string, choices: readonly string[]): string | null {
+  const match = roleLine(name).exec(draft);
+  const said = match?.[0].slice(match[1]!.length).trim().toLowerCase() ?? '';
+  return choices.find((c) => c === said) ?? null;
 }
 
 const MAZE_STEPS = [
@@ -90,6 +114,7 @@ export function humanAnswerHelp(task: Task): HumanAnswerHelp {
         help: 'After each name write knight (always tells the truth) or knave (always lies).',
         template: data.names.map((name) => `${name}: `).join('\n'),
         steps: none,
+        roles: { names: data.names, choices: ['knight', 'knave'] },
       };
     }
     case 'hanoi': {

@@ -15,6 +15,8 @@ import CodeView from './CodeView.svelte';
 export interface TaskViewProps {
   task: Task;
   diagnosis: Diagnosis | null;
+  /** What a person is typing as their next answer, for a view that previews it (the maze draws the path). */
+  draft?: string | null;
 }
 
 export const taskViews: Record<string, Component<TaskViewProps>> = {
