@@ -74,7 +74,7 @@ export class LabService implements LabApi {
       for (const id of this.experimentRunner?.runningIds() ?? []) this.experimentRunner?.pause(id);
     });
     const store = () => this.store();
-    this.modelList = new Models({ ...deps, store });
+    this.modelList = new Models({ ...deps, store, reader: () => this.reader() });
     this.episodes = new EpisodeRunner({
       store,
       engines: (config) => this.modelList.enginesFor(config),
@@ -84,8 +84,14 @@ export class LabService implements LabApi {
     });
   }
 
+  /** The store for writes (after the startup sweep of episodes cut short). */
   private store(): Promise<LabStore> {
     return this.connection.store();
+  }
+
+  /** The store for reads, as soon as it is open: a second tab reads while another runs an episode. */
+  private reader(): Promise<LabStore> {
+    return this.connection.opened();
   }
 
   async onStoreNotice(listener: (notice: string | null) => void): Promise<void> {
@@ -189,7 +195,7 @@ export class LabService implements LabApi {
 
   // History: the stored episodes, their export, import and deletion.
   async getEpisode(id: string): Promise<EpisodeWithTurns | undefined> {
-    const item = await (await this.store()).getEpisode(id);
+    const item = await (await this.reader()).getEpisode(id);
     return item && settledItem(item, await this.live());
   }
 
@@ -199,18 +205,18 @@ export class LabService implements LabApi {
   }
 
   async queryHistory(query: EpisodeQuery = {}): Promise<HistoryPage> {
-    const store = await this.store();
+    const store = await this.reader();
     const live = await this.live();
     const page = await this.history.page(store, query, live);
     return { ...page, rows: await settledRows(store, page.rows, live) };
   }
 
   async historyFacets(): Promise<EpisodeFacets> {
-    return (await this.store()).facets();
+    return (await this.reader()).facets();
   }
 
   async exportHistory(selection?: HistorySelection): Promise<Blob> {
-    const store = await this.store();
+    const store = await this.reader();
     const ids = selection ? await this.history.ids(store, selection, await this.live()) : undefined;
     return exportHistory(store, {
       appVersion: this.deps.appVersion,
@@ -220,7 +226,7 @@ export class LabService implements LabApi {
   }
 
   async exportTrainingData(options: TrainingOptions, selection?: HistorySelection): Promise<TrainingExport> {
-    const store = await this.store();
+    const store = await this.reader();
     const ids = selection ? await this.history.ids(store, selection, await this.live()) : undefined;
     return exportTrainingData(store, options, ids);
   }
@@ -252,7 +258,7 @@ export class LabService implements LabApi {
   async storageEstimate(): Promise<StorageEstimateResult | null> {
     const [browser, episodes] = await Promise.all([
       estimateStorage(),
-      this.store().then((store) => store.episodeCount()),
+      this.reader().then((store) => store.episodeCount()),
     ]);
     return browser && checkEstimate(browser, episodes);
   }
@@ -279,7 +285,7 @@ export class LabService implements LabApi {
   }
 
   async listExperiments(): Promise<ExperimentOverview[]> {
-    return listExperimentOverviews(await this.store());
+    return listExperimentOverviews(await this.reader());
   }
 
   async runExperiment(id: string, onProgress: (p: ExperimentProgress) => void): Promise<ExperimentProgress> {
@@ -306,11 +312,11 @@ export class LabService implements LabApi {
   }
 
   async experimentResults(id: string): Promise<ExperimentResults> {
-    return experimentResults(await this.store(), id);
+    return experimentResults(await this.reader(), id);
   }
 
   async exportExperiment(id: string): Promise<Blob> {
-    return exportHistory(await this.store(), {
+    return exportHistory(await this.reader(), {
       appVersion: this.deps.appVersion,
       exportedAt: this.clock(),
       query: { experimentId: id },
@@ -318,6 +324,6 @@ export class LabService implements LabApi {
   }
 
   async measuredSpeed(modelId: string): Promise<number | null> {
-    return measuredSpeed(await this.store(), modelId);
+    return measuredSpeed(await this.reader(), modelId);
   }
 }

@@ -47,6 +47,8 @@ export interface LoadedEngine {
 export interface ModelsDeps {
   /** The store, where custom model records are kept (its failure costs only their persistence). */
   store: () => Promise<LabStore>;
+  /** The store for reads, when it can be read before `store` resolves (the startup sweep); else `store`. */
+  reader?: () => Promise<LabStore>;
   /** Model records the lab offers (web-llm's prebuilt list). */
   records: () => Promise<ModelRecordLike[]>;
   loadEngine: (
@@ -123,8 +125,7 @@ export class Models {
 
   /** The stored custom records; none when the store cannot be read (the list still works without). */
   private customRecords(): Promise<ModelRecordLike[]> {
-    this.custom ??= this.deps
-      .store()
+    this.custom ??= (this.deps.reader ?? this.deps.store)()
       .then((store) => store.listCustomModels())
       .then(readCustomRecords, () => []);
     return this.custom;
@@ -240,8 +241,7 @@ export class Models {
 
   /** The server last connected in this browser, read back as untrusted data; null if none. */
   async savedServer(): Promise<SavedServer | null> {
-    const value = await this.deps
-      .store()
+    const value = await (this.deps.reader ?? this.deps.store)()
       .then((store) => store.getSetting(SERVER_SETTING))
       .catch(() => undefined);
     return savedServerOf(value);

@@ -1,6 +1,7 @@
 /**
- * The lab worker's store, opened once. Before anything is read, episodes left 'running' by a closed
- * or reloaded tab are marked interrupted (and another live tab's, once that tab lets go of them). The
+ * The lab worker's store, opened once. Before anything is written, episodes left 'running' by a closed
+ * or reloaded tab are marked interrupted (and another live tab's, once that tab lets go of them);
+ * reads are served as soon as the store is open. The
  * store's notices (an upgrade waiting for other tabs, the store let go because a newer tab upgraded
  * it) reach the page through `onStoreNotice`.
  */
@@ -15,6 +16,7 @@ export interface StoreEvents {
 }
 
 export class StoreConnection {
+  private openPromise: Promise<LabStore> | null = null;
   private storePromise: Promise<LabStore> | null = null;
   private interrupted = 0;
   private readonly interruptionListeners: ((total: number) => void)[] = [];
@@ -32,22 +34,42 @@ export class StoreConnection {
   ) {}
 
   /**
-   * The store, opened once. Episodes left 'running' by a closed or reloaded tab are marked interrupted
-   * before anything is read. On a full disk that write fails too; the history does not depend on it,
-   * since every read settles an episode no live tab runs (`stranded.ts`), so such episodes are counted
-   * as interrupted all the same.
+   * The store as soon as it is open, for reads: they settle a stranded episode themselves
+   * (`stranded.ts`), so they need not wait for the sweep, which waits up to 1.5 s on another tab's
+   * episode locks (`liveEpisodeIds`). Opening also starts the sweep.
+   */
+  opened(): Promise<LabStore> {
+    if (!this.openPromise) {
+      this.openPromise = this.open();
+      this.storePromise = this.openPromise.then((store) => this.sweep(store));
+      // A failed open reaches every caller of `opened` and `store` as its own error.
+      this.storePromise.catch(() => undefined);
+    }
+    return this.openPromise;
+  }
+
+  /**
+   * The store once swept, for writes: episodes left 'running' by a closed or reloaded tab are marked
+   * interrupted first, so a sweep still running can never mark an episode this tab starts meanwhile.
    */
   store(): Promise<LabStore> {
-    this.storePromise ??= this.open().then(async (store) => {
-      const live = await liveEpisodeIds();
-      this.interrupted = await store.markRunningAsInterrupted({ keep: live }).catch(async () => {
-        const running = await store.listEpisodeIds({ status: 'running' }).catch(() => []);
-        return running.filter((id) => !live.includes(id)).length;
-      });
-      for (const id of live) void this.markWhenReleased(store, id);
-      return store;
+    void this.opened();
+    return this.storePromise!;
+  }
+
+  /**
+   * Mark what nothing runs as interrupted, and watch the episodes other tabs run. On a full disk that
+   * write fails too; the history does not depend on it, since every read settles an episode no live
+   * tab runs, so such episodes are counted as interrupted all the same.
+   */
+  private async sweep(store: LabStore): Promise<LabStore> {
+    const live = await liveEpisodeIds();
+    this.interrupted = await store.markRunningAsInterrupted({ keep: live }).catch(async () => {
+      const running = await store.listEpisodeIds({ status: 'running' }).catch(() => []);
+      return running.filter((id) => !live.includes(id)).length;
     });
-    return this.storePromise;
+    for (const id of live) void this.markWhenReleased(store, id);
+    return store;
   }
 
   /** How many episodes were found cut short when the store was opened (and since). */
