@@ -6,8 +6,13 @@ import * as Comlink from 'comlink';
 import type { ExperimentDesign, ExperimentProgress } from '../core/experiment';
 import type { ExperimentOverview, ExperimentResults } from '../lab/lab-api';
 import type { LabClient } from './lab-client.svelte';
+import { TrailingThrottle } from './trailing-throttle';
 import { errorText } from '../core/error-text';
 
+/** The least time between two reads of a running experiment's results. */
+export const RESULTS_INTERVAL_MS = 1_000;
+/** …and at least this many times as long as the last read took. */
+export const RESULTS_SPACING = 4;
 export class Experiments {
   list = $state.raw<ExperimentOverview[]>([]);
   /** Live progress of runs started from this page, by experiment id. */
@@ -78,11 +83,20 @@ export class Experiments {
   async run(id: string): Promise<void> {
     this.error = null;
     let lastDone = -1;
+    // At most one read of the results a second while it runs, and reads at most a fifth of the time
+    // (each reads every episode so far, so it grows with the run).
+    const reads = new TrailingThrottle(
+      () => this.loadResults(id),
+      RESULTS_INTERVAL_MS,
+      undefined,
+      undefined,
+      RESULTS_SPACING,
+    );
     const onProgress = (p: ExperimentProgress) => {
       this.progress = { ...this.progress, [id]: p };
       if (p.done !== lastDone) {
         lastDone = p.done;
-        void this.loadResults(id);
+        reads.request();
       }
     };
     try {
@@ -92,7 +106,7 @@ export class Experiments {
     } catch (e) {
       this.error = errorText(e);
     } finally {
-      await Promise.all([this.refresh(), this.loadResults(id)]);
+      await Promise.all([this.refresh(), reads.flush()]);
       void this.client.refreshEpisodes();
     }
   }
