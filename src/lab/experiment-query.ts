@@ -73,8 +73,8 @@ export async function experimentOverview(
  * of it with its turns.
  */
 export async function experimentSummary(store: LabStore, experimentId: string): Promise<ExperimentSummary> {
-  const list = await store.listEpisodes({ experimentId, sort: 'oldest' });
-  const episodes = await store.getEpisodes(list.map((e) => e.id));
+  // The metrics read no prompt: the turns as stored, in one snapshot.
+  const episodes = await store.listEpisodesWithStoredTurns({ experimentId, sort: 'oldest' });
   return summarise(episodes.map(({ episode, turns }) => ({ ...episode, turns })));
 }
 

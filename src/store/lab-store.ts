@@ -26,6 +26,7 @@ import type {
   CustomModelRecord,
   EpisodeRecord,
   EpisodeFacets,
+  EpisodeWithStoredTurns,
   EpisodeWithTurns,
   ExperimentRecord,
   TranscriptRecord,
@@ -404,6 +405,24 @@ export class LabStore {
         await Promise.all(list.map((e) => transcripts.get(e.id).then((t) => visit(e, t))));
       }
       return count;
+    });
+  }
+
+  /**
+   * The episodes a query matches with their turns as stored: the prompts the builders rebuild are left
+   * null, not rebuilt (rebuilding is most of what reading an episode costs). For what reads no prompt:
+   * the metrics of an experiment.
+   * @throws {StoreInputError} as `listEpisodes`.
+   */
+  async listEpisodesWithStoredTurns(query: IndexedQuery): Promise<EpisodeWithStoredTurns[]> {
+    checkPaging(query);
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
+      const transcripts = tx.objectStore(STORES.transcripts);
+      const list = await listIn(tx, query);
+      return Promise.all(
+        list.map(async (episode) => ({ episode, turns: (await transcripts.get(episode.id))?.turns ?? [] })),
+      );
     });
   }
 

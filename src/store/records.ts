@@ -62,6 +62,15 @@ export interface EpisodeWithTurns {
 }
 
 /**
+ * An episode with its turns as stored, prompts not rebuilt (`studentPrompt` / a teacher's prompt null
+ * where the builders would make them): what the metrics read, at a fraction of the cost.
+ */
+export interface EpisodeWithStoredTurns {
+  episode: EpisodeRecord;
+  turns: CompactTurn[];
+}
+
+/**
  * An experiment (a batch of episodes over conditions, environments and models). The runner owns the
  * shape of `design` (an `ExperimentDesign`, checked as it is read); the store only needs the id.
  */

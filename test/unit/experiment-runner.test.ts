@@ -9,6 +9,7 @@ import { getEnvironment } from '../../src/core/envs';
 import type { EpisodeConfig } from '../../src/core/protocol/types';
 import { openLabDatabase, type LabStore } from '../../src/store';
 import { ExperimentRunner } from '../../src/lab/experiment-runner';
+import { summarise } from '../../src/core/metrics';
 import { experimentOverview, experimentSummary } from '../../src/lab/experiment-query';
 import { ScriptedEngine, type ScriptStep } from '../helpers/scripted-engine';
 import { openTestStore } from '../helpers/store-fixtures';
@@ -84,6 +85,11 @@ describe('ExperimentRunner', () => {
       ['rule-teacher:2', 3],
     ]);
     expect(summary.rows[1]!.feedbackGain?.items).toBe(3);
+    // Read from the turns as stored (no prompt rebuilt), it is the summary of the full episodes.
+    const full = await store.getEpisodes(
+      (await store.listEpisodes({ experimentId: 'x1', sort: 'oldest' })).map((e) => e.id),
+    );
+    expect(summary).toEqual(summarise(full.map(({ episode, turns }) => ({ ...episode, turns }))));
   });
 
   it('pauses mid-episode and resumes it from its finished turn, generating nothing twice', async () => {
