@@ -66,7 +66,10 @@ try {
   if (want('episode')) {
     const { context, page } = await open({ width: 1360, height: 900 });
     await playMaze(page, true);
-    await page.getByTestId('timeline').getByRole('button', { name: /Attempt 1/ }).click();
+    await page
+      .getByTestId('timeline')
+      .getByRole('button', { name: /Attempt 1/ })
+      .click();
     await shot(page, page.locator('main'), 'docs/screenshot-maze-episode.png');
     await context.close();
   }
