@@ -348,12 +348,17 @@ export class LabStore {
   async facets(): Promise<EpisodeFacets> {
     return this.#run([STORES.episodes], 'readonly', 'list the history filters', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
+      // One seek per distinct value: after reading a value the cursor jumps past all its duplicates
+      // (`continue(key + '\0')`: the least string above every key equal to it), so a menu costs
+      // O(values × log n), not a walk over every episode's key ('nextunique' walks them all in
+      // Chromium: 2–3 s at 50,000 episodes on disk).
       const distinct = async (name: (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES]) => {
         const values: string[] = [];
-        let cursor = await episodes.index(name).openKeyCursor(null, 'nextunique');
+        let cursor = await episodes.index(name).openKeyCursor(null, 'next');
         while (cursor !== null) {
-          values.push(String(cursor.key));
-          cursor = await cursor.continue();
+          const key = String(cursor.key);
+          values.push(key);
+          cursor = await cursor.continue(`${key}\u0000`);
         }
         return values.sort();
       };

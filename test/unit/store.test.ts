@@ -427,6 +427,18 @@ describe('listEpisodes', () => {
       total: 3,
     });
   });
+
+  it('facets finds every distinct value among many duplicates, near-equal ones included', async () => {
+    const { store } = await openTestStore();
+    // Model ids that sort right after one another (a NUL, a prefix), each stored many times.
+    const models = ['a', 'a\u0000', 'a\u0000b', 'ab', 'b'];
+    for (let i = 0; i < 40; i++) {
+      const modelId = models[i % models.length]!;
+      await store.createEpisode(episodeInput(makeConfig({ student: { kind: 'model', modelId } })));
+    }
+    expect((await store.facets()).studentModels).toEqual([...models].sort());
+    expect((await store.facets()).total).toBe(40);
+  });
 });
 
 describe('deleting', () => {
