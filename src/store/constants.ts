@@ -7,7 +7,7 @@ export const DB_NAME = 'plasticity-lab';
  * The schema version this build writes. Bump it together with a new step in `UPGRADE_STEPS`
  * (src/store/migrations.ts); a test checks that the two agree.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Object store names. */
 export const STORES = {
@@ -32,4 +32,12 @@ export const EPISODE_INDEXES = {
    * first") reads it in order and stops at the limit instead of sorting every match.
    */
   envCondition: 'by-envId-conditionKind',
+  /**
+   * From schema v3, `[field, startedAt]` for each field the History filters on alone: a one-filter page
+   * reads its 50 rows in order and stops, instead of reading every match and sorting them.
+   */
+  envStarted: 'by-envId-startedAt',
+  conditionStarted: 'by-conditionKind-startedAt',
+  studentModelStarted: 'by-studentModel-startedAt',
+  statusStarted: 'by-status-startedAt',
 } as const;

@@ -28,10 +28,11 @@ export type ParseEpisodesResult =
 const MAX_PROBLEMS = 50;
 
 /**
- * Schema versions whose export lines this build reads. Version 2 changed how turns are stored, not
- * the file: a line holds every turn with its full prompts in both.
+ * Schema versions whose export lines this build reads: every one up to its own. Version 2 changed how
+ * turns are stored and version 3 added indexes, neither the file: a line holds every turn with its
+ * full prompts in all of them, so a backup made by any earlier lab imports.
  */
-const READABLE_VERSIONS = new Set([1, SCHEMA_VERSION]);
+const READABLE_VERSIONS = new Set(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
 
 /** One episode's line of an export (without the line end). */
 export function episodeLine({ episode, turns }: EpisodeWithTurns): string {

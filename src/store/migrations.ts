@@ -74,8 +74,25 @@ export const transcriptsV2: UpgradeStep = async (db, tx) => {
   db.deleteObjectStore(V1_TURNS);
 };
 
+/** The fields the History filters on alone, each with its `[field, startedAt]` index (v3). */
+export const DATED_FIELD_INDEXES = [
+  [EPISODE_INDEXES.envStarted, 'envId'],
+  [EPISODE_INDEXES.conditionStarted, 'conditionKind'],
+  [EPISODE_INDEXES.studentModelStarted, 'studentModel'],
+  [EPISODE_INDEXES.statusStarted, 'status'],
+] as const;
+
+/**
+ * Version 2 → 3: a `[field, startedAt]` index per field the History filters on alone, built by the
+ * browser over the stored episodes inside the upgrade (records are not rewritten).
+ */
+export const datedIndexesV3: UpgradeStep = (_db, tx) => {
+  const episodes = tx.objectStore(STORES.episodes);
+  for (const [name, field] of DATED_FIELD_INDEXES) episodes.createIndex(name, [field, 'startedAt']);
+};
+
 /** The app's upgrade steps; its length is the schema version (SCHEMA_VERSION). */
-export const UPGRADE_STEPS: readonly UpgradeStep[] = [createSchemaV1, transcriptsV2];
+export const UPGRADE_STEPS: readonly UpgradeStep[] = [createSchemaV1, transcriptsV2, datedIndexesV3];
 
 /**
  * Run the steps that take a database from `oldVersion` to `newVersion`, in order.

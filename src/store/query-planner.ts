@@ -12,7 +12,13 @@ import type { LabDbSchema } from './schema';
 
 type EpisodeIndex = (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES];
 /** The indexes whose keys are ordered by startedAt (ties by the primary key, the id). */
-type DatedIndex = typeof EPISODE_INDEXES.startedAt | typeof EPISODE_INDEXES.envCondition;
+type DatedIndex =
+  | typeof EPISODE_INDEXES.startedAt
+  | typeof EPISODE_INDEXES.envCondition
+  | typeof EPISODE_INDEXES.envStarted
+  | typeof EPISODE_INDEXES.conditionStarted
+  | typeof EPISODE_INDEXES.studentModelStarted
+  | typeof EPISODE_INDEXES.statusStarted;
 /** The indexes keyed by one field's value. */
 type FieldIndex = Exclude<EpisodeIndex, DatedIndex>;
 
@@ -47,44 +53,53 @@ function dateBounds(query: IndexedQuery): [from: number, to: number] {
   return [query.from ?? -Infinity, query.to ?? Infinity];
 }
 
-/** Whether the query names any filter but environment, condition and dates. */
-function hasOthers(query: IndexedQuery): boolean {
-  return (query.status ?? query.experimentId ?? query.studentModel) !== undefined;
-}
-
 /** The [envId, conditionKind, startedAt] range of one pair started between `from` and `to`. */
 function envConditionBounds(envId: string, conditionKind: string, from: number, to: number) {
   return { lower: [envId, conditionKind, from], upper: [envId, conditionKind, to] };
 }
 
+/** The `[field, startedAt]` index of each field a page may filter on alone, in the order tried. */
+function datedField(query: IndexedQuery): { index: DatedIndex; key: string } | undefined {
+  const { envId, conditionKind, studentModel, status } = query;
+  if (envId !== undefined) return { index: EPISODE_INDEXES.envStarted, key: envId };
+  if (conditionKind !== undefined) return { index: EPISODE_INDEXES.conditionStarted, key: conditionKind };
+  if (studentModel !== undefined) return { index: EPISODE_INDEXES.studentModelStarted, key: studentModel };
+  if (status !== undefined) return { index: EPISODE_INDEXES.statusStarted, key: status };
+  return undefined;
+}
+
+/** How many of the filters that have an index are set (dates aside). */
+function filterCount(query: IndexedQuery): number {
+  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  return [envId, conditionKind, status, experimentId, studentModel].filter((x) => x !== undefined).length;
+}
+
 /**
- * The plan for listing `query`'s matches: an index in startedAt order where one serves (no filter,
- * dates only, or environment + condition, with or without dates); otherwise the records of one
- * exact-match index (experiment first, it is the narrowest; then environment, condition, student,
- * status), the rest applied in memory.
+ * The plan for listing `query`'s matches: an index in startedAt order wherever one serves, so a page
+ * reads its rows in order and stops at the limit: none (dates only), environment + condition, or the
+ * `[field, startedAt]` index of one field (exact when it is the only filter; with more, the others
+ * are applied in memory as the walk goes). An experiment's episodes (few) are read by its index and
+ * sorted in memory.
  */
 export function planList(query: IndexedQuery): ListPlan {
-  const { envId, conditionKind, status, experimentId, studentModel } = query;
+  const { envId, conditionKind, experimentId } = query;
   const [from, to] = dateBounds(query);
   if (from > to) return { read: 'nothing' };
-  const others = hasOthers(query);
+  const filters = filterCount(query);
+  if (experimentId !== undefined)
+    return { read: 'candidates', index: EPISODE_INDEXES.experimentId, key: experimentId };
   if (envId !== undefined && conditionKind !== undefined) {
     const bounds = envConditionBounds(envId, conditionKind, from, to);
-    return { read: 'ordered', index: EPISODE_INDEXES.envCondition, bounds, exact: !others };
+    return { read: 'ordered', index: EPISODE_INDEXES.envCondition, bounds, exact: filters === 2 };
   }
-  if (envId === undefined && conditionKind === undefined && !others) {
+  const field = datedField(query);
+  if (field === undefined) {
     const whole = from === -Infinity && to === Infinity;
     const bounds = whole ? null : { lower: from, upper: to };
     return { read: 'ordered', index: EPISODE_INDEXES.startedAt, bounds, exact: true };
   }
-  if (experimentId !== undefined)
-    return { read: 'candidates', index: EPISODE_INDEXES.experimentId, key: experimentId };
-  if (envId !== undefined) return { read: 'candidates', index: EPISODE_INDEXES.envId, key: envId };
-  if (conditionKind !== undefined)
-    return { read: 'candidates', index: EPISODE_INDEXES.conditionKind, key: conditionKind };
-  if (studentModel !== undefined)
-    return { read: 'candidates', index: EPISODE_INDEXES.studentModel, key: studentModel };
-  return { read: 'candidates', index: EPISODE_INDEXES.status, key: status };
+  const bounds = { lower: [field.key, from], upper: [field.key, to] };
+  return { read: 'ordered', index: field.index, bounds, exact: filters === 1 };
 }
 
 /**
@@ -115,6 +130,14 @@ export function planCount(query: IndexedQuery): CountPlan {
   }
   const [only] = set;
   if (set.length === 1 && only && !dated) return { count: 'key', index: only[0], key: only[1] };
+  const field = datedField(query);
+  if (set.length === 1 && field !== undefined) {
+    return {
+      count: 'range',
+      index: field.index,
+      bounds: { lower: [field.key, from], upper: [field.key, to] },
+    };
+  }
   return { count: 'list' };
 }
 

@@ -22,6 +22,10 @@ export interface LabDbSchema extends DBSchema {
       'by-status': EpisodeStatus;
       'by-startedAt': number;
       'by-envId-conditionKind': [string, string, number];
+      'by-envId-startedAt': [string, number];
+      'by-conditionKind-startedAt': [string, number];
+      'by-studentModel-startedAt': [string, number];
+      'by-status-startedAt': [EpisodeStatus, number];
     };
   };
   transcripts: { key: string; value: TranscriptRecord };

@@ -6,7 +6,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabService } from '../../src/lab/lab-service';
-import { JSONL_TYPE, headerLine, type EpisodeWithTurns, type LabStore } from '../../src/store';
+import {
+  JSONL_TYPE,
+  SCHEMA_VERSION,
+  headerLine,
+  type EpisodeWithTurns,
+  type LabStore,
+} from '../../src/store';
 import { syntheticHistory } from '../helpers/history-fixtures';
 import { storeOnlyLab } from '../helpers/lab-services';
 
@@ -47,7 +53,7 @@ function largeExport(lastLine?: string): Blob {
   const attempt = new Blob([
     pattern.repeat(Math.ceil(ATTEMPT_BYTES / pattern.length)).slice(0, ATTEMPT_BYTES),
   ]);
-  const header = { schemaVersion: 2, appVersion: 'test', exportedAt: 1 };
+  const header = { schemaVersion: SCHEMA_VERSION, appVersion: 'test', exportedAt: 1 };
   const parts: BlobPart[] = [headerLine(header, EPISODES), '\n'];
   for (let i = 0; i < EPISODES; i++) {
     const item: EpisodeWithTurns = {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { SCHEMA_VERSION } from '../../src/store/constants';
 import { dumpDb } from './idb';
 import { sharedBrowser } from './browser';
 import { answer, mazeFor, startHumanEpisode } from './maze-play';
@@ -73,9 +74,9 @@ describe('the store across tabs', () => {
     // A newer build opens the store at the next schema version: this tab must let go, at once.
     const newer = await otherTab(context);
     const version = await newer.evaluate(
-      () =>
+      (next) =>
         new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('plasticity-lab', 3);
+          const open = indexedDB.open('plasticity-lab', next);
           open.onblocked = () => reject(new Error('the lab tab kept the store open'));
           open.onsuccess = () => {
             resolve(open.result.version);
@@ -83,8 +84,9 @@ describe('the store across tabs', () => {
           };
           open.onerror = () => reject(open.error);
         }),
+      SCHEMA_VERSION + 1,
     );
-    expect(version).toBe(3);
+    expect(version).toBe(SCHEMA_VERSION + 1);
 
     // Without anyone typing attempt 2, the episode ends and says what is kept.
     await expect

@@ -39,31 +39,51 @@ describe('planList', () => {
     });
   });
 
-  it('otherwise reads one exact-match index, the experiment first, and leaves the rest to memory', () => {
+  it('walks the [field, startedAt] index of one filter, exact when it is the only one', () => {
+    expect(planList({ envId: 'maze' })).toEqual({
+      read: 'ordered',
+      index: 'by-envId-startedAt',
+      bounds: { lower: ['maze', -Infinity], upper: ['maze', Infinity] },
+      exact: true,
+    });
+    expect(planList({ conditionKind: 'retry', from: 3 })).toEqual({
+      read: 'ordered',
+      index: 'by-conditionKind-startedAt',
+      bounds: { lower: ['retry', 3], upper: ['retry', Infinity] },
+      exact: true,
+    });
+    expect(planList({ status: 'running' })).toEqual({
+      read: 'ordered',
+      index: 'by-status-startedAt',
+      bounds: { lower: ['running', -Infinity], upper: ['running', Infinity] },
+      exact: true,
+    });
+    // More filters: the first field's index in order (environment, condition, student, status), the
+    // rest applied in memory as the walk goes.
+    expect(planList({ envId: 'maze', studentModel: 'm' })).toEqual({
+      read: 'ordered',
+      index: 'by-envId-startedAt',
+      bounds: { lower: ['maze', -Infinity], upper: ['maze', Infinity] },
+      exact: false,
+    });
+    expect(planList({ studentModel: 'human', status: 'solved' })).toEqual({
+      read: 'ordered',
+      index: 'by-studentModel-startedAt',
+      bounds: { lower: ['human', -Infinity], upper: ['human', Infinity] },
+      exact: false,
+    });
+  });
+
+  it("reads an experiment's episodes by its index (they are few), whatever else is set", () => {
     expect(planList({ experimentId: 'x', envId: 'maze', status: 'failed' })).toEqual({
       read: 'candidates',
       index: 'by-experimentId',
       key: 'x',
     });
-    expect(planList({ envId: 'maze', studentModel: 'm' })).toEqual({
+    expect(planList({ experimentId: 'x', envId: 'maze', conditionKind: 'retry' })).toEqual({
       read: 'candidates',
-      index: 'by-envId',
-      key: 'maze',
-    });
-    expect(planList({ conditionKind: 'retry', from: 3 })).toEqual({
-      read: 'candidates',
-      index: 'by-conditionKind',
-      key: 'retry',
-    });
-    expect(planList({ studentModel: 'human', status: 'solved' })).toEqual({
-      read: 'candidates',
-      index: 'by-studentModel',
-      key: 'human',
-    });
-    expect(planList({ status: 'running' })).toEqual({
-      read: 'candidates',
-      index: 'by-status',
-      key: 'running',
+      index: 'by-experimentId',
+      key: 'x',
     });
   });
 
@@ -98,8 +118,15 @@ describe('planCount', () => {
     });
   });
 
+  it('counts the [field, startedAt] range of one filter with dates', () => {
+    expect(planCount({ envId: 'maze', from: 1 })).toEqual({
+      count: 'range',
+      index: 'by-envId-startedAt',
+      bounds: { lower: ['maze', 1], upper: ['maze', Infinity] },
+    });
+  });
+
   it('lists and counts when no index applies every filter', () => {
-    expect(planCount({ envId: 'maze', from: 1 })).toEqual({ count: 'list' });
     expect(planCount({ envId: 'maze', status: 'solved' })).toEqual({ count: 'list' });
     expect(planCount({ envId: 'maze', conditionKind: 'retry', status: 'solved' })).toEqual({ count: 'list' });
   });

@@ -159,6 +159,16 @@ describe('parse refuses malformed files, naming the line and the reason', () => 
     expect(expectErrors(parseEpisodesJsonl(text))[0]?.reason).toMatch(/^Header: schemaVersion: /);
   });
 
+  it('reads the export of every earlier schema version: a backup never stops importing', async () => {
+    const { store, ids } = await seededStore();
+    const items = await store.getEpisodes(ids);
+    for (let version = 1; version <= SCHEMA_VERSION; version++) {
+      const parsed = parseEpisodesJsonl(exportEpisodesJsonl({ ...header, schemaVersion: version }, items));
+      expect(parsed.ok, `schema version ${version}`).toBe(true);
+      if (parsed.ok) expect(parsed.episodes).toEqual(items);
+    }
+  });
+
   it('a truncated last line', async () => {
     const text = await validText();
     const cut = text.slice(0, text.length - 40);

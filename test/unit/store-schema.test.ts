@@ -28,9 +28,9 @@ const addReviewedV2: UpgradeStep = async (_db, tx) => {
 
 const noopStep: UpgradeStep = () => undefined;
 
-describe('schema v2', () => {
+describe('schema v3', () => {
   it('is what the upgrade steps build on an empty database', async () => {
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(UPGRADE_STEPS).toHaveLength(SCHEMA_VERSION);
     expect(DB_NAME).toBe('plasticity-lab');
 
@@ -60,6 +60,10 @@ describe('schema v2', () => {
         'by-startedAt',
         'by-status',
         'by-studentModel',
+        'by-envId-startedAt',
+        'by-conditionKind-startedAt',
+        'by-studentModel-startedAt',
+        'by-status-startedAt',
       ].sort(),
     );
     const keyPaths = Object.fromEntries([...episodes.indexNames].map((n) => [n, episodes.index(n).keyPath]));
@@ -71,6 +75,10 @@ describe('schema v2', () => {
       'by-status': 'status',
       'by-startedAt': 'startedAt',
       'by-envId-conditionKind': ['envId', 'conditionKind', 'startedAt'],
+      'by-envId-startedAt': ['envId', 'startedAt'],
+      'by-conditionKind-startedAt': ['conditionKind', 'startedAt'],
+      'by-studentModel-startedAt': ['studentModel', 'startedAt'],
+      'by-status-startedAt': ['status', 'startedAt'],
     });
 
     const transcripts = tx.objectStore('transcripts');
@@ -104,7 +112,7 @@ describe('upgrade v1 → v2 (turns into one transcript per episode)', () => {
     await writeV1(factory, items);
 
     const store = await openLabStore({ name: 'v1', factory });
-    expect(store.version).toBe(2);
+    expect(store.version).toBe(SCHEMA_VERSION);
     const back = await store.getEpisodes(items.map((i) => i.episode.id));
     expect(back).toEqual(items);
     // Same key order too, so an export after the upgrade is byte for byte the one before.
@@ -132,6 +140,31 @@ describe('upgrade v1 → v2 (turns into one transcript per episode)', () => {
     await writeV1(factory, [empty]);
     const store = await openLabStore({ name: 'v1', factory });
     expect(await store.getEpisode(empty.episode.id)).toEqual(empty);
+    store.close();
+  });
+});
+
+describe('upgrade v2 → v3 (a [field, startedAt] index per History filter)', () => {
+  it('builds the indexes over the stored episodes, which keep every record and answer the filters in order', async () => {
+    const factory = freshFactory();
+    const items = syntheticHistory(60, { turns: 2, seed: 5 });
+    const v2 = await openLabStore({ name: 'v2', factory, steps: UPGRADE_STEPS.slice(0, 2) });
+    expect(v2.version).toBe(2);
+    const imported = await v2.importEpisodes(items);
+    expect(imported.imported).toBe(60);
+    v2.close();
+
+    const store = await openLabStore({ name: 'v2', factory });
+    expect(store.version).toBe(3);
+    expect(await store.getEpisodes(items.map((i) => i.episode.id))).toEqual(items);
+    // The new indexes answer a one-filter page: newest first, as listed without them.
+    const newest = [...items].map((i) => i.episode).sort((a, b) => b.startedAt - a.startedAt);
+    for (const query of [{ envId: 'maze' }, { status: 'failed' as const }, { studentModel: 'human' }]) {
+      const expected = newest.filter((e) => Object.entries(query).every(([k, v]) => (e as never)[k] === v));
+      const page = await store.pageEpisodes({ ...query, limit: 5 });
+      expect(page.rows.map((e) => e.id)).toEqual(expected.slice(0, 5).map((e) => e.id));
+      expect(page.total).toBe(expected.length);
+    }
     store.close();
   });
 });
