@@ -154,7 +154,7 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
         Promise.all([lab.queryHistory({ limit: 50 }), lab.historyFacets()]),
       );
     },
-    { iterations: 5, time: 0, warmupIterations: 1 },
+    { iterations: 15, time: 0, warmupIterations: 1 },
   );
 
   bench(
@@ -216,7 +216,7 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
       await timed(SECOND_TAB.idle, () => fresh.queryHistory({ limit: 50 }));
       await fresh.interruptedAtStartup();
     },
-    { iterations: 5, time: 0, warmupIterations: 1 },
+    { iterations: 15, time: 0, warmupIterations: 1 },
   );
 
   bench(
@@ -237,7 +237,7 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
         await release();
       }
     },
-    { iterations: 5, time: 0, warmupIterations: 1 },
+    { iterations: 15, time: 0, warmupIterations: 1 },
   );
 
   bench(

@@ -6,7 +6,7 @@
  * (`stranded.ts`), so it matches what it is shown as, never 'running'.
  */
 import { indexedPart, withoutBlanks, type DateSort, type EpisodeQuery } from '../core/episode-query';
-import type { EpisodeRecord, EpisodeWithTurns, LabStore } from '../store';
+import type { EpisodeRecord, EpisodeWithStoredTurns, EpisodeWithTurns, LabStore } from '../store';
 import type { HistoryPage, HistorySelection } from './lab-api';
 import { settledItem, settledRows } from './stranded';
 
@@ -16,7 +16,7 @@ const MAX_LIMIT = 500;
 const SEARCH_CHUNK = 250;
 
 /** The text an episode is searched by, lower-cased: its attempts, feedback and error. */
-export function searchText({ episode, turns }: EpisodeWithTurns): string {
+export function searchText({ episode, turns }: EpisodeWithTurns | EpisodeWithStoredTurns): string {
   const parts: string[] = [];
   for (const t of turns) {
     parts.push(t.attempt);
@@ -146,7 +146,9 @@ export class HistoryIndex {
     const missing = candidates.filter((id) => running.has(id) || !this.#text.has(id));
     const fresh = new Map<string, string>();
     for (let i = 0; i < missing.length; i += SEARCH_CHUNK) {
-      for (const item of await store.getEpisodes(missing.slice(i, i + SEARCH_CHUNK))) {
+      // The turns as stored: the search reads attempts and feedback, never the prompts (rebuilding
+      // them was most of a first search's cost).
+      for (const item of await store.getEpisodesWithStoredTurns(missing.slice(i, i + SEARCH_CHUNK))) {
         const text = searchText(item);
         fresh.set(item.episode.id, text);
         // Only ended episodes are kept: a running one's text grows with each turn.

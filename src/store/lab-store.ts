@@ -431,6 +431,22 @@ export class LabStore {
     });
   }
 
+  /** Several episodes with their turns as stored (prompts not rebuilt); missing ids are left out. */
+  async getEpisodesWithStoredTurns(ids: readonly string[]): Promise<EpisodeWithStoredTurns[]> {
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
+      const episodes = tx.objectStore(STORES.episodes);
+      const transcripts = tx.objectStore(STORES.transcripts);
+      const found = await Promise.all(
+        ids.map(async (id) => {
+          const [episode, transcript] = await Promise.all([episodes.get(id), transcripts.get(id)]);
+          return episode === undefined ? null : { episode, turns: transcript?.turns ?? [] };
+        }),
+      );
+      return found.filter((item) => item !== null);
+    });
+  }
+
   /**
    * Delete an episode and its turns together (whatever its status).
    * @returns false when it was not stored.

@@ -1,3 +1,4 @@
+import { syntheticHistory } from '../helpers/history-fixtures';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { episodeInput, freshFactory, makeConfig, makeTurn, openTestStore } from '../helpers/store-fixtures';
@@ -438,6 +439,24 @@ describe('listEpisodes', () => {
     }
     expect((await store.facets()).studentModels).toEqual([...models].sort());
     expect((await store.facets()).total).toBe(40);
+  });
+});
+
+describe('reading turns as stored', () => {
+  it('gives the same episodes and turns as a full read, prompts left out where rebuilt', async () => {
+    const { store } = await openTestStore();
+    const items = syntheticHistory(20, { turns: 3, seed: 9 });
+    await store.importEpisodes(items);
+    const ids = [...items.map((i) => i.episode.id).reverse(), 'missing'];
+    const full = await store.getEpisodes(ids);
+    const stored = await store.getEpisodesWithStoredTurns(ids);
+    expect(stored.map((s) => s.episode)).toEqual(full.map((f) => f.episode));
+    const texts = (list: { turns: readonly { attempt: string; feedback: { text: string } | null }[] }[]) =>
+      list.map((e) => e.turns.map((t) => [t.attempt, t.feedback?.text ?? null]));
+    expect(texts(stored)).toEqual(texts(full));
+    expect((await store.listEpisodesWithStoredTurns({ sort: 'oldest' })).map((s) => s.episode.id)).toEqual(
+      [...items].sort((a, b) => a.episode.startedAt - b.episode.startedAt).map((i) => i.episode.id),
+    );
   });
 });
 
