@@ -235,6 +235,10 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
         await fresh.interruptedAtStartup();
       } finally {
         await release();
+        // The watchers of the labs started so far mark it interrupted now that its lock is gone: let
+        // that write end, so it does not fall inside the next run's timed read.
+        for (let i = 0; i < 100 && (await store.getEpisode(other.id))?.episode.status === 'running'; i++)
+          await new Promise((r) => setTimeout(r, 20));
       }
     },
     { iterations: 15, time: 0, warmupIterations: 1 },
