@@ -6,25 +6,14 @@
  * (`stranded.ts`), so it matches what it is shown as, never 'running'.
  */
 import { indexedPart, withoutBlanks, type DateSort, type EpisodeQuery } from '../core/episode-query';
-import type { EpisodeRecord, EpisodeWithStoredTurns, EpisodeWithTurns, LabStore } from '../store';
+import type { EpisodeRecord, LabStore } from '../store';
 import type { HistoryPage, HistorySelection } from './lab-api';
 import { settledItem, settledRows } from './stranded';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-/** Episodes whose turns are read per transaction while building the search text. */
-const SEARCH_CHUNK = 250;
-
-/** The text an episode is searched by, lower-cased: its attempts, feedback and error. */
-export function searchText({ episode, turns }: EpisodeWithTurns | EpisodeWithStoredTurns): string {
-  const parts: string[] = [];
-  for (const t of turns) {
-    parts.push(t.attempt);
-    if (t.feedback) parts.push(t.feedback.text);
-  }
-  if (episode.error) parts.push(episode.error);
-  return parts.join('\n').toLowerCase();
-}
+/** Episodes whose search text is read per transaction. */
+const SEARCH_CHUNK = 2_000;
 
 function compareSolved(direction: 1 | -1) {
   return (a: EpisodeRecord, b: EpisodeRecord): number => {
@@ -145,14 +134,13 @@ export class HistoryIndex {
     const running = new Set(await store.listEpisodeIds({ status: 'running' }));
     const missing = candidates.filter((id) => running.has(id) || !this.#text.has(id));
     const fresh = new Map<string, string>();
+    // The search text the store keeps apart (store/search-text.ts): about a kilobyte per episode.
     for (let i = 0; i < missing.length; i += SEARCH_CHUNK) {
-      // The turns as stored: the search reads attempts and feedback, never the prompts (rebuilding
-      // them was most of a first search's cost).
-      for (const item of await store.getEpisodesWithStoredTurns(missing.slice(i, i + SEARCH_CHUNK))) {
-        const text = searchText(item);
-        fresh.set(item.episode.id, text);
+      const chunk = missing.slice(i, i + SEARCH_CHUNK);
+      for (const [id, text] of await store.searchTexts(chunk)) {
+        fresh.set(id, text);
         // Only ended episodes are kept: a running one's text grows with each turn.
-        if (item.episode.status !== 'running') this.#text.set(item.episode.id, text);
+        if (!running.has(id)) this.#text.set(id, text);
       }
     }
     return candidates.filter((id) => (fresh.get(id) ?? this.#text.get(id))?.includes(needle) ?? false);

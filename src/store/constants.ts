@@ -15,6 +15,8 @@ export const STORES = {
   episodes: 'episodes',
   /** One record per episode with its turns (`{ episodeId, prompts, turns }`), from schema v2 on. */
   transcripts: 'transcripts',
+  /** One record per episode with the text the History searches (`{ episodeId, text }`), from schema v3 on. */
+  search: 'search',
   settings: 'settings',
   customModels: 'customModels',
 } as const;

@@ -36,6 +36,7 @@ import type { IndexedQuery } from '../core/episode-query';
 import { countIn, idsIn, listIn } from './query-planner';
 import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
 import { RequestPipeline } from './tx-wait';
+import { searchText, turnSearchText } from './search-text';
 
 type Names = StoreNames<LabDbSchema>;
 
@@ -168,15 +169,17 @@ export class LabStore {
   async appendTurn(episodeId: string, turn: TurnRecord): Promise<EpisodeRecord> {
     const action = `save turn ${turn.turn} of episode ${episodeId}`;
     return this.#run(
-      [STORES.episodes, STORES.transcripts],
+      [STORES.episodes, STORES.transcripts, STORES.search],
       'readwrite',
       action,
       async (tx) => {
         const episodes = tx.objectStore(STORES.episodes);
         const transcripts = tx.objectStore(STORES.transcripts);
-        const [episode, transcript] = await Promise.all([
+        const search = tx.objectStore(STORES.search);
+        const [episode, transcript, searched] = await Promise.all([
           episodes.get(episodeId),
           transcripts.get(episodeId),
+          search.get(episodeId),
         ]);
         if (episode === undefined) throw new EpisodeNotFoundError(episodeId);
         if (episode.status !== 'running') {
@@ -205,7 +208,13 @@ export class LabStore {
         putTurns.catch(() => undefined);
         const putEpisode = episodes.put(updated);
         putEpisode.catch(() => undefined);
-        await Promise.all([putTurns, putEpisode]);
+        const text = turnSearchText(turn);
+        const putSearch = search.put({
+          episodeId,
+          text: searched?.text ? `${searched.text}\n${text}` : text,
+        });
+        putSearch.catch(() => undefined);
+        await Promise.all([putTurns, putEpisode, putSearch]);
         return updated;
         // Relaxed durability: committed once the browser has the data (it survives a closed tab or a
         // reload), without waiting for the disk to flush; only an OS crash could lose the last turn.
@@ -227,7 +236,8 @@ export class LabStore {
           `(got status '${status}' with solvedAtTurn ${solvedAtTurn}).`,
       );
     }
-    return this.#run([STORES.episodes], 'readwrite', `save the end of episode ${id}`, async (tx) => {
+    const stores = [STORES.episodes, STORES.search];
+    return this.#run(stores, 'readwrite', `save the end of episode ${id}`, async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
       const episode = await episodes.get(id);
       if (episode === undefined) throw new EpisodeNotFoundError(id);
@@ -248,6 +258,13 @@ export class LabStore {
       if (error !== undefined) updated.error = error;
       if (endReason !== undefined) updated.endReason = endReason;
       await episodes.put(updated);
+      if (error) {
+        // The error is searched too, after the turns.
+        const search = tx.objectStore(STORES.search);
+        const prior = (await search.get(id))?.text;
+        const text = error.toLowerCase();
+        await search.put({ episodeId: id, text: prior ? `${prior}\n${text}` : text });
+      }
       return updated;
     });
   }
@@ -431,19 +448,15 @@ export class LabStore {
     });
   }
 
-  /** Several episodes with their turns as stored (prompts not rebuilt); missing ids are left out. */
-  async getEpisodesWithStoredTurns(ids: readonly string[]): Promise<EpisodeWithStoredTurns[]> {
-    const stores = [STORES.episodes, STORES.transcripts];
-    return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
-      const episodes = tx.objectStore(STORES.episodes);
-      const transcripts = tx.objectStore(STORES.transcripts);
-      const found = await Promise.all(
-        ids.map(async (id) => {
-          const [episode, transcript] = await Promise.all([episodes.get(id), transcripts.get(id)]);
-          return episode === undefined ? null : { episode, turns: transcript?.turns ?? [] };
-        }),
-      );
-      return found.filter((item) => item !== null);
+  /**
+   * The search text (search-text.ts) of each listed episode that has one, read in one snapshot: about a
+   * kilobyte per episode, where its transcript is many.
+   */
+  async searchTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.#run([STORES.search], 'readonly', 'read the search text', async (tx) => {
+      const search = tx.objectStore(STORES.search);
+      const found = await Promise.all(ids.map((id) => search.get(id)));
+      return new Map(found.filter((r) => r !== undefined).map((r) => [r.episodeId, r.text]));
     });
   }
 
@@ -466,7 +479,7 @@ export class LabStore {
     options: { keepRunning?: boolean; keep?: { has(id: string): boolean } } = {},
   ): Promise<string[]> {
     const wanted = [...new Set(ids)].filter((id) => !options.keep?.has(id));
-    const stores = [STORES.episodes, STORES.transcripts];
+    const stores = [STORES.episodes, STORES.transcripts, STORES.search];
     return this.#run(stores, 'readwrite', `delete ${wanted.length} episode(s)`, async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
       const transcripts = tx.objectStore(STORES.transcripts);
@@ -479,7 +492,10 @@ export class LabStore {
       ]);
       const skip = new Set<IDBValidKey>(running);
       const gone = wanted.filter((id, i) => present[i] !== undefined && !skip.has(id));
-      await Promise.all(gone.flatMap((id) => [transcripts.delete(id), episodes.delete(id)]));
+      const search = tx.objectStore(STORES.search);
+      await Promise.all(
+        gone.flatMap((id) => [transcripts.delete(id), search.delete(id), episodes.delete(id)]),
+      );
       return gone;
     });
   }
@@ -500,12 +516,13 @@ export class LabStore {
     // Not a for-await: leaving that loop would close the caller's iterator, which may read on.
     const batches = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : oneBatch([...items]);
     return this.#run(
-      [STORES.episodes, STORES.transcripts],
+      [STORES.episodes, STORES.transcripts, STORES.search],
       'readwrite',
       'import episodes',
       async (tx) => {
         const episodes = tx.objectStore(STORES.episodes);
         const transcripts = tx.objectStore(STORES.transcripts);
+        const search = tx.objectStore(STORES.search);
         const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
         const present = new Set<string>(await episodes.getAllKeys());
         // No episode has the empty id (the schema refuses it): a request that finds nothing, cheaply.
@@ -525,6 +542,7 @@ export class LabStore {
               const turns = compactTurns(episode, episodeTurns);
               writes.add(transcripts.put({ episodeId: episode.id, prompts: PROMPT_BUILDERS_VERSION, turns }));
             }
+            writes.add(search.put({ episodeId: episode.id, text: searchText(episodeTurns, record.error) }));
             present.add(episode.id);
             result.imported++;
           }
@@ -540,7 +558,7 @@ export class LabStore {
 
   /** Delete every experiment, episode and turn. Settings and custom models stay. */
   async deleteAll(): Promise<void> {
-    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts] as const;
+    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search] as const;
     await this.#run([...stores], 'readwrite', 'delete the history', async (tx) => {
       for (const name of stores) await tx.objectStore(name).clear();
     });
@@ -578,7 +596,7 @@ export class LabStore {
    * @returns how many episodes went with it, or null when the experiment was not stored.
    */
   async deleteExperiment(id: string): Promise<number | null> {
-    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts];
+    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search];
     return this.#run(stores, 'readwrite', `delete experiment ${id}`, async (tx) => {
       const experiments = tx.objectStore(STORES.experiments);
       if ((await experiments.getKey(id)) === undefined) return null;
@@ -587,7 +605,11 @@ export class LabStore {
       const ids = await episodes.index(EPISODE_INDEXES.experimentId).getAllKeys(id);
       await Promise.all([
         experiments.delete(id),
-        ...ids.flatMap((key) => [transcripts.delete(key), episodes.delete(key)]),
+        ...ids.flatMap((key) => [
+          transcripts.delete(key),
+          tx.objectStore(STORES.search).delete(key),
+          episodes.delete(key),
+        ]),
       ]);
       return ids.length;
     });

@@ -9,6 +9,7 @@ import type { TurnRecord } from '../core/protocol/types';
 import { EPISODE_INDEXES, STORES } from './constants';
 import type { EpisodeRecord, TranscriptRecord } from './records';
 import { PROMPT_BUILDERS_VERSION, compactTurns } from './transcript-codec';
+import { searchText } from './search-text';
 
 /** Schema v1's per-turn store (key `[episodeId, turn]`), replaced by `transcripts` in v2. */
 const V1_TURNS = 'turns';
@@ -84,11 +85,21 @@ export const DATED_FIELD_INDEXES = [
 
 /**
  * Version 2 → 3: a `[field, startedAt]` index per field the History filters on alone, built by the
- * browser over the stored episodes inside the upgrade (records are not rewritten).
+ * browser over the stored episodes inside the upgrade (records are not rewritten); and the `search`
+ * store, each episode's search text written from its stored turns.
  */
-export const datedIndexesV3: UpgradeStep = (_db, tx) => {
+export const datedIndexesV3: UpgradeStep = async (db, tx) => {
   const episodes = tx.objectStore(STORES.episodes);
   for (const [name, field] of DATED_FIELD_INDEXES) episodes.createIndex(name, [field, 'startedAt']);
+  const search = db.createObjectStore(STORES.search, { keyPath: 'episodeId' });
+  const [records, transcripts] = await Promise.all([
+    episodes.getAll() as Promise<EpisodeRecord[]>,
+    tx.objectStore(STORES.transcripts).getAll() as Promise<TranscriptRecord[]>,
+  ]);
+  const turnsOf = new Map(transcripts.map((t) => [t.episodeId, t.turns]));
+  await Promise.all(
+    records.map((e) => search.put({ episodeId: e.id, text: searchText(turnsOf.get(e.id) ?? [], e.error) })),
+  );
 };
 
 /** The app's upgrade steps; its length is the schema version (SCHEMA_VERSION). */

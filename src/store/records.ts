@@ -47,6 +47,12 @@ export interface TranscriptRecord {
   turns: CompactTurn[];
 }
 
+/** An episode's search text (see search-text.ts), key `episodeId`; absent until its first turn. */
+export interface SearchRecord {
+  episodeId: string;
+  text: string;
+}
+
 /** The values present in the history (for filter menus), each sorted, and the episode count. */
 export interface EpisodeFacets {
   envIds: string[];

@@ -6,6 +6,7 @@ import type {
   EpisodeStatus,
   SettingRecord,
   StoredExperimentRecord,
+  SearchRecord,
   TranscriptRecord,
 } from './records';
 
@@ -29,6 +30,7 @@ export interface LabDbSchema extends DBSchema {
     };
   };
   transcripts: { key: string; value: TranscriptRecord };
+  search: { key: string; value: SearchRecord };
   settings: { key: string; value: SettingRecord };
   customModels: { key: string; value: CustomModelRecord };
 }

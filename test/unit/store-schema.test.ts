@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { episodeInput, freshFactory, makeTurn, openTestStore } from '../helpers/store-fixtures';
 import { syntheticHistory } from '../helpers/history-fixtures';
+import { searchText } from '../../src/store/search-text';
+import { PROMPT_BUILDERS_VERSION, compactTurns } from '../../src/store/transcript-codec';
 import {
   createSchemaV1,
   DB_NAME,
@@ -40,6 +42,7 @@ describe('schema v3', () => {
       'customModels',
       'episodes',
       'experiments',
+      'search',
       'settings',
       'transcripts',
     ]);
@@ -148,15 +151,29 @@ describe('upgrade v2 → v3 (a [field, startedAt] index per History filter)', ()
   it('builds the indexes over the stored episodes, which keep every record and answer the filters in order', async () => {
     const factory = freshFactory();
     const items = syntheticHistory(60, { turns: 2, seed: 5 });
-    const v2 = await openLabStore({ name: 'v2', factory, steps: UPGRADE_STEPS.slice(0, 2) });
+    // Written the way v2 wrote them: an episode record, and its transcript with the prompts left out.
+    const v2 = await openLabDatabase({ name: 'v2', factory, steps: UPGRADE_STEPS.slice(0, 2) });
     expect(v2.version).toBe(2);
-    const imported = await v2.importEpisodes(items);
-    expect(imported.imported).toBe(60);
+    const tx = v2.transaction(['episodes', 'transcripts'] as never[], 'readwrite');
+    for (const { episode, turns } of items) {
+      await tx.objectStore('episodes' as never).add(episode as never);
+      const record = {
+        episodeId: episode.id,
+        prompts: PROMPT_BUILDERS_VERSION,
+        turns: compactTurns(episode, turns),
+      };
+      await tx.objectStore('transcripts' as never).add(record as never);
+    }
+    await tx.done;
     v2.close();
 
     const store = await openLabStore({ name: 'v2', factory });
     expect(store.version).toBe(3);
     expect(await store.getEpisodes(items.map((i) => i.episode.id))).toEqual(items);
+    // Each episode's search text, written from its stored turns and error.
+    const texts = await store.searchTexts(items.map((i) => i.episode.id));
+    for (const { episode, turns } of items)
+      expect(texts.get(episode.id)).toBe(searchText(turns, episode.error));
     // The new indexes answer a one-filter page: newest first, as listed without them.
     const newest = [...items].map((i) => i.episode).sort((a, b) => b.startedAt - a.startedAt);
     for (const query of [{ envId: 'maze' }, { status: 'failed' as const }, { studentModel: 'human' }]) {

@@ -1,4 +1,5 @@
 import { syntheticHistory } from '../helpers/history-fixtures';
+import { searchText } from '../../src/store/search-text';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { episodeInput, freshFactory, makeConfig, makeTurn, openTestStore } from '../helpers/store-fixtures';
@@ -443,20 +444,51 @@ describe('listEpisodes', () => {
 });
 
 describe('reading turns as stored', () => {
-  it('gives the same episodes and turns as a full read, prompts left out where rebuilt', async () => {
+  it('gives the same episodes and turn texts as a full read, prompts left out where rebuilt', async () => {
     const { store } = await openTestStore();
     const items = syntheticHistory(20, { turns: 3, seed: 9 });
     await store.importEpisodes(items);
-    const ids = [...items.map((i) => i.episode.id).reverse(), 'missing'];
-    const full = await store.getEpisodes(ids);
-    const stored = await store.getEpisodesWithStoredTurns(ids);
+    const stored = await store.listEpisodesWithStoredTurns({ sort: 'oldest' });
+    const full = await store.getEpisodes(stored.map((s) => s.episode.id));
     expect(stored.map((s) => s.episode)).toEqual(full.map((f) => f.episode));
     const texts = (list: { turns: readonly { attempt: string; feedback: { text: string } | null }[] }[]) =>
       list.map((e) => e.turns.map((t) => [t.attempt, t.feedback?.text ?? null]));
     expect(texts(stored)).toEqual(texts(full));
-    expect((await store.listEpisodesWithStoredTurns({ sort: 'oldest' })).map((s) => s.episode.id)).toEqual(
+    expect(stored.map((s) => s.episode.id)).toEqual(
       [...items].sort((a, b) => a.episode.startedAt - b.episode.startedAt).map((i) => i.episode.id),
     );
+  });
+});
+
+describe('search text', () => {
+  it('is written with every turn, end, import and delete, and is what the turns and error say', async () => {
+    const { store } = await openTestStore();
+    // Imported: written whole.
+    const items = syntheticHistory(12, { turns: 3, seed: 4 });
+    await store.importEpisodes(items);
+    // Played here: a turn at a time, then an end with an error.
+    const live = await store.createEpisode(episodeInput());
+    const turns = [makeTurn(1), makeTurn(2)];
+    for (const turn of turns) await store.appendTurn(live.id, turn);
+    await store.finishEpisode(live.id, {
+      status: 'error',
+      solvedAtTurn: null,
+      endedAt: 9,
+      error: 'The Model STOPPED',
+    });
+    const ids = [...items.map((i) => i.episode.id), live.id];
+    const texts = await store.searchTexts(ids);
+    for (const { episode, turns: stored } of await store.getEpisodes(ids)) {
+      expect(texts.get(episode.id), episode.id).toBe(searchText(stored, episode.error));
+    }
+    expect(texts.get(live.id)).toContain('the model stopped');
+    // Deleted with its episode.
+    await store.deleteEpisodes([live.id, items[0]!.episode.id]);
+    const after = await store.searchTexts(ids);
+    expect(after.has(live.id)).toBe(false);
+    expect(after.size).toBe(ids.length - 2);
+    await store.deleteAll();
+    expect((await store.searchTexts(ids)).size).toBe(0);
   });
 });
 
