@@ -12,7 +12,7 @@ import { settledItem, settledRows } from './stranded';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-/** Episodes whose search text is read per transaction. */
+/** From this many episodes to read, a search reads every episode's search text in one request. */
 const SEARCH_CHUNK = 2_000;
 
 function compareSolved(direction: 1 | -1) {
@@ -134,14 +134,18 @@ export class HistoryIndex {
     const running = new Set(await store.listEpisodeIds({ status: 'running' }));
     const missing = candidates.filter((id) => running.has(id) || !this.#text.has(id));
     const fresh = new Map<string, string>();
-    // The search text the store keeps apart (store/search-text.ts): about a kilobyte per episode.
-    for (let i = 0; i < missing.length; i += SEARCH_CHUNK) {
-      const chunk = missing.slice(i, i + SEARCH_CHUNK);
-      for (const [id, text] of await store.searchTexts(chunk)) {
-        fresh.set(id, text);
-        // Only ended episodes are kept: a running one's text grows with each turn.
-        if (!running.has(id)) this.#text.set(id, text);
-      }
+    const keep = (id: string, text: string) => {
+      fresh.set(id, text);
+      // Only ended episodes are kept: a running one's text grows with each turn.
+      if (!running.has(id)) this.#text.set(id, text);
+    };
+    // The search text the store keeps apart (store/search-text.ts): about a kilobyte per episode,
+    // read whole when most of it is wanted (one request), else by id in chunks.
+    if (missing.length >= SEARCH_CHUNK) {
+      const wanted = new Set(missing);
+      for (const [id, text] of await store.searchTexts('all')) if (wanted.has(id)) keep(id, text);
+    } else {
+      for (const [id, text] of await store.searchTexts(missing)) keep(id, text);
     }
     return candidates.filter((id) => (fresh.get(id) ?? this.#text.get(id))?.includes(needle) ?? false);
   }

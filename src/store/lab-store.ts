@@ -449,13 +449,15 @@ export class LabStore {
   }
 
   /**
-   * The search text (search-text.ts) of each listed episode that has one, read in one snapshot: about a
-   * kilobyte per episode, where its transcript is many.
+   * The search text (search-text.ts) of each listed episode that has one (or of every episode), read
+   * in one snapshot: about a kilobyte per episode, where its transcript is many.
    */
-  async searchTexts(ids: readonly string[]): Promise<Map<string, string>> {
+  async searchTexts(ids: readonly string[] | 'all'): Promise<Map<string, string>> {
     return this.#run([STORES.search], 'readonly', 'read the search text', async (tx) => {
       const search = tx.objectStore(STORES.search);
-      const found = await Promise.all(ids.map((id) => search.get(id)));
+      // Every record at once is one request, far cheaper than one per id when most are wanted.
+      const found =
+        ids === 'all' ? await search.getAll() : await Promise.all(ids.map((id) => search.get(id)));
       return new Map(found.filter((r) => r !== undefined).map((r) => [r.episodeId, r.text]));
     });
   }

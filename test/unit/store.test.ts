@@ -482,6 +482,8 @@ describe('search text', () => {
       expect(texts.get(episode.id), episode.id).toBe(searchText(stored, episode.error));
     }
     expect(texts.get(live.id)).toContain('the model stopped');
+    // Read whole, as a search over most of the history does: the same texts.
+    expect(await store.searchTexts('all')).toEqual(texts);
     // Deleted with its episode.
     await store.deleteEpisodes([live.id, items[0]!.episode.id]);
     const after = await store.searchTexts(ids);
