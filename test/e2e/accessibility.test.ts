@@ -8,6 +8,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe';
+import { connectServerModel } from './server-connect';
 import { openPage, sharedBrowser } from './browser';
 import { answer, mazeFor, startHumanEpisode } from './maze-play';
 
@@ -62,13 +63,7 @@ describe('Accessibility (axe-core)', () => {
     // An experiment's results, from the echo model on the test server (fast, and a real run).
     await page.getByRole('link', { name: 'Episode', exact: true }).click();
     await page.getByRole('radio', { name: 'A model' }).check();
-    await page.getByText('Use a model on a local server').click();
-    const form = page.getByTestId('server-form');
-    await form.locator('input[name="server-url"]').fill(`${serverUrl}/v1`);
-    await form.locator('input[name="server-model"]').fill('echo');
-    await form.getByRole('button', { name: 'Connect' }).click();
-    const model = `echo @ ${serverUrl}/v1`;
-    await expect.poll(() => page.locator('select[name="student-model"]').inputValue(), WAIT).toBe(model);
+    const model = await connectServerModel(page, `${serverUrl}/v1`, 'echo');
 
     await page.getByRole('link', { name: 'Experiments', exact: true }).click();
     const designer = page.getByTestId('designer');

@@ -15,6 +15,7 @@ import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 import { PHONE, sidewaysOverflow } from './layout';
 import { seriousViolations } from './axe';
+import { connectServerModel } from './server-connect';
 
 const baseUrl = inject('baseUrl');
 const serverUrl = inject('openaiTestUrl');
@@ -39,13 +40,7 @@ describe('Be the teacher', () => {
     await setup.locator('select[name="preset"]').selectOption('easy');
     await setup.locator('input[name="tasks"]').fill('2');
     await setup.locator('input[name="turns"]').fill('2');
-    await setup.getByText('Use a model on a local server').click();
-    const form = setup.getByTestId('server-form');
-    await form.locator('input[name="server-url"]').fill(`${serverUrl}/v1`);
-    await form.locator('input[name="server-model"]').fill('echo');
-    await form.getByRole('button', { name: 'Connect' }).click();
-    const model = `echo @ ${serverUrl}/v1`;
-    await expect.poll(() => setup.locator('select[name="student-model"]').inputValue(), WAIT).toBe(model);
+    await connectServerModel(setup, `${serverUrl}/v1`, 'echo');
     await expect.poll(() => page.getByTestId('coach-problem').count()).toBe(0);
     await setup.getByRole('button', { name: 'Start the game' }).click();
 

@@ -14,6 +14,7 @@ import { openPage, sharedBrowser } from './browser';
 import { dumpDb } from './idb';
 import { PHONE, sidewaysOverflow } from './layout';
 import { seriousViolations } from './axe';
+import { connectServerModel } from './server-connect';
 
 const baseUrl = inject('baseUrl');
 const serverUrl = inject('openaiTestUrl');
@@ -31,23 +32,8 @@ async function storedEpisodes(page: Page, experimentId: string): Promise<StoredE
     .map((e) => ({ ...e, turns: turns.filter((t) => t.episodeId === e.id) }));
 }
 
-/**
- * Connect the test server's echo model under a tagged route (`/t/TAG/…` is served as `…`) from the
- * Play page: another base URL makes another model in the lab. Its id.
- */
-async function connect(page: Page, tag: string): Promise<string> {
-  const baseUrl = `${serverUrl}/t/${tag}/v1`;
-  const form = page.getByTestId('server-form');
-  if (!(await form.isVisible())) await page.getByText('Use a model on a local server').click();
-  await form.locator('input[name="server-url"]').fill(baseUrl);
-  await form.locator('input[name="server-model"]').fill('echo');
-  await form.getByRole('button', { name: 'Connect' }).click();
-  const id = `echo @ ${baseUrl}`;
-  await expect
-    .poll(() => page.locator('select[name="student-model"]').inputValue(), { timeout: 30_000 })
-    .toBe(id);
-  return id;
-}
+/** The test server's echo model under a tagged route (`/t/TAG/…` is served as `…`): another model. */
+const connect = (page: Page, tag: string) => connectServerModel(page, `${serverUrl}/t/${tag}/v1`, 'echo');
 
 describe('student × teacher grid', () => {
   it('crosses two students with a rule and an LLM teacher, as gainGrids() computes', async () => {

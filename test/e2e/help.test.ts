@@ -5,20 +5,14 @@
  * column; at 390 px nothing scrolls sideways and the panel covers nothing.
  */
 import { describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { openPage, sharedBrowser } from './browser';
-import { PHONE, sidewaysOverflow } from './layout';
+import { PHONE, expectFits } from './layout';
 import { GLOSSARY } from '../../src/ui/help/glossary';
 import { RESULTS_COLUMNS } from '../../src/ui/experiments/results-columns';
 
 const baseUrl = inject('baseUrl');
 const WAIT = { timeout: 30_000 };
 const browser = sharedBrowser();
-
-async function expectFits(page: Page, what: string): Promise<void> {
-  const { extra, culprits } = await sidewaysOverflow(page);
-  expect({ what, extra, culprits }).toEqual({ what, extra: 0, culprits: [] });
-}
 
 describe('How it works and the glossary', () => {
   it('shows on a first visit, stays dismissed after a reload, reopens from the header, and explains settings', async () => {

@@ -1,4 +1,5 @@
 /** Layout checks on the real page: does anything make it scroll sideways? */
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
 /**
@@ -48,3 +49,9 @@ export async function sidewaysOverflow(page: Page): Promise<{ extra: number; cul
 
 /** A phone's viewport (the 390 × 844). */
 export const PHONE = { width: 390, height: 844 };
+
+/** Fail, naming what sticks out, when the page scrolls sideways. */
+export async function expectFits(page: Page, what: string): Promise<void> {
+  const { extra, culprits } = await sidewaysOverflow(page);
+  expect({ what, extra, culprits }).toEqual({ what, extra: 0, culprits: [] });
+}

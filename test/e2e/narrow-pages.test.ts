@@ -4,19 +4,13 @@
  * every page.
  */
 import { describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { openPage, sharedBrowser } from './browser';
-import { PHONE, sidewaysOverflow } from './layout';
+import { PHONE, expectFits } from './layout';
 import { answer, mazeFor, startHumanEpisode } from './maze-play';
 
 const baseUrl = inject('baseUrl');
 const WAIT = { timeout: 30_000 };
 const browser = sharedBrowser();
-
-async function expectFits(page: Page, what: string): Promise<void> {
-  const { extra, culprits } = await sidewaysOverflow(page);
-  expect({ what, extra, culprits }).toEqual({ what, extra: 0, culprits: [] });
-}
 
 describe('At 390 px', () => {
   it('no page scrolls sideways and the nav reaches every page', async () => {
