@@ -15,6 +15,17 @@ const MAX_LIMIT = 500;
 /** From this many episodes to read, a search reads every episode's search text in one request. */
 const SEARCH_CHUNK = 2_000;
 
+/** Whether `query` filters nothing (no choice, dates or text): it only sorts and pages. */
+function onlySorted(query: EpisodeQuery): boolean {
+  const { sort: _sort, offset: _offset, limit: _limit, ...filters } = query;
+  return Object.values(filters).every((value) => value === undefined);
+}
+
+/** Whether `query`'s only filter is its text. */
+function onlySearched(query: EpisodeQuery): boolean {
+  return onlySorted({ ...query, text: undefined });
+}
+
 function compareSolved(direction: 1 | -1) {
   return (a: EpisodeRecord, b: EpisodeRecord): number => {
     if (a.solvedAtTurn === null || b.solvedAtTurn === null) {
@@ -45,9 +56,16 @@ export class HistoryIndex {
     live: ReadonlySet<string>,
   ): Promise<{ ids: string[]; records?: EpisodeRecord[] }> {
     const sort = query.sort ?? 'newest';
-    let ids = await this.#listIds(store, query, sort === 'oldest' ? 'oldest' : 'newest', live);
+    const order = sort === 'oldest' ? 'oldest' : 'newest';
     const needle = query.text?.toLowerCase();
-    if (needle) ids = await this.#search(store, ids, needle);
+    let ids: string[];
+    if (needle && onlySearched(query)) {
+      // A search of the whole history: the store reads every search text once and orders the matches.
+      ids = await store.searchAll(needle, order);
+    } else {
+      ids = await this.#listIds(store, query, order, live);
+      if (needle) ids = await this.#search(store, ids, needle);
+    }
     if (sort !== 'solved-soonest' && sort !== 'solved-latest') return { ids };
     // Sorted as they read: a stranded episode its last turn solved is sorted by that turn.
     const records = (await settledRows(store, await store.getEpisodeRecords(ids), live)).sort(
@@ -106,6 +124,14 @@ export class HistoryIndex {
       // Only indexed filters, in the store's own order: count from the index and read one page.
       const { total, rows } = await store.pageEpisodes({ ...indexedPart(query, sort), offset, limit });
       return { total, offset, rows };
+    }
+    if ((sort === 'solved-soonest' || sort === 'solved-latest') && onlySorted(query)) {
+      // The whole history by solving turn: from the solved-turn index, unless an episode stranded
+      // 'running' could read as solved (then every record is settled and sorted, below).
+      if ((await this.#stranded(store, live)).size === 0) {
+        const { total, rows } = await store.pageBySolvingTurn(sort, { offset, limit });
+        return { total, offset, rows };
+      }
     }
     const { ids, records } = await this.#matching(store, query, live);
     const rows = records

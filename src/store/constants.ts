@@ -7,7 +7,7 @@ export const DB_NAME = 'plasticity-lab';
  * The schema version this build writes. Bump it together with a new step in `UPGRADE_STEPS`
  * (src/store/migrations.ts); a test checks that the two agree.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Object store names. */
 export const STORES = {
@@ -17,6 +17,11 @@ export const STORES = {
   transcripts: 'transcripts',
   /** One record per episode with the text the History searches (`{ episodeId, text }`), from schema v3 on. */
   search: 'search',
+  /**
+   * One record, key 'episodes': how many episodes are stored in all and per environment, condition,
+   * model and status (summary.ts), kept in the transactions that change them, from schema v4 on.
+   */
+  summary: 'summary',
   settings: 'settings',
   customModels: 'customModels',
 } as const;
@@ -42,4 +47,9 @@ export const EPISODE_INDEXES = {
   conditionStarted: 'by-conditionKind-startedAt',
   studentModelStarted: 'by-studentModel-startedAt',
   statusStarted: 'by-status-startedAt',
+  /**
+   * From schema v4, `[solvedAtTurn, startedAt]`: only solved episodes have one (null is not a key),
+   * so "solved soonest" walks it turn by turn, newest first within a turn, and stops at the page.
+   */
+  solvedStarted: 'by-solvedAtTurn-startedAt',
 } as const;

@@ -32,11 +32,14 @@ import type {
   TranscriptRecord,
 } from './records';
 import type { LabDbSchema } from './schema';
-import type { IndexedQuery } from '../core/episode-query';
+import type { DateSort, IndexedQuery } from '../core/episode-query';
 import { countIn, idsIn, listIn } from './query-planner';
 import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
 import { RequestPipeline } from './tx-wait';
 import { searchText, turnSearchText } from './search-text';
+import { countEpisode, emptySummary, facetsOf, moveStatus } from './summary';
+import { readSummary } from './summary-tx';
+import { pageBySolvingTurn, type SolvedSort } from './solved-order';
 
 type Names = StoreNames<LabDbSchema>;
 
@@ -150,10 +153,17 @@ export class LabStore {
       conditionKind: config.condition.kind,
       studentModel: config.student.kind === 'human' ? 'human' : config.student.modelId,
     };
-    return this.#run([STORES.episodes], 'readwrite', 'save the new episode', async (tx) => {
+    const stores = [STORES.episodes, STORES.summary];
+    return this.#run(stores, 'readwrite', 'save the new episode', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
-      if ((await episodes.getKey(record.id)) !== undefined) throw new DuplicateEpisodeError(record.id);
-      await episodes.add(record);
+      const summaries = tx.objectStore(STORES.summary);
+      const [taken, summary] = await Promise.all([
+        episodes.getKey(record.id),
+        readSummary(summaries, episodes),
+      ]);
+      if (taken !== undefined) throw new DuplicateEpisodeError(record.id);
+      countEpisode(summary, record, 1);
+      await Promise.all([episodes.add(record), summaries.put(summary)]);
       return record;
     });
   }
@@ -212,6 +222,7 @@ export class LabStore {
         const putSearch = search.put({
           episodeId,
           text: searched?.text ? `${searched.text}\n${text}` : text,
+          startedAt: episode.startedAt,
         });
         putSearch.catch(() => undefined);
         await Promise.all([putTurns, putEpisode, putSearch]);
@@ -236,10 +247,11 @@ export class LabStore {
           `(got status '${status}' with solvedAtTurn ${solvedAtTurn}).`,
       );
     }
-    const stores = [STORES.episodes, STORES.search];
+    const stores = [STORES.episodes, STORES.search, STORES.summary];
     return this.#run(stores, 'readwrite', `save the end of episode ${id}`, async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
-      const episode = await episodes.get(id);
+      const summaries = tx.objectStore(STORES.summary);
+      const [episode, summary] = await Promise.all([episodes.get(id), readSummary(summaries, episodes)]);
       if (episode === undefined) throw new EpisodeNotFoundError(id);
       if (episode.status !== 'running') {
         if (episode.status === status && episode.solvedAtTurn === solvedAtTurn) return episode;
@@ -257,13 +269,15 @@ export class LabStore {
       const updated: EpisodeRecord = { ...episode, status, solvedAtTurn, endedAt };
       if (error !== undefined) updated.error = error;
       if (endReason !== undefined) updated.endReason = endReason;
-      await episodes.put(updated);
+      moveStatus(summary, episode.status, status);
+      await Promise.all([episodes.put(updated), summaries.put(summary)]);
       if (error) {
         // The error is searched too, after the turns.
         const search = tx.objectStore(STORES.search);
         const prior = (await search.get(id))?.text;
         const text = error.toLowerCase();
-        await search.put({ episodeId: id, text: prior ? `${prior}\n${text}` : text });
+        const startedAt = episode.startedAt;
+        await search.put({ episodeId: id, text: prior ? `${prior}\n${text}` : text, startedAt });
       }
       return updated;
     });
@@ -277,19 +291,25 @@ export class LabStore {
    */
   async markRunningAsInterrupted(options: MarkInterruptedOptions = {}): Promise<number> {
     const keep = new Set(options.keep ?? []);
-    const stores = [STORES.episodes, STORES.transcripts];
+    const stores = [STORES.episodes, STORES.transcripts, STORES.summary];
     return this.#run(stores, 'readwrite', 'mark unfinished episodes', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
       const transcripts = tx.objectStore(STORES.transcripts);
-      const running = await episodes.index(EPISODE_INDEXES.status).getAll('running');
+      const summaries = tx.objectStore(STORES.summary);
+      const running = (await episodes.index(EPISODE_INDEXES.status).getAll('running')).filter(
+        (episode) => !keep.has(episode.id),
+      );
+      if (running.length === 0) return 0;
+      const summary = await readSummary(summaries, episodes);
       let marked = 0;
       for (const episode of running) {
-        if (keep.has(episode.id)) continue;
         const turns = episode.turnsDone > 0 ? ((await transcripts.get(episode.id))?.turns ?? []) : [];
         const settled = settleCutShort(episode, turns);
         await episodes.put(settled);
+        moveStatus(summary, episode.status, settled.status);
         if (settled.status === 'interrupted') marked++;
       }
+      await summaries.put(summary);
       return marked;
     });
   }
@@ -345,48 +365,51 @@ export class LabStore {
     query: IndexedQuery & { limit: number },
   ): Promise<{ total: number; rows: EpisodeRecord[] }> {
     checkPaging(query);
-    return this.#run([STORES.episodes], 'readonly', 'list episodes', async (tx) => {
-      const [total, rows] = await Promise.all([countIn(tx, query), listIn(tx, query)]);
+    return this.#run([STORES.episodes, STORES.summary], 'readonly', 'list episodes', async (tx) => {
+      const summary = () => readSummary(tx.objectStore(STORES.summary), tx.objectStore(STORES.episodes));
+      const [total, rows] = await Promise.all([countIn(tx, query, summary), listIn(tx, query)]);
       return { total, rows };
     });
   }
 
-  /** How many episodes are stored: one count request, no record read. */
+  /**
+   * One page of every stored episode ordered by its solving turn (solved first, soonest or latest;
+   * newest first within a turn; the unsolved last, newest first), with the episode count, read in
+   * that order from the indexes and stopped at the page's end (solved-order.ts).
+   * @throws {StoreInputError} as `listEpisodes`, for the paging.
+   */
+  async pageBySolvingTurn(
+    sort: SolvedSort,
+    paging: { offset?: number; limit: number },
+  ): Promise<{ total: number; rows: EpisodeRecord[] }> {
+    checkPaging(paging);
+    return this.#run([STORES.episodes, STORES.summary], 'readonly', 'list episodes', async (tx) => {
+      const [summary, rows] = await Promise.all([
+        readSummary(tx.objectStore(STORES.summary), tx.objectStore(STORES.episodes)),
+        pageBySolvingTurn(tx, sort, paging.offset ?? 0, paging.limit),
+      ]);
+      return { total: summary.total, rows };
+    });
+  }
+
+  /** How many episodes are stored: the summary's total, one read (an index count walks every key). */
   async episodeCount(): Promise<number> {
-    return this.#run([STORES.episodes], 'readonly', 'count the stored episodes', (tx) =>
-      tx.objectStore(STORES.episodes).count(),
-    );
+    const stores = [STORES.episodes, STORES.summary];
+    return this.#run(stores, 'readonly', 'count the stored episodes', async (tx) => {
+      const summary = await readSummary(tx.objectStore(STORES.summary), tx.objectStore(STORES.episodes));
+      return summary.total;
+    });
   }
 
   /**
-   * The environments, conditions and student models present (each sorted) and the episode count,
-   * read from the indexes' keys alone: no record is read, however many are stored.
+   * The environments, conditions and student models present (each sorted) and the episode count, from
+   * the summary record (summary.ts): one read, however many episodes are stored.
    */
   async facets(): Promise<EpisodeFacets> {
-    return this.#run([STORES.episodes], 'readonly', 'list the history filters', async (tx) => {
-      const episodes = tx.objectStore(STORES.episodes);
-      // One seek per distinct value: after reading a value the cursor jumps past all its duplicates
-      // (`continue(key + '\0')`: the least string above every key equal to it), so a menu costs
-      // O(values × log n), not a walk over every episode's key ('nextunique' walks them all in
-      // Chromium: 2–3 s at 50,000 episodes on disk).
-      const distinct = async (name: (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES]) => {
-        const values: string[] = [];
-        let cursor = await episodes.index(name).openKeyCursor(null, 'next');
-        while (cursor !== null) {
-          const key = String(cursor.key);
-          values.push(key);
-          cursor = await cursor.continue(`${key}\u0000`);
-        }
-        return values.sort();
-      };
-      const [envIds, conditionKinds, studentModels, total] = await Promise.all([
-        distinct(EPISODE_INDEXES.envId),
-        distinct(EPISODE_INDEXES.conditionKind),
-        distinct(EPISODE_INDEXES.studentModel),
-        episodes.count(),
-      ]);
-      return { envIds, conditionKinds, studentModels, total };
-    });
+    const stores = [STORES.episodes, STORES.summary];
+    return this.#run(stores, 'readonly', 'list the history filters', async (tx) =>
+      facetsOf(await readSummary(tx.objectStore(STORES.summary), tx.objectStore(STORES.episodes))),
+    );
   }
 
   /**
@@ -463,6 +486,19 @@ export class LabStore {
   }
 
   /**
+   * Every stored episode whose search text contains `needle` (lower-case), in `order` by start (ties
+   * by id): one read of the search store, which keeps each episode's start, so no index is walked.
+   */
+  async searchAll(needle: string, order: DateSort): Promise<string[]> {
+    return this.#run([STORES.search], 'readonly', 'search the history', async (tx) => {
+      const found = (await tx.objectStore(STORES.search).getAll()).filter((r) => r.text.includes(needle));
+      const sign = order === 'newest' ? -1 : 1;
+      found.sort((a, b) => sign * (a.startedAt - b.startedAt || (a.episodeId < b.episodeId ? -1 : 1)));
+      return found.map((r) => r.episodeId);
+    });
+  }
+
+  /**
    * Delete an episode and its turns together (whatever its status).
    * @returns false when it was not stored.
    */
@@ -481,24 +517,28 @@ export class LabStore {
     options: { keepRunning?: boolean; keep?: { has(id: string): boolean } } = {},
   ): Promise<string[]> {
     const wanted = [...new Set(ids)].filter((id) => !options.keep?.has(id));
-    const stores = [STORES.episodes, STORES.transcripts, STORES.search];
+    const stores = [STORES.episodes, STORES.transcripts, STORES.search, STORES.summary];
     return this.#run(stores, 'readwrite', `delete ${wanted.length} episode(s)`, async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
       const transcripts = tx.objectStore(STORES.transcripts);
-      // Keys only: whether each is stored, and which are running, without reading a record.
-      const [present, running] = await Promise.all([
-        Promise.all(wanted.map((id) => episodes.getKey(id))),
+      const summaries = tx.objectStore(STORES.summary);
+      // The records (not only keys): the summary counts each one out by its fields.
+      const [present, running, summary] = await Promise.all([
+        Promise.all(wanted.map((id) => episodes.get(id))),
         options.keepRunning
           ? episodes.index(EPISODE_INDEXES.status).getAllKeys('running')
           : Promise.resolve([]),
+        readSummary(summaries, episodes),
       ]);
       const skip = new Set<IDBValidKey>(running);
-      const gone = wanted.filter((id, i) => present[i] !== undefined && !skip.has(id));
+      const gone = present.filter((e): e is EpisodeRecord => e !== undefined && !skip.has(e.id));
+      for (const episode of gone) countEpisode(summary, episode, -1);
       const search = tx.objectStore(STORES.search);
-      await Promise.all(
-        gone.flatMap((id) => [transcripts.delete(id), search.delete(id), episodes.delete(id)]),
-      );
-      return gone;
+      await Promise.all([
+        ...gone.flatMap(({ id }) => [transcripts.delete(id), search.delete(id), episodes.delete(id)]),
+        summaries.put(summary),
+      ]);
+      return gone.map((e) => e.id);
     });
   }
 
@@ -518,15 +558,17 @@ export class LabStore {
     // Not a for-await: leaving that loop would close the caller's iterator, which may read on.
     const batches = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : oneBatch([...items]);
     return this.#run(
-      [STORES.episodes, STORES.transcripts, STORES.search],
+      [STORES.episodes, STORES.transcripts, STORES.search, STORES.summary],
       'readwrite',
       'import episodes',
       async (tx) => {
         const episodes = tx.objectStore(STORES.episodes);
         const transcripts = tx.objectStore(STORES.transcripts);
         const search = tx.objectStore(STORES.search);
+        const summaries = tx.objectStore(STORES.summary);
         const result: ImportEpisodesResult = { imported: 0, skipped: 0, skippedIds: [] };
-        const present = new Set<string>(await episodes.getAllKeys());
+        const [keys, summary] = await Promise.all([episodes.getAllKeys(), readSummary(summaries, episodes)]);
+        const present = new Set<string>(keys);
         // No episode has the empty id (the schema refuses it): a request that finds nothing, cheaply.
         const writes = new RequestPipeline(() => episodes.getKey(''), MAX_IMPORT_WRITES_IN_FLIGHT);
         for (;;) {
@@ -540,17 +582,20 @@ export class LabStore {
             }
             const record = episode.status === 'running' ? settleCutShort(episode, episodeTurns) : episode;
             writes.add(episodes.add(record));
+            countEpisode(summary, record, 1);
             if (episodeTurns.length > 0) {
               const turns = compactTurns(episode, episodeTurns);
               writes.add(transcripts.put({ episodeId: episode.id, prompts: PROMPT_BUILDERS_VERSION, turns }));
             }
-            writes.add(search.put({ episodeId: episode.id, text: searchText(episodeTurns, record.error) }));
+            const text = searchText(episodeTurns, record.error);
+            writes.add(search.put({ episodeId: episode.id, text, startedAt: record.startedAt }));
             present.add(episode.id);
             result.imported++;
           }
           options.check?.();
         }
         options.check?.();
+        await summaries.put(summary);
         // Every write has been issued; #run waits for the transaction to commit.
         return result;
       },
@@ -561,8 +606,9 @@ export class LabStore {
   /** Delete every experiment, episode and turn. Settings and custom models stay. */
   async deleteAll(): Promise<void> {
     const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search] as const;
-    await this.#run([...stores], 'readwrite', 'delete the history', async (tx) => {
+    await this.#run([...stores, STORES.summary], 'readwrite', 'delete the history', async (tx) => {
       for (const name of stores) await tx.objectStore(name).clear();
+      await tx.objectStore(STORES.summary).put(emptySummary());
     });
   }
 
@@ -598,22 +644,28 @@ export class LabStore {
    * @returns how many episodes went with it, or null when the experiment was not stored.
    */
   async deleteExperiment(id: string): Promise<number | null> {
-    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search];
+    const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search, STORES.summary];
     return this.#run(stores, 'readwrite', `delete experiment ${id}`, async (tx) => {
       const experiments = tx.objectStore(STORES.experiments);
       if ((await experiments.getKey(id)) === undefined) return null;
       const episodes = tx.objectStore(STORES.episodes);
       const transcripts = tx.objectStore(STORES.transcripts);
-      const ids = await episodes.index(EPISODE_INDEXES.experimentId).getAllKeys(id);
+      const summaries = tx.objectStore(STORES.summary);
+      const [gone, summary] = await Promise.all([
+        episodes.index(EPISODE_INDEXES.experimentId).getAll(id),
+        readSummary(summaries, episodes),
+      ]);
+      for (const episode of gone) countEpisode(summary, episode, -1);
       await Promise.all([
         experiments.delete(id),
-        ...ids.flatMap((key) => [
+        ...gone.flatMap(({ id: key }) => [
           transcripts.delete(key),
           tx.objectStore(STORES.search).delete(key),
           episodes.delete(key),
         ]),
+        summaries.put(summary),
       ]);
-      return ids.length;
+      return gone.length;
     });
   }
 

@@ -7,9 +7,10 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { TurnRecord } from '../core/protocol/types';
 import { EPISODE_INDEXES, STORES } from './constants';
-import type { EpisodeRecord, TranscriptRecord } from './records';
+import type { EpisodeRecord, SearchRecord, TranscriptRecord } from './records';
 import { PROMPT_BUILDERS_VERSION, compactTurns } from './transcript-codec';
 import { searchText } from './search-text';
+import { countSummary } from './summary-tx';
 
 /** Schema v1's per-turn store (key `[episodeId, turn]`), replaced by `transcripts` in v2. */
 const V1_TURNS = 'turns';
@@ -98,12 +99,63 @@ export const datedIndexesV3: UpgradeStep = async (db, tx) => {
   ]);
   const turnsOf = new Map(transcripts.map((t) => [t.episodeId, t.turns]));
   await Promise.all(
-    records.map((e) => search.put({ episodeId: e.id, text: searchText(turnsOf.get(e.id) ?? [], e.error) })),
+    records.map((e) =>
+      search.put({
+        episodeId: e.id,
+        text: searchText(turnsOf.get(e.id) ?? [], e.error),
+        startedAt: e.startedAt,
+      }),
+    ),
   );
 };
 
+/**
+ * Version 3 → 4: the `summary` store with the history's counts, counted from the indexes inside the
+ * upgrade (summary.ts), and the `[solvedAtTurn, startedAt]` index the "solved soonest" sort walks.
+ */
+export const summaryV4: UpgradeStep = async (db, tx) => {
+  const episodes = tx.objectStore(STORES.episodes);
+  episodes.createIndex(EPISODE_INDEXES.solvedStarted, ['solvedAtTurn', 'startedAt']);
+  const summaries = db.createObjectStore(STORES.summary, { keyPath: 'key' });
+  await summaries.put(await countSummary(episodes as never));
+  await searchStartedAt(tx);
+};
+
+/** Episodes read at a time while the search records get their start (memory stays bounded). */
+const BACKFILL_BATCH = 2_000;
+
+/**
+ * Each search record written by v3 gets its episode's `startedAt`: both stores are keyed by the
+ * episode id, so one key range of each is read per batch, in step.
+ */
+async function searchStartedAt(tx: IDBPTransaction<unknown, string[], 'versionchange'>): Promise<void> {
+  const episodes = tx.objectStore(STORES.episodes);
+  const search = tx.objectStore(STORES.search);
+  let after: string | null = null;
+  for (;;) {
+    const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
+    const batch = (await episodes.getAll(range, BACKFILL_BATCH)) as EpisodeRecord[];
+    if (batch.length === 0) return;
+    const last = batch[batch.length - 1]!.id;
+    const span = after === null ? IDBKeyRange.upperBound(last) : IDBKeyRange.bound(after, last, true);
+    const texts = (await search.getAll(span)) as Partial<SearchRecord>[];
+    const started = new Map(batch.map((e) => [e.id, e.startedAt]));
+    await Promise.all(
+      texts
+        .filter((r) => r.startedAt === undefined && started.has(r.episodeId as string))
+        .map((r) => search.put({ ...r, startedAt: started.get(r.episodeId as string) })),
+    );
+    after = last;
+  }
+}
+
 /** The app's upgrade steps; its length is the schema version (SCHEMA_VERSION). */
-export const UPGRADE_STEPS: readonly UpgradeStep[] = [createSchemaV1, transcriptsV2, datedIndexesV3];
+export const UPGRADE_STEPS: readonly UpgradeStep[] = [
+  createSchemaV1,
+  transcriptsV2,
+  datedIndexesV3,
+  summaryV4,
+];
 
 /**
  * Run the steps that take a database from `oldVersion` to `newVersion`, in order.

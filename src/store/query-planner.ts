@@ -9,6 +9,7 @@ import type { IndexedQuery } from '../core/episode-query';
 import { EPISODE_INDEXES, STORES } from './constants';
 import type { EpisodeRecord } from './records';
 import type { LabDbSchema } from './schema';
+import type { HistorySummary, SummaryField } from './summary';
 
 type EpisodeIndex = (typeof EPISODE_INDEXES)[keyof typeof EPISODE_INDEXES];
 /** The indexes whose keys are ordered by startedAt (ties by the primary key, the id). */
@@ -20,7 +21,7 @@ type DatedIndex =
   | typeof EPISODE_INDEXES.studentModelStarted
   | typeof EPISODE_INDEXES.statusStarted;
 /** The indexes keyed by one field's value. */
-type FieldIndex = Exclude<EpisodeIndex, DatedIndex>;
+type FieldIndex = Exclude<EpisodeIndex, DatedIndex | typeof EPISODE_INDEXES.solvedStarted>;
 
 /** A key range as plain data (`IDBKeyRange.bound(lower, upper)`); null is the whole index. */
 export type KeyBounds = { lower: IDBValidKey; upper: IDBValidKey } | null;
@@ -212,17 +213,36 @@ export async function idsIn(tx: EpisodeTx, query: IndexedQuery): Promise<string[
   return keys.slice(skip, skip + (query.limit ?? Infinity));
 }
 
-/** How many episodes match `query`'s filters (its paging ignored), counted within `tx`. */
-export async function countIn(tx: EpisodeTx, query: IndexedQuery): Promise<number> {
+/** The summary field (summary.ts) each field index counts by. */
+const SUMMARY_FIELD_OF: Partial<Record<FieldIndex, SummaryField>> = {
+  [EPISODE_INDEXES.envId]: 'envId',
+  [EPISODE_INDEXES.conditionKind]: 'conditionKind',
+  [EPISODE_INDEXES.studentModel]: 'studentModel',
+  [EPISODE_INDEXES.status]: 'status',
+};
+
+/**
+ * How many episodes match `query`'s filters (its paging ignored), counted within `tx`. With
+ * `summary` (the history's summary record, read in the same transaction), a count of everything or
+ * of one field's value is read from it instead of an index count, which walks every key it counts.
+ */
+export async function countIn(
+  tx: EpisodeTx,
+  query: IndexedQuery,
+  summary?: () => Promise<HistorySummary>,
+): Promise<number> {
   const plan = planCount(query);
   const episodes = tx.objectStore(STORES.episodes);
   switch (plan.count) {
     case 'nothing':
       return 0;
     case 'store':
-      return episodes.count();
-    case 'key':
+      return summary ? (await summary()).total : episodes.count();
+    case 'key': {
+      const field = SUMMARY_FIELD_OF[plan.index];
+      if (summary && field) return (await summary()).counts[field][plan.key] ?? 0;
       return episodes.index(plan.index).count(plan.key);
+    }
     case 'range':
       return episodes.index(plan.index).count(IDBKeyRange.bound(plan.bounds.lower, plan.bounds.upper));
     case 'list':

@@ -51,6 +51,11 @@ export interface TranscriptRecord {
 export interface SearchRecord {
   episodeId: string;
   text: string;
+  /**
+   * The episode's start (schema v4 on): a search over the whole history orders its matches by it,
+   * without listing every episode from the date index (as costly as the text itself at 50,000).
+   */
+  startedAt: number;
 }
 
 /** The values present in the history (for filter menus), each sorted, and the episode count. */

@@ -9,6 +9,7 @@ import type {
   SearchRecord,
   TranscriptRecord,
 } from './records';
+import type { HistorySummary } from './summary';
 
 export interface LabDbSchema extends DBSchema {
   experiments: { key: string; value: StoredExperimentRecord };
@@ -27,10 +28,12 @@ export interface LabDbSchema extends DBSchema {
       'by-conditionKind-startedAt': [string, number];
       'by-studentModel-startedAt': [string, number];
       'by-status-startedAt': [EpisodeStatus, number];
+      'by-solvedAtTurn-startedAt': [number, number];
     };
   };
   transcripts: { key: string; value: TranscriptRecord };
   search: { key: string; value: SearchRecord };
+  summary: { key: string; value: HistorySummary };
   settings: { key: string; value: SettingRecord };
   customModels: { key: string; value: CustomModelRecord };
 }

@@ -30,9 +30,9 @@ const addReviewedV2: UpgradeStep = async (_db, tx) => {
 
 const noopStep: UpgradeStep = () => undefined;
 
-describe('schema v3', () => {
+describe('schema v4', () => {
   it('is what the upgrade steps build on an empty database', async () => {
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     expect(UPGRADE_STEPS).toHaveLength(SCHEMA_VERSION);
     expect(DB_NAME).toBe('plasticity-lab');
 
@@ -44,6 +44,7 @@ describe('schema v3', () => {
       'experiments',
       'search',
       'settings',
+      'summary',
       'transcripts',
     ]);
 
@@ -67,6 +68,7 @@ describe('schema v3', () => {
         'by-conditionKind-startedAt',
         'by-studentModel-startedAt',
         'by-status-startedAt',
+        'by-solvedAtTurn-startedAt',
       ].sort(),
     );
     const keyPaths = Object.fromEntries([...episodes.indexNames].map((n) => [n, episodes.index(n).keyPath]));
@@ -82,6 +84,7 @@ describe('schema v3', () => {
       'by-conditionKind-startedAt': ['conditionKind', 'startedAt'],
       'by-studentModel-startedAt': ['studentModel', 'startedAt'],
       'by-status-startedAt': ['status', 'startedAt'],
+      'by-solvedAtTurn-startedAt': ['solvedAtTurn', 'startedAt'],
     });
 
     const transcripts = tx.objectStore('transcripts');
@@ -168,7 +171,7 @@ describe('upgrade v2 → v3 (a [field, startedAt] index per History filter)', ()
     v2.close();
 
     const store = await openLabStore({ name: 'v2', factory });
-    expect(store.version).toBe(3);
+    expect(store.version).toBe(SCHEMA_VERSION);
     expect(await store.getEpisodes(items.map((i) => i.episode.id))).toEqual(items);
     // Each episode's search text, written from its stored turns and error.
     const texts = await store.searchTexts(items.map((i) => i.episode.id));
@@ -182,6 +185,50 @@ describe('upgrade v2 → v3 (a [field, startedAt] index per History filter)', ()
       expect(page.rows.map((e) => e.id)).toEqual(expected.slice(0, 5).map((e) => e.id));
       expect(page.total).toBe(expected.length);
     }
+    store.close();
+  });
+});
+
+describe('upgrade v3 → v4 (the summary record and the solved-turn index)', () => {
+  it('counts the stored episodes into the summary, which the menus and counts then read', async () => {
+    const factory = freshFactory();
+    const items = syntheticHistory(80, { turns: 2, seed: 8 });
+    // Written raw, as v3 wrote them (it had no summary to keep).
+    const db = await openLabDatabase({ name: 'v3', factory, steps: UPGRADE_STEPS.slice(0, 3) });
+    expect(db.version).toBe(3);
+    const tx = db.transaction(['episodes', 'search'] as never[], 'readwrite');
+    for (const { episode, turns } of items) {
+      await tx.objectStore('episodes' as never).add(episode as never);
+      const text = searchText(turns, episode.error);
+      await tx.objectStore('search' as never).add({ episodeId: episode.id, text } as never);
+    }
+    await tx.done;
+    db.close();
+
+    const store = await openLabStore({ name: 'v3', factory });
+    expect(store.version).toBe(SCHEMA_VERSION);
+    const episodes = items.map((i) => i.episode);
+    const summary = (await openLabDatabase({ name: 'v3', factory }).then(async (d) => {
+      const value = await d.get('summary', 'episodes');
+      d.close();
+      return value;
+    }))!;
+    expect(summary.total).toBe(items.length);
+    for (const field of ['envId', 'conditionKind', 'studentModel', 'status'] as const) {
+      const expected: Record<string, number> = {};
+      for (const e of episodes) expected[e[field]] = (expected[e[field]] ?? 0) + 1;
+      expect(summary.counts[field]).toEqual(expected);
+    }
+    expect((await store.facets()).total).toBe(items.length);
+    // Each search record now has its episode's start, so a search orders its matches without the index.
+    const check = await openLabDatabase({ name: 'v3', factory });
+    const search = await check.getAll('search');
+    check.close();
+    expect(search).toHaveLength(items.length);
+    const started = new Map(episodes.map((e) => [e.id, e.startedAt]));
+    for (const r of search) expect(r.startedAt).toBe(started.get(r.episodeId));
+    const newest = [...episodes].sort((a, b) => b.startedAt - a.startedAt).map((e) => e.id);
+    expect(await store.searchAll('', 'newest')).toEqual(newest);
     store.close();
   });
 });
