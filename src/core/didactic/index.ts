@@ -1,0 +1,18 @@
+/**
+ * Didactic training data made from the lab itself: wrong attempts the way students err, the rule
+ * teacher's feedback on them and the corrected attempt, with twin sets (answers only, retry) of the
+ * same byte budget, held-out items kept apart, and the chat template of the byte-level model
+ * trained in the browser. Pure and deterministic. Import from here.
+ */
+export {
+  getPerturber,
+  MAX_PERTURB_DRAWS,
+  perturb,
+  PERTURBABLE_ENVS,
+  PERTURBERS,
+  referenceAttempt,
+  type WrongAttempt,
+} from './perturb';
+export type { Perturber } from './perturber';
+export { ARITHMETIC_ERRORS } from './perturb-arithmetic';
+export { MAZE_ERRORS } from './perturb-maze';
