@@ -5,6 +5,14 @@
  * trained in the browser. Pure and deterministic. Import from here.
  */
 export {
+  heldOutItems,
+  heldOutSet,
+  isHeldOut,
+  trainingItem,
+  trainingStreamSeed,
+  type HeldOutSet,
+} from './held-out';
+export {
   getPerturber,
   MAX_PERTURB_DRAWS,
   perturb,
@@ -16,3 +24,5 @@ export {
 export type { Perturber } from './perturber';
 export { ARITHMETIC_ERRORS } from './perturb-arithmetic';
 export { MAZE_ERRORS } from './perturb-maze';
+export { ruleFeedback } from './rule-feedback';
+export { transcriptMessages, TRANSCRIPT_KINDS, type TranscriptKind } from './transcript';
