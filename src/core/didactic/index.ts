@@ -26,3 +26,19 @@ export { ARITHMETIC_ERRORS } from './perturb-arithmetic';
 export { MAZE_ERRORS } from './perturb-maze';
 export { ruleFeedback } from './rule-feedback';
 export { transcriptMessages, TRANSCRIPT_KINDS, type TranscriptKind } from './transcript';
+export {
+  byteLength,
+  chatTemplateId,
+  compactMessage,
+  CHAT_TEMPLATE_VERSION,
+  END_MARK,
+  FIXED_LINE_MIN_WORDS,
+  fixedTaskLines,
+  lossMask,
+  renderChat,
+  renderPrompt,
+  renderTraining,
+  ROLE_MARK,
+  type RenderedExample,
+  type TrainedTurns,
+} from './chat-template';
