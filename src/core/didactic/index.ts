@@ -42,3 +42,11 @@ export {
   type RenderedExample,
   type TrainedTurns,
 } from './chat-template';
+export { buildDataset, type DidacticDataset, type DidacticExample, type DroppedItems } from './dataset';
+export {
+  DEFAULT_HELD_OUT,
+  fullRecipe,
+  MAX_WRONG_ATTEMPTS,
+  type DidacticRecipe,
+  type FullRecipe,
+} from './recipe';
