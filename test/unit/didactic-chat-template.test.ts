@@ -166,6 +166,14 @@ describe('chat template', () => {
     for (const preset of PRESET_NAMES) expect(longest('maze', preset, 2)).toBeLessThanOrEqual(1024);
     for (const preset of ['starter', 'easy', 'medium'] as const)
       expect(longest('maze', preset, 3)).toBeLessThanOrEqual(1024);
+    // Countdown fits 512 bytes with two attempts, hanoi 1024 (and with three up to medium).
+    for (const preset of PRESET_NAMES) {
+      expect(longest('countdown', preset, 2)).toBeLessThanOrEqual(512);
+      expect(longest('countdown', preset, 3)).toBeLessThanOrEqual(1024);
+      expect(longest('hanoi', preset, 2)).toBeLessThanOrEqual(1024);
+    }
+    for (const preset of ['starter', 'easy', 'medium'] as const)
+      expect(longest('hanoi', preset, 3)).toBeLessThanOrEqual(1024);
     // Without compaction the same maze conversation does not fit 1024 bytes at medium.
     const raw = transcript('maze', 'medium', 0, 2).reduce((n, m) => n + byteLength(m.content) + 2, 0);
     expect(raw).toBeGreaterThan(1024);

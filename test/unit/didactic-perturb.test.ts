@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ARITHMETIC_ERRORS,
+  COUNTDOWN_ERRORS,
+  HANOI_ERRORS,
   getPerturber,
   MAZE_ERRORS,
   perturb,
@@ -13,7 +15,7 @@ import type { ArithmeticData } from '../../src/core/envs/arithmetic';
 import { PRESET_NAMES } from '../../src/core/envs/types';
 import { createRng } from '../../src/core/rng';
 
-const ENVS = ['maze', 'arithmetic'] as const;
+const ENVS = ['maze', 'arithmetic', 'countdown', 'hanoi'] as const;
 /** The machine is two shared cores: property tests get room. */
 const SLOW = 120_000;
 
@@ -24,7 +26,7 @@ const taskOf = (envId: string, preset: (typeof PRESET_NAMES)[number], seed: numb
 
 describe('perturb: wrong attempts', () => {
   it('has a perturber for maze and arithmetic, and refuses an environment without one by name', () => {
-    expect(PERTURBABLE_ENVS).toEqual(expect.arrayContaining(['maze', 'arithmetic']));
+    expect([...PERTURBABLE_ENVS].sort()).toEqual([...ENVS].sort());
     expect(() => getPerturber('sudoku')).toThrow(/No didactic perturber for environment "sudoku".*maze/);
     expect(() => getPerturber('__proto__')).toThrow(/No didactic perturber/);
   });
@@ -143,4 +145,23 @@ describe('perturb: wrong attempts', () => {
     }
     expect(carried).toBeGreaterThan(20);
   });
+
+  for (const [envId, kinds] of [
+    ['countdown', COUNTDOWN_ERRORS],
+    ['hanoi', HANOI_ERRORS],
+  ] as const) {
+    it(`${envId}: the reference is the solution in tags; every kind of error is made`, () => {
+      const seen = new Set<string>();
+      for (let index = 0; index < 200; index++) {
+        const task = taskOf(envId, index % 2 ? 'hard' : 'medium', 9, index);
+        expect(referenceAttempt(task)).toBe(`<answer>${task.solution}</answer>`);
+        const wrong = perturb(task, createRng(index))!;
+        seen.add(wrong.kind);
+        if (envId === 'hanoi' && wrong.kind === 'skipped-move')
+          expect(wrong.text.split(' ')).toHaveLength(task.solution.split(' ').length - 1);
+        if (envId === 'countdown' && wrong.kind === 'no-brackets') expect(wrong.text).not.toMatch(/[()]/);
+      }
+      expect([...seen].sort()).toEqual([...kinds].sort());
+    });
+  }
 });

@@ -24,6 +24,8 @@ export {
 export type { Perturber } from './perturber';
 export { ARITHMETIC_ERRORS } from './perturb-arithmetic';
 export { MAZE_ERRORS } from './perturb-maze';
+export { COUNTDOWN_ERRORS } from './perturb-countdown';
+export { HANOI_ERRORS } from './perturb-hanoi';
 export { ruleFeedback } from './rule-feedback';
 export { transcriptMessages, TRANSCRIPT_KINDS, type TranscriptKind } from './transcript';
 export {

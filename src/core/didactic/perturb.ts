@@ -6,6 +6,8 @@ import type { Rng } from '../rng';
 import { getEnvironment } from '../envs/index';
 import type { Diagnosis, Task } from '../envs/types';
 import { arithmeticPerturber } from './perturb-arithmetic';
+import { countdownPerturber } from './perturb-countdown';
+import { hanoiPerturber } from './perturb-hanoi';
 import { mazePerturber } from './perturb-maze';
 import type { Perturber } from './perturber';
 
@@ -17,6 +19,8 @@ export const PERTURBERS: Readonly<Record<string, Perturber>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, Perturber>, {
     maze: mazePerturber,
     arithmetic: arithmeticPerturber,
+    countdown: countdownPerturber,
+    hanoi: hanoiPerturber,
   }),
 );
 
