@@ -1,6 +1,9 @@
 /**
  * Maze students' errors: a wrong step, a skipped move, an extra move, a turn the wrong way. The
  * maze's prompt asks for the moves alone inside the answer tags, so an attempt is just that.
+ * Each of these changes where the walk ends (a move more, less or different shifts the last cell),
+ * so it cannot end on G unless it passes G first, which the verifier flags (`path.past-goal`): the
+ * verifier's check in `perturb` is a guard here, where for arithmetic it does real work.
  */
 import type { Rng } from '../rng';
 import type { Task } from '../envs/types';
