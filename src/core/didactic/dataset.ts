@@ -7,10 +7,10 @@
  * one would pass the byte budget.
  */
 import type { ChatMessage } from '../engine';
-import type { HintLevel } from '../envs/types';
-import { canonicalJson, createRng, hashString } from '../rng';
+import type { HintLevel, Task } from '../envs/types';
+import { canonicalJson, createRng, hashString, type Rng } from '../rng';
 import { byteLength, chatTemplateId, lossMask, renderChat, type TrainedTurns } from './chat-template';
-import { heldOutSet, isHeldOut, trainingItem } from './held-out';
+import { heldOutSet, isHeldOut, trainingItem, type HeldOutSet } from './held-out';
 import { perturb, type WrongAttempt } from './perturb';
 import { fullRecipe, type DidacticRecipe, type FullRecipe } from './recipe';
 import { transcriptMessages, type TranscriptKind } from './transcript';
@@ -59,16 +59,12 @@ export interface DidacticDataset {
 }
 
 /** The generator of one item's choices: independent of the recipe's kind. */
-function itemRng(recipe: FullRecipe, envId: string, itemSeed: number) {
+function itemRng(recipe: FullRecipe, envId: string, itemSeed: number): Rng {
   return createRng(hashString(canonicalJson(['didactic-item', recipe.seed, envId, itemSeed])));
 }
 
 /** An item's wrong attempts (distinct from each other), or null when one could not be made. */
-function wrongAttempts(
-  task: Parameters<typeof perturb>[0],
-  count: number,
-  rng: ReturnType<typeof createRng>,
-) {
+function wrongAttempts(task: Task, count: number, rng: Rng): WrongAttempt[] | null {
   const out: WrongAttempt[] = [];
   for (let i = 0; i < count; i++) {
     const next = perturb(
@@ -106,7 +102,7 @@ export function buildDataset(recipe: DidacticRecipe): DidacticDataset {
             `recipe: ${MAX_DROPPED_IN_A_ROW} items in a row were left out (last: ${reason}); ${envId} at ${full.preset} has too few items for this recipe.`,
           );
       };
-      if (isHeldOut(task, held.get(envId) as ReturnType<typeof heldOutSet>)) {
+      if (isHeldOut(task, held.get(envId) as HeldOutSet)) {
         drop('heldOut');
         continue;
       }
