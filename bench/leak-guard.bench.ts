@@ -11,6 +11,8 @@ import { environments } from '../src/core/envs';
 import type { Environment } from '../src/core/envs/types';
 import { guardTeacherMessage } from '../src/core/protocol/leak-reading';
 import { BLIND } from '../test/fixtures/leak-set/blind';
+import { FRESH_A } from '../test/fixtures/leak-set/fresh-a';
+import { HOLDOUT } from '../test/fixtures/leak-set/holdout';
 import {
   CAUGHT_GOAL,
   FLAGGED_GOAL,
@@ -22,7 +24,7 @@ import { TUNED } from '../test/fixtures/leak-set/tuned';
 
 const results = new URL('../bench-results/', import.meta.url);
 
-function figures(part: 'tuned' | 'blind', byEnv: Record<string, LeakScore>, overall: LeakScore) {
+function figures(part: string, byEnv: Record<string, LeakScore>, overall: LeakScore) {
   return [...Object.entries(byEnv), ['all', overall] as const].map(([envId, s]) => ({
     part,
     envId,
@@ -38,6 +40,8 @@ function figures(part: 'tuned' | 'blind', byEnv: Record<string, LeakScore>, over
 
 const tuned = scoreLeakSet(TUNED);
 const blind = scoreLeakSet(BLIND);
+const freshA = scoreLeakSet(FRESH_A);
+const holdout = scoreLeakSet(HOLDOUT);
 mkdirSync(results, { recursive: true });
 writeFileSync(
   new URL('leak-guard.json', results),
@@ -48,6 +52,8 @@ writeFileSync(
       rows: [
         ...figures('tuned', tuned.byEnv, tuned.overall),
         ...figures('blind', blind.byEnv, blind.overall),
+        ...figures('fresh-a (tuned on)', freshA.byEnv, freshA.overall),
+        ...figures('held out', holdout.byEnv, holdout.overall),
       ],
     },
     null,
@@ -56,7 +62,7 @@ writeFileSync(
 );
 
 describe('leak guard', () => {
-  const cases = [...TUNED, ...BLIND].flatMap((group) => {
+  const cases = [...TUNED, ...BLIND, ...FRESH_A, ...HOLDOUT].flatMap((group) => {
     const env = environments[group.envId] as Environment;
     const task = env.generate(env.presets[group.preset], group.seed, group.index);
     return group.messages.map((m) => ({ env, task, m }));

@@ -103,6 +103,7 @@ describe('knights', () => {
       `The knights are ${k1} and ${k2}; the KNAVES are ${n1} and ${n2}.`,
       `${k1.toLowerCase()}, ${k2.toLowerCase()}: knights; ${n1.toLowerCase()}, ${n2.toLowerCase()}: knaves`,
       `${k1} is a knight, ${k2} is a knight, and ${n1} and ${n2} are liars.`,
+      `${k1} is the truth-teller, ${k2} is a knight, ${n1} is the liar and ${n2} is the liar too.`,
       `${names.join(', ')}: ${roles.join(', ')}`,
       `${names.join(', ')} are ${roles.map((r) => (r === 'knight' ? 'K' : 'N')).join(', ')} respectively`,
     ]) {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spellOutClaims } from '../../src/core/envs/knights/claims';
 import {
+  digitsInOrder,
   directionMoves,
   normalizeTokens,
   spellOutArithmetic,
   spellOutNumbers,
+  workedExpressions,
   workedSteps,
 } from '../../src/core/protocol/leak-normalise';
 
@@ -59,5 +61,26 @@ describe('the leak guard normalisation', () => {
     expect(spellOutClaims('A tells the truth', names)).toBe('A: knight');
     expect(spellOutClaims('Not everyone is a knight.', names)).toBe('Not everyone is a knight.');
     expect(spellOutClaims('Knights always tell the truth.', names)).toBe('Knights always tell the truth.');
+  });
+
+  it('reads chains of steps: results first, bullets, arrows, a starting number and later definitions', () => {
+    expect(workedExpressions('93 = 100 - 7. And 7 = 8 - 1.')).toContain('100 - (8 - 1)');
+    expect(workedExpressions('Take a hundred, subtract eight, then add one.')).toContain('((100) - 8) + 1');
+    expect(workedExpressions("Let's build it:\n- start from 100\n- minus 10 → 90\n- plus 2 → 92")).toContain(
+      '((100) - 10) + 2',
+    );
+    expect(workedExpressions('100 − 10 = 90, then 90 + 2 = 92')).toContain('(100 - 10) + 2');
+    // One step, or none, builds nothing.
+    expect(workedExpressions('Start with 100 - 8 = 92.')).toEqual([]);
+    expect(workedExpressions('Take 100 and think.')).toEqual([]);
+  });
+
+  it('reads the digits a message gives in order, labels aside, and a grid given by columns', () => {
+    expect(digitsInOrder('Row 1 should read 1, 3, 4, 2. The second row is 4 2 3 1.')).toBe('13424231');
+    expect(digitsInOrder('column 1 is 1,2; column 2 is 3,4', true)).toBe('1324');
+    // Mixed lengths are prose, not a grid: "your 14 is off by 3".
+    expect(digitsInOrder('Your 14 is off by 3, and 12 by 5.')).toBeNull();
+    expect(digitsInOrder('Try 1 and 2.')).toBeNull();
+    expect(digitsInOrder('1 2 3', true)).toBeNull();
   });
 });

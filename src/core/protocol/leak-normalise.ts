@@ -264,32 +264,96 @@ const LEADING_OPERATION = /^\s*([+\-*/×÷])\s*(\d+)/;
 const RESULT = /=\s*(\d+)/;
 
 /**
- * The expression a message's worked steps build, one clause at a time ("Multiply 9 by 4 to get 36,
- * then add 3" → "(9 * 4) + 3"; "9 × 4 = 36, and 36 + 3 = 39" → "(9 × 4) + 3"), or null when the steps
- * build none: a teacher who walks through the arithmetic has written the expression out.
+ * The digits a message gives in reading order, run together, or null when it gives fewer than four or
+ * numbers of mixed lengths: "Row 1 should read 1, 3, 4, 2. The second row is 4 2 3 1…" →
+ * "13424231…" (the numbers that label a row or column set aside). With `transposed`, a square grid
+ * given column by column is read back row by row.
  */
-export function workedSteps(text: string): string | null {
-  const spelled = spellOutArithmetic(text)
+export function digitsInOrder(text: string, transposed = false): string | null {
+  const numbers = normalizeTokens(text).filter((t) => /^\d+$/.test(t));
+  const digits = numbers.join('');
+  if (digits.length < 4 || new Set(numbers.map((n) => n.length)).size !== 1) return null;
+  if (!transposed) return digits;
+  const side = Math.round(Math.sqrt(digits.length));
+  if (side * side !== digits.length) return null;
+  return Array.from(
+    { length: digits.length },
+    (_, k) => digits[(k % side) * side + Math.floor(k / side)],
+  ).join('');
+}
+
+/** An equation written result first: "93 = 100 - 7". */
+const RESULT_FIRST = /^\D*?(\d+)\s*=\s*([\d(][\d\s+\-*/×÷()]*[\d)])/;
+/** "start from 100", "take 100", "begin with 100": where a chain of operations starts. */
+const START = /\b(?:start(?:ing)?\s+(?:from|with|at)|begin\s+with|take)\s+(\d+)\b/i;
+
+/** `text` in the form the steps are read in: numbers and arithmetic words as symbols, one notation. */
+function stepText(text: string): string {
+  return spellOutArithmetic(
+    text
+      .replace(/[−–]/g, '-')
+      // A bullet before a word is not a minus ("- start from 100").
+      .replace(/^\s*[-*•]\s+(?=\p{L})/gmu, '')
+      .replace(/→\s*(?=\d)/g, '= ')
+      // "add one": after an operation, "one" is a number, not a pronoun.
+      .replace(/\b(add|subtract|plus|minus|times|take\s+away|by)\s+one\b/gi, '$1 1'),
+  )
     .replace(/\bmultiply\s+(\d+)\s+by\s+(\d+)/gi, '$1 * $2')
     .replace(/\bdivide\s+(\d+)\s+by\s+(\d+)/gi, '$1 / $2')
-    .replace(/\b(?:to\s+get|gives?|makes?|equals?)\s+(?=\d)/gi, '= ')
+    .replace(/\b(?:to\s+get|gives?|makes?|equals?|leaves?|is)\s+(?=\d)/gi, '= ')
     .replace(/\badd\s+(?=\d)/gi, '+ ')
-    .replace(/\b(?:subtract|take\s+away)\s+(?=\d)/gi, '- ');
+    .replace(/\b(?:subtract|take\s+away|remove)\s+(?=\d)/gi, '- ')
+    .replace(/\b(?:multiply\s+by|times\s+by|double)\s+(?=\d)/gi, '* ');
+}
+
+/**
+ * The expressions a message's worked steps build, one clause at a time ("Multiply 9 by 4 to get 36,
+ * then add 3" → "(9 * 4) + 3"; "9 × 4 = 36, and 36 + 3 = 39" → "(9 × 4) + 3"; "Take a hundred,
+ * subtract eight, then add one" → "((100) - 8) + 1"), each with the numbers other steps define
+ * written as their steps ("93 = 100 - 7. And 7 = 8 - 1" → "100 - (8 - 1)"). Empty when the steps
+ * build none: a teacher who walks through the arithmetic has written the expression out.
+ */
+export function workedExpressions(text: string): string[] {
+  return readSteps(text).all;
+}
+
+/** What {@link workedExpressions} reads: each step's expression in order, and with later definitions. */
+function readSteps(text: string): { built: string[]; all: string[] } {
   const results = new Map<string, string>();
+  const built: string[] = [];
   let current: string | null = null;
   let steps = 0;
-  for (const clause of spelled.split(/[,;\n]|\.(?!\d)|\bthen\b|\band\b/i)) {
+  const substitute = (expr: string, own?: string) =>
+    expr.replace(/\d+/g, (n) => (n !== own && results.has(n) ? `(${results.get(n)})` : n)).trim();
+  for (const clause of stepText(text).split(/[,;\n]|\.(?!\d)|\bthen\b|\band\b/i)) {
     const lead = LEADING_OPERATION.exec(clause);
+    const start = START.exec(clause);
+    const first = RESULT_FIRST.exec(clause);
     const found = EXPRESSION.exec(clause.split('=')[0] ?? '');
+    let result = RESULT.exec(clause)?.[1];
     if (lead && current !== null) {
       current = `(${current}) ${lead[1]} ${lead[2]}`;
       steps++;
-    } else if (found && /[+\-*/×÷]/.test(found[0])) {
-      current = found[0].replace(/\d+/g, (n) => (results.has(n) ? `(${results.get(n)})` : n)).trim();
+    } else if (first && /[+\-*/×÷]/.test(first[2] ?? '')) {
+      current = substitute(first[2] ?? '');
+      result = first[1];
       steps++;
+    } else if (found && /[+\-*/×÷]/.test(found[0])) {
+      current = substitute(found[0]);
+      steps++;
+    } else if (start) {
+      current = start[1] ?? null;
+      continue;
     } else continue;
-    const result = RESULT.exec(clause);
-    if (result?.[1] !== undefined) results.set(result[1], current);
+    built.push(current);
+    if (result !== undefined) results.set(result, current);
   }
-  return steps >= 2 ? current : null;
+  if (steps < 2) return { built: [], all: [] };
+  // A later step may define a number an earlier one used ("93 = 100 - 7. And 7 = 8 - 1").
+  return { built, all: [...new Set(built.flatMap((expr) => [expr, substitute(expr)]))] };
+}
+
+/** The expression the last step builds (see {@link workedExpressions}), or null when the steps build none. */
+export function workedSteps(text: string): string | null {
+  return readSteps(text).built.at(-1) ?? null;
 }

@@ -5,8 +5,9 @@
  * token rules of `leak-guard.ts` cannot, with no rule per environment beyond its reader.
  */
 import type { Environment, Task } from '../envs/types';
+import { attemptEdits } from './leak-edits';
 import { checkLeak, type LeakCheckOptions } from './leak-guard';
-import { directionMoves, spellOutArithmetic, workedSteps } from './leak-normalise';
+import { digitsInOrder, directionMoves, spellOutArithmetic, workedExpressions } from './leak-normalise';
 import type { LeakCheck } from './types';
 
 /** A run of this many words copied from the task's own text is a restatement, not an answer. */
@@ -43,8 +44,9 @@ function candidates(message: string): string[] {
     out.add(spellOutArithmetic(span));
     const moves = directionMoves(span);
     if (moves !== null) out.add(moves);
-    const built = workedSteps(span);
-    if (built !== null) out.add(built);
+    for (const built of workedExpressions(span)) out.add(built);
+    const digits = digitsInOrder(span, /\bcolumns?\b/i.test(span));
+    if (digits !== null) out.add(digits);
   }
   return [...out];
 }
@@ -97,6 +99,31 @@ function definitionText(text: string): string {
   return text;
 }
 
+/**
+ * For a task whose answer is a program: whether the code `message` quotes (its backtick spans and
+ * fenced blocks, read together) is a whole body for the function the task asks for: a `return` of an
+ * expression over the function's own parameters, with every parameter used. A student who pastes it
+ * inside the signature has the answer. Code the student wrote (in `attempt`) is quoted back, not given.
+ */
+export function writesTaskBody(task: Task, message: string, attempt?: string): boolean {
+  const params = /\bfunction\s+[A-Za-z_$][\w$]*\s*\(([^)]*)\)/.exec(task.prompt)?.[1];
+  if (params === undefined) return false;
+  const names = params
+    .split(',')
+    .map((p) => p.trim().replace(/\s*=.*$/, ''))
+    .filter((p) => /^[A-Za-z_$][\w$]*$/.test(p));
+  if (names.length === 0) return false;
+  const code = [...message.matchAll(/```[\w-]*\n?([\s\S]*?)```|`([^`\n]+)`/g)]
+    .map((m) => (m[1] ?? m[2] ?? '').trim())
+    .filter((c) => attempt === undefined || !squeeze(attempt).includes(squeeze(c)));
+  const joined = code.join('\n');
+  const returned = /\breturn\s+([^;\n]+)/.exec(joined)?.[1] ?? '';
+  if (!/[A-Za-z_$(]/.test(returned)) return false;
+  const uses = (name: string) =>
+    new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(joined);
+  return names.every(uses) && /[-+*/<>=!%&|?.(]/.test(joined.replace(/\breturn\b/, ''));
+}
+
 const wordKey = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
@@ -129,6 +156,26 @@ export function withoutTaskText(message: string, taskText: string): string {
 }
 
 /**
+ * Whether an edit the message names, applied to the student's attempt (leak-edits.ts), gives an
+ * answer the verifier reads as correct. Not for answers run elsewhere (see {@link readsAsCorrectAnswer}).
+ */
+function editsToCorrectAnswer(env: Environment, task: Task, message: string, attempt?: string): boolean {
+  if (env.verifyAsync !== undefined) return false;
+  return attemptEdits(message, attempt).some((text) => env.verify(task, text).correct);
+}
+
+/**
+ * Whether the whole message (task text included) reads as a correct answer where the task's own text
+ * does not: the words a teacher shares with the task ("B is a knave, and C is a knight" is also what
+ * one of the knights says) can be the answer itself, and setting them aside must not hide it. A
+ * message that only restates the task reads no better than the task.
+ */
+function readsBeyondTask(env: Environment, task: Task, message: string, own: string): boolean {
+  if (own === message) return false;
+  return readsAsCorrectAnswer(env, task, message) && !readsAsCorrectAnswer(env, task, task.prompt);
+}
+
+/**
  * The leak guard on a teacher message, once the text it copies from the task is set aside
  * ({@link withoutTaskText}): the token rules of {@link checkLeak}, then the environment's own reading
  * ({@link readsAsCorrectAnswer}), or for a program run in a sandbox, whether it writes the function
@@ -143,9 +190,16 @@ export function guardTeacherMessage(
   const own = withoutTaskText(message, task.prompt);
   const tokens = checkLeak(own, task.solution, options);
   if (tokens.leaked) return tokens;
-  if (readsAsCorrectAnswer(env, task, own))
+  if (
+    readsAsCorrectAnswer(env, task, own) ||
+    readsBeyondTask(env, task, message, own) ||
+    editsToCorrectAnswer(env, task, message, options.attempt)
+  )
     return { leaked: true, overlap: tokens.overlap, reason: 'the checker reads a correct answer in it' };
-  if (env.verifyAsync !== undefined && writesTaskFunction(task, own, options.attempt))
+  if (
+    env.verifyAsync !== undefined &&
+    (writesTaskFunction(task, own, options.attempt) || writesTaskBody(task, own, options.attempt))
+  )
     return { leaked: true, overlap: tokens.overlap, reason: 'it writes the function the task asks for' };
   return tokens;
 }

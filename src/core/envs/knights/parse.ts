@@ -27,8 +27,8 @@ const MORE = '{0,7}';
 /** One upper-case person letter, or a list of them ("A, C and D"). */
 const UPPERS = String.raw`(?<![A-Za-z])[A-Z](?:${AND}[A-Z])${MORE}(?![A-Za-z])`;
 const LOWERS = String.raw`(?<![A-Za-z])[a-z](?:\s*,\s*[a-z])${MORE}(?![A-Za-z])`;
-/** ':', '=', a dash, or "is a" / "are both"…, with any spaces around it (each space read once). */
-const SEP = String.raw`\s*(?:(?:[:=\-–—]|(?<=\s)(?:is|was|are|were)(?:\s+(?:an?|both|all))?(?=\s))\s*)?`;
+/** ':', '=', a dash, or "is a" / "is the" / "are both"…, with any spaces around it (each space read once). */
+const SEP = String.raw`\s*(?:(?:[:=\-–—]|(?<=\s)(?:is|was|are|were)(?:\s+(?:an?|both|all|the))?(?=\s))\s*)?`;
 const END = '(?![A-Za-z])';
 /** "Knights: A, C", "The knaves are B and D": the role first (a word, never a bare letter). */
 const ROLE_FIRST = new RegExp(
