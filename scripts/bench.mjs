@@ -287,7 +287,8 @@ async function browserStep() {
     profile = mkdtempSync(join(os.tmpdir(), 'plasticity-bench-profile-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(),
-      args: chromiumArgs,
+      // Precise heap sizes and gc() for the import's memory figure (import-memory.bench-browser.ts).
+      args: [...chromiumArgs, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
       headless: true,
     });
     const page = await browser.newPage();
