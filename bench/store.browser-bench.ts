@@ -10,7 +10,6 @@
  * database, and handing the finished lines to the browser as a file. Export can be no faster than
  * the read floor plus the file floor, import no faster than the write floor.
  */
-import { openDB } from 'idb';
 import { afterAll, bench, describe } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { TurnRecord } from '../src/core/protocol/types';
@@ -18,14 +17,19 @@ import type { LabService } from '../src/lab/lab-service';
 import {
   episodeLine,
   exportEpisodesJsonl,
-  jsonlBlob,
   openLabStore,
-  SCHEMA_VERSION,
-  STORES,
   type LabStore,
 } from '../src/store';
 import { holdEpisodeLock } from '../src/lab/locks';
 import { syntheticHistory } from '../test/helpers/history-fixtures';
+import {
+  emptyLabDatabase,
+  fileFloor,
+  READ_STORES,
+  readRecordsRaw,
+  WRITTEN_STORES,
+  writeRecordsRaw,
+} from './shared/store-floors';
 import { storeOnlyLab } from '../test/helpers/lab-services';
 
 const EPISODES = 10_000;
@@ -98,21 +102,8 @@ async function nextTurnToWrite(): Promise<TurnRecord> {
   return model.turns[nextTurn++ - 1]!;
 }
 
-const STORED = [STORES.episodes, STORES.transcripts] as const;
-
-/** Every record of the episodes and transcripts stores, read raw (one readonly transaction). */
-async function readStoredRecords(name: string): Promise<unknown[][]> {
-  const db = await openDB(name);
-  try {
-    const tx = db.transaction([...STORED], 'readonly');
-    return await Promise.all(STORED.map((s) => tx.objectStore(s).getAll()));
-  } finally {
-    db.close();
-  }
-}
-
 const lines = items.map(episodeLine);
-const stored = await readStoredRecords(mainName);
+const written = await readRecordsRaw(mainName, WRITTEN_STORES);
 
 describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, real IndexedDB`, () => {
   bench(
@@ -248,7 +239,7 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
     'floor: read every stored record (raw getAll, nothing else)',
     async () => {
       const read = await timed('floor: read every stored record (raw getAll, nothing else)', () =>
-        readStoredRecords(mainName),
+        readRecordsRaw(mainName, READ_STORES),
       );
       if (read[0]!.length < EPISODES) throw new Error('short read');
     },
@@ -258,10 +249,9 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
   bench(
     'floor: the ready lines made into a file (Blob, last byte read back)',
     async () => {
-      await timed('floor: the ready lines made into a file (Blob, last byte read back)', async () => {
-        const blob = jsonlBlob({ schemaVersion: SCHEMA_VERSION, appVersion: 'bench', exportedAt: 0 }, lines);
-        if ((await blob.slice(-1).text()) !== '\n') throw new Error('The file does not end in a line end.');
-      });
+      await timed('floor: the ready lines made into a file (Blob, last byte read back)', () =>
+        fileFloor(lines),
+      );
     },
     { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
   );
@@ -271,17 +261,10 @@ describe(`history store: ${EPISODES.toLocaleString('en')} episodes × 5 turns, r
     async () => {
       const name = `bench-floor-${crypto.randomUUID()}`;
       names.push(name);
-      (await openLabStore({ name })).close(); // the lab's schema, indexes included
-      const db = await openDB(name);
-      await timed(
-        'floor: write the stored records into an empty store (raw put, one transaction)',
-        async () => {
-          const tx = db.transaction([...STORED], 'readwrite');
-          STORED.forEach((s, i) => stored[i]!.forEach((record) => void tx.objectStore(s).put(record)));
-          await tx.done;
-        },
+      await emptyLabDatabase(name);
+      await timed('floor: write the stored records into an empty store (raw put, one transaction)', () =>
+        writeRecordsRaw(name, WRITTEN_STORES, written),
       );
-      db.close();
     },
     { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
   );
