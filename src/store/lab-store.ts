@@ -43,6 +43,8 @@ import { pageBySolvingTurn, type SolvedSort } from './solved-order';
 
 type Names = StoreNames<LabDbSchema>;
 
+/** Episodes read per request when every one is read (an export of the whole history). */
+const EXPORT_BATCH = 1_000;
 /** An import's writes in flight at most (records are a few KB to a few hundred KB each). */
 const MAX_IMPORT_WRITES_IN_FLIGHT = 256;
 type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<LabDbSchema, Names[], Mode>;
@@ -450,6 +452,35 @@ export class LabStore {
         await Promise.all(list.map((e) => transcripts.get(e.id).then((t) => visit(e, t))));
       }
       return count;
+    });
+  }
+
+  /**
+   * Every stored episode with its turns, handed to `onEach` in id order (not date order), read in
+   * one snapshot a key range at a time: a batch of episodes and the transcripts of the same ids (both
+   * stores are keyed by the episode id), one request each, instead of a request per transcript
+   * (~0.2 ms apiece on disk, most of an export's time at 10,000 episodes). Memory holds one batch.
+   * @returns how many episodes were read.
+   * @throws {StoreError} as `forEachEpisode`.
+   */
+  async forEveryEpisode(onEach: (item: EpisodeWithTurns) => void): Promise<number> {
+    const stores = [STORES.episodes, STORES.transcripts];
+    return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
+      const episodes = tx.objectStore(STORES.episodes);
+      const transcripts = tx.objectStore(STORES.transcripts);
+      let count = 0;
+      let after: string | null = null;
+      for (;;) {
+        const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
+        const batch = await episodes.getAll(range, EXPORT_BATCH);
+        if (batch.length === 0) return count;
+        const last = batch[batch.length - 1]!.id;
+        const span = after === null ? IDBKeyRange.upperBound(last) : IDBKeyRange.bound(after, last, true);
+        const turns = new Map((await transcripts.getAll(span)).map((t) => [t.episodeId, t]));
+        for (const episode of batch) onEach(withTurns(episode, turns.get(episode.id)));
+        count += batch.length;
+        after = last;
+      }
     });
   }
 

@@ -2,6 +2,7 @@
 import { ImportRefusedError } from './errors';
 import { JSONL_TYPE, episodeLine, jsonlBlob, openJsonl, type JsonlProblem } from './jsonl';
 import type { ImportEpisodesResult, LabStore } from './lab-store';
+import type { EpisodeWithTurns } from './records';
 import type { IndexedQuery } from '../core/episode-query';
 import { TrainingDataWriter, type TrainingOptions, type TrainingReport } from '../core/training-data';
 
@@ -20,13 +21,17 @@ export interface ExportHistoryOptions {
  * @throws {StoreError} when reading fails.
  */
 export async function exportHistory(store: LabStore, options: ExportHistoryOptions): Promise<Blob> {
-  const { ids } = options;
-  const lines: { startedAt: number; line: string }[] = [];
+  const { ids, query } = options;
+  const lines: { startedAt: number; id: string; line: string }[] = [];
   // One snapshot; each episode becomes its line while the next ones are still being read.
-  await store.forEachEpisode(ids ? { ids } : { sort: 'oldest', ...options.query }, (item) =>
-    lines.push({ startedAt: item.episode.startedAt, line: episodeLine(item) }),
-  );
-  if (ids) lines.sort((a, b) => a.startedAt - b.startedAt);
+  const add = (item: EpisodeWithTurns) =>
+    lines.push({ startedAt: item.episode.startedAt, id: item.episode.id, line: episodeLine(item) });
+  const everything = !ids && (query === undefined || Object.values(query).every((v) => v === undefined));
+  if (everything) await store.forEveryEpisode(add);
+  else await store.forEachEpisode(ids ? { ids } : { sort: 'oldest', ...query }, add);
+  // Oldest first, ties by id (the date index's order): the whole history comes in id order.
+  if (ids || everything)
+    lines.sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const header = {
     schemaVersion: store.version,
     appVersion: options.appVersion,

@@ -1,3 +1,4 @@
+import { syntheticHistory } from '../helpers/history-fixtures';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { episodeInput, makeConfig, makeTurn, openTestStore } from '../helpers/store-fixtures';
@@ -91,6 +92,21 @@ describe('export', () => {
     const filtered = await exportText(store, { ...header, query: { status: 'failed' } });
     expect(lines(filtered)).toHaveLength(2);
   });
+
+  it('the whole history, read a key range at a time, is the file the date-ordered read gives', async () => {
+    const { store } = await openTestStore();
+    // More than one batch (1,000), and many episodes started at the same moment (ordered by id).
+    const items = syntheticHistory(2_300, { turns: 2, seed: 6 });
+    for (const [i, item] of items.entries()) item.episode.startedAt = 1_000 + Math.floor(i / 7);
+    await store.importEpisodes(items);
+    const whole = await exportText(store, { appVersion: '0.1.0-test', exportedAt: 1 });
+    const oldest = await store.listEpisodes({ sort: 'oldest' });
+    const expected = exportEpisodesJsonl(
+      { schemaVersion: store.version, appVersion: '0.1.0-test', exportedAt: 1 },
+      await store.getEpisodes(oldest.map((e) => e.id)),
+    );
+    expect(whole).toBe(expected);
+  }, 60_000);
 
   it('round-trips through parse unchanged', async () => {
     const { store, ids } = await seededStore();
