@@ -2,10 +2,11 @@
  * Generation from a trained model: one byte at a time, greedy or at a temperature with a seeded
  * generator, streamed through a callback, ending at a stop string, a byte budget or an abort.
  */
-import { jit, numpy as np, tree, type OwnedFunction } from '@jax-js/jax';
+import { blockUntilReady, jit, numpy as np, tree, type OwnedFunction } from '@jax-js/jax';
 import { createRng, type Rng } from '../core/rng';
-import { BOS, BYTE_COUNT, PAD, decodeBytes, encodeText } from './byte-tokens';
-import { forward, type Params, type TransformerConfig } from './transformer';
+import { BOS, BYTE_COUNT, decodeBytes, encodeText } from './byte-tokens';
+import { decodeStep, emptyCache, type KvCache } from './decode';
+import type { Params, TransformerConfig } from './transformer';
 
 /** How one generation runs. */
 export interface GenerateOptions {
@@ -30,15 +31,6 @@ export interface GenerateResult {
   bytes: Uint8Array;
   text: string;
   finish: 'stop' | 'length' | 'abort';
-}
-
-type NextLogits = OwnedFunction<(params: Params, tokens: np.Array, select: np.Array) => np.Array>;
-
-/** Smallest window that holds `length` tokens: powers of two, so a generation compiles a few shapes only. */
-export function windowFor(length: number, context: number): number {
-  let size = 16;
-  while (size < length) size *= 2;
-  return Math.min(size, context);
 }
 
 /** Index of a byte drawn from `logits` over the 256 byte ids (BOS and PAD are never produced). */
@@ -80,42 +72,71 @@ function endsWith(out: readonly number[], stop: Uint8Array): boolean {
   return true;
 }
 
+type DecodeStep = OwnedFunction<
+  (params: Params, cache: KvCache, token: np.Array, pos: np.Array) => [np.Array, KvCache]
+>;
+
+/** Where a generation stands: the cache of the tokens read so far and the next token's logits. */
+interface Decoding {
+  cache: KvCache;
+  /** Logits after the last token read; null once they have been read. */
+  logits: np.Array | null;
+  /** Tokens in the cache (the next position to fill). */
+  length: number;
+}
+
 /**
- * Generates from one set of weights. Holds its own reference to them (the caller's stay the
- * caller's); `dispose()` frees it and the compiled function.
+ * Generates from one set of weights, one byte at a time through a key/value cache. Holds its own
+ * reference to the weights (the caller's stay the caller's); `dispose()` frees it and the compiled step.
  */
 export class Sampler {
   readonly #config: TransformerConfig;
   readonly #params: Params;
-  readonly #next: NextLogits;
+  readonly #step: DecodeStep;
 
   /** @param params weights for `config`; not consumed (the sampler takes a reference of its own). */
   constructor(params: Params, config: TransformerConfig) {
     this.#config = config;
     this.#params = tree.ref(params);
-    this.#next = jit((p: Params, tokens: np.Array, select: np.Array) => forward(p, tokens, config, select));
+    this.#step = jit((p: Params, cache: KvCache, token: np.Array, pos: np.Array) =>
+      decodeStep(p, cache, token, pos, config),
+    );
   }
 
-  /** Logits of the token after `tokens` (all of them, BOS first), for the last `context` of them. */
-  async #logitsAfter(tokens: readonly number[]): Promise<Float32Array> {
+  /** Reads `tokens` into `state` from its current length on; the logits are those after the last. */
+  async #read(state: Decoding, tokens: readonly number[]): Promise<Decoding> {
+    let { cache, logits, length } = state;
+    for (const token of tokens) {
+      logits?.dispose();
+      [logits, cache] = this.#step(
+        tree.ref(this.#params),
+        cache,
+        np.array(token, { dtype: np.int32 }),
+        np.array(length, { dtype: np.int32 }),
+      );
+      length++;
+      // Without a wait per token, the pending steps pile up and each costs more than the last.
+      await blockUntilReady(cache);
+    }
+    return { cache, logits, length };
+  }
+
+  /**
+   * Reads `token` next. A full context starts the cache again from the last three quarters of
+   * `history` (the window slides in jumps, so a long generation rebuilds it every context/4 bytes).
+   */
+  #advance(state: Decoding, token: number, history: readonly number[]): Promise<Decoding> {
     const context = this.#config.context;
-    const window = tokens.slice(-context);
-    const size = windowFor(window.length, context);
-    const ids = new Int32Array(size).fill(PAD);
-    ids.set(window);
-    const select = new Float32Array(size);
-    select[window.length - 1] = 1;
-    const logits = this.#next(
-      tree.ref(this.#params),
-      np.array(ids, { shape: [1, size], dtype: np.int32 }),
-      np.array(select, { shape: [1, size] }),
-    );
-    return (await logits.data()) as Float32Array;
+    if (state.length < context) return this.#read(state, [token]);
+    tree.dispose(state.cache);
+    state.logits?.dispose();
+    const keep = context - Math.floor(context / 4);
+    return this.#read({ cache: emptyCache(this.#config), logits: null, length: 0 }, history.slice(-keep));
   }
 
   /**
    * Continues `prompt` (the bytes the model reads after BOS). A prompt longer than the context is
-   * read by its last `context` tokens.
+   * read by its last three quarters of a context.
    * @throws {RangeError} when `maxBytes` is not a non-negative integer.
    */
   async generate(prompt: Uint8Array, options: GenerateOptions): Promise<GenerateResult> {
@@ -125,7 +146,9 @@ export class Sampler {
     }
     const stops = (options.stop ?? []).filter((s) => s.length > 0).map(encodeText);
     const rng = createRng(seed);
+    const context = this.#config.context;
     const tokens = [BOS, ...prompt];
+    const first = tokens.length > context ? tokens.slice(-(context - Math.floor(context / 4))) : tokens;
     const out: number[] = [];
     let emitted = 0;
     const finish = (reason: GenerateResult['finish'], keep: number): GenerateResult => {
@@ -133,21 +156,30 @@ export class Sampler {
       const bytes = Uint8Array.from(out.slice(0, keep));
       return { bytes, text: decodeBytes(bytes), finish: reason };
     };
-    while (out.length < maxBytes) {
-      if (signal?.aborted) return finish('abort', out.length);
-      const byte = pickByte(await this.#logitsAfter(tokens), temperature, rng);
-      tokens.push(byte);
-      out.push(byte);
-      const stop = stops.find((s) => endsWith(out, s));
-      if (stop) return finish('stop', out.length - stop.length);
-      for (const end = out.length - heldBack(out, stops); emitted < end; emitted++) onByte?.(out[emitted]!);
+    let state = await this.#read({ cache: emptyCache(this.#config), logits: null, length: 0 }, first);
+    try {
+      while (out.length < maxBytes) {
+        if (signal?.aborted) return finish('abort', out.length);
+        const logits = (await state.logits!.data()) as Float32Array;
+        state.logits = null;
+        const byte = pickByte(logits, temperature, rng);
+        tokens.push(byte);
+        out.push(byte);
+        const stop = stops.find((s) => endsWith(out, s));
+        if (stop) return finish('stop', out.length - stop.length);
+        for (const end = out.length - heldBack(out, stops); emitted < end; emitted++) onByte?.(out[emitted]!);
+        if (out.length < maxBytes) state = await this.#advance(state, byte, tokens);
+      }
+      return finish(signal?.aborted ? 'abort' : 'length', out.length);
+    } finally {
+      tree.dispose(state.cache);
+      state.logits?.dispose();
     }
-    return finish(signal?.aborted ? 'abort' : 'length', out.length);
   }
 
-  /** Frees the sampler's reference to the weights and its compiled function. */
+  /** Frees the sampler's reference to the weights and its compiled step. */
   dispose(): void {
     tree.dispose(this.#params);
-    this.#next.dispose();
+    this.#step.dispose();
   }
 }

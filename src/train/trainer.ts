@@ -117,6 +117,11 @@ export class Trainer {
     return this.#evalLoss(tree.ref(this.#params), ...deviceBatch(batch)).jsAsync();
   }
 
+  /** A reference to the current weights (a snapshot, like the sampler's): the caller disposes it. */
+  weights(): Params {
+    return tree.ref(this.#params);
+  }
+
   /** A sampler over the current weights (a snapshot: later steps do not change it). Dispose it. */
   sampler(): Sampler {
     return new Sampler(this.#params, this.config);

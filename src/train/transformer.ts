@@ -126,13 +126,14 @@ export function initParams(config: TransformerConfig, seed: number): Params {
 }
 
 /** Takes a parameter out of the tree by name; a missing one is a checkpoint or config mismatch. */
-function param(params: Params, name: string): np.Array {
+export function param(params: Params, name: string): np.Array {
   const value = params[name];
   if (!value) throw new Error(`Model parameters: missing tensor "${name}"`);
   return value;
 }
 
-function layerNorm(x: np.Array, gain: np.Array, bias: np.Array): np.Array {
+/** LayerNorm over the last axis with a learned gain and bias. Consumes its arguments. */
+export function layerNorm(x: np.Array, gain: np.Array, bias: np.Array): np.Array {
   return nn.standardize(x, -1, { epsilon: 1e-5 }).mul(gain).add(bias);
 }
 
@@ -156,23 +157,18 @@ function attention(x: np.Array, params: Params, prefix: string, config: Transfor
   return np.matmul(mixed, param(params, `${prefix}.wo`));
 }
 
-function mlp(x: np.Array, params: Params, prefix: string): np.Array {
+/** The block's MLP, GELU between two projections. Consumes `x` and the block's two MLP weights. */
+export function mlp(x: np.Array, params: Params, prefix: string): np.Array {
   const hidden = nn.gelu(np.matmul(x, param(params, `${prefix}.w1`)));
   return np.matmul(hidden, param(params, `${prefix}.w2`));
 }
 
 /**
- * Logits for every position of `tokens` (int32 [B, T], T ≤ context): [B, T, vocabSize]. With `select`
- * (float32 [B, T], one 1 per row), only the logits of the selected position: [B, vocabSize], which
- * is what sampling needs, for a fraction of the head's cost. Consumes `params`, `tokens` and `select`.
+ * Logits for every position of `tokens` (int32 [B, T], T ≤ context): [B, T, vocabSize]. Consumes
+ * `params` and `tokens`.
  */
-export function forward(
-  params: Params,
-  tokens: np.Array,
-  config: TransformerConfig,
-  select?: np.Array,
-): np.Array {
-  const [batch = 1, time = 1] = tokens.shape;
+export function forward(params: Params, tokens: np.Array, config: TransformerConfig): np.Array {
+  const time = tokens.shape[1] ?? 1;
   if (time > config.context) {
     throw new RangeError(`forward: ${time} tokens exceed the model's context of ${config.context}`);
   }
@@ -188,8 +184,5 @@ export function forward(
     x = x.add(mlp(m, params, `${h}.mlp`));
   }
   x = layerNorm(x, param(params, 'lnf.g'), param(params, 'lnf.b'));
-  if (select) {
-    x = np.matmul(select.reshape([batch, 1, time]), x).reshape([batch, config.dModel]);
-  }
   return np.matmul(x, wte.transpose());
 }

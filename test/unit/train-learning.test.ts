@@ -3,15 +3,17 @@
  * string (only the answer is masked in), generalises to held-out strings, trains deterministically,
  * and resumes from a checkpoint to the same losses.
  */
+import { numpy as np } from '@jax-js/jax';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/rng';
 import { startBackend } from '../../src/train/backend';
 import { packBatch, type Example, type HostBatch } from '../../src/train/batch';
-import { VOCAB_SIZE, encodeText } from '../../src/train/byte-tokens';
+import { BOS, PAD, VOCAB_SIZE, encodeText } from '../../src/train/byte-tokens';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '../../src/train/safetensors';
+import { pickByte } from '../../src/train/sample';
 import { learningRateAt } from '../../src/train/schedule';
 import { Trainer } from '../../src/train/trainer';
-import type { TransformerConfig } from '../../src/train/transformer';
+import { forward, type TransformerConfig } from '../../src/train/transformer';
 
 const model: TransformerConfig = {
   vocabSize: VOCAB_SIZE,
@@ -127,6 +129,37 @@ describe('generation', () => {
     sampler.dispose();
     expect(result).toMatchObject({ text: 'dcb', finish: 'stop' });
     expect(new TextDecoder().decode(Uint8Array.from(streamed))).toBe('dcb');
+  });
+
+  it('gives the greedy bytes a full forward pass over the whole sequence would', async () => {
+    const sampler = trained.sampler();
+    const prompt = encodeText('hgfe>');
+    const { bytes } = await sampler.generate(prompt, { maxBytes: 6, temperature: 0, seed: 0 });
+    sampler.dispose();
+    const tokens = [BOS, ...prompt];
+    for (const byte of bytes) {
+      const ids = new Int32Array(model.context).fill(PAD);
+      ids.set(tokens);
+      const all = await forward(
+        trained.weights(),
+        np.array(ids, { shape: [1, model.context], dtype: np.int32 }),
+        model,
+      ).data();
+      const row = all.subarray((tokens.length - 1) * VOCAB_SIZE, tokens.length * VOCAB_SIZE);
+      expect(pickByte(row as Float32Array, 0, createRng(0))).toBe(byte);
+      tokens.push(byte);
+    }
+  });
+
+  it('slides its window past the context: a long prompt and a long generation still run', async () => {
+    const sampler = trained.sampler();
+    const long = encodeText('abcd>dcba;'.repeat(3)); // 30 bytes, context 16
+    const run = () => sampler.generate(long, { maxBytes: 40, temperature: 0.5, seed: 3 });
+    const [a, b] = [await run(), await run()];
+    sampler.dispose();
+    expect(a.bytes.length).toBe(40);
+    expect(a.finish).toBe('length');
+    expect(b.bytes).toEqual(a.bytes);
   });
 
   it('at a temperature, follows its seed; ends at maxBytes or on abort', async () => {

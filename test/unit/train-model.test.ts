@@ -2,6 +2,7 @@ import { numpy as np, tree } from '@jax-js/jax';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../../src/train/backend';
 import { VOCAB_SIZE } from '../../src/train/byte-tokens';
+import { decodeStep, emptyCache } from '../../src/train/decode';
 import { maskedCrossEntropy } from '../../src/train/loss';
 import { adamWUpdate, DEFAULT_ADAMW, initAdamW } from '../../src/train/optimizer';
 import {
@@ -80,16 +81,30 @@ describe('forward', () => {
     tree.dispose(params);
   });
 
-  it('with a selection, returns the selected position’s logits only', async () => {
+  it('decodes token by token through the key/value cache to the full pass’s logits', async () => {
     const params = initParams(tiny, 3);
-    const ids = () =>
-      np.array(new Int32Array([256, 10, 20, 30, 0, 0, 0, 0]), { shape: [1, 8], dtype: np.int32 });
-    const all = await forward(tree.ref(params), ids(), tiny).data();
-    const select = np.array(new Float32Array([0, 0, 1, 0, 0, 0, 0, 0]), { shape: [1, 8] });
-    const row = await forward(tree.ref(params), ids(), tiny, select).data();
-    expect(row.length).toBe(VOCAB_SIZE);
-    for (let i = 0; i < VOCAB_SIZE; i++) expect(row[i]).toBeCloseTo(all[2 * VOCAB_SIZE + i]!, 5);
-    tree.dispose(params);
+    const ids = [256, 10, 20, 30, 40, 50];
+    const full = await forward(
+      tree.ref(params),
+      np.array(new Int32Array([...ids, 0, 0]), { shape: [1, 8], dtype: np.int32 }),
+      tiny,
+    ).data();
+    let cache = emptyCache(tiny);
+    for (const [pos, id] of ids.entries()) {
+      const token = np.array(id, { dtype: np.int32 });
+      const [logits, next] = decodeStep(
+        tree.ref(params),
+        cache,
+        token,
+        np.array(pos, { dtype: np.int32 }),
+        tiny,
+      );
+      cache = next;
+      const row = await logits.data();
+      expect(row.length).toBe(VOCAB_SIZE);
+      for (let i = 0; i < VOCAB_SIZE; i++) expect(row[i]).toBeCloseTo(full[pos * VOCAB_SIZE + i]!, 4);
+    }
+    tree.dispose([params, cache]);
   });
 });
 
