@@ -65,3 +65,15 @@ export function packBatch(examples: readonly Example[], context: number): HostBa
   });
   return { batch: examples.length, context, inputs, targets, mask, truncated, maskedBytes };
 }
+
+/**
+ * Row length for a batch of `examples`: the smallest power of two (at least 32) that holds the
+ * longest, capped at `context`. Short transcripts then train without paying attention over a full
+ * context of padding; each length compiles the step once, and powers of two keep those few.
+ */
+export function fitContext(examples: readonly Example[], context: number): number {
+  const longest = examples.reduce((n, e) => Math.max(n, e.bytes.length), 0);
+  let size = 32;
+  while (size < longest && size < context) size *= 2;
+  return Math.min(size, context);
+}

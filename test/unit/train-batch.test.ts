@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packBatch } from '../../src/train/batch';
+import { fitContext, packBatch } from '../../src/train/batch';
 import { BOS, PAD, decodeBytes, encodeText } from '../../src/train/byte-tokens';
 import { learningRateAt } from '../../src/train/schedule';
 
@@ -34,6 +34,18 @@ describe('packBatch', () => {
     expect(() => packBatch([], 8)).toThrow(RangeError);
     expect(() => packBatch([{ bytes: encodeText('ab'), mask: new Uint8Array(1) }], 8)).toThrow(/mask/);
     expect(() => packBatch([example('a', 0)], 0)).toThrow(RangeError);
+  });
+});
+
+describe('fitContext', () => {
+  it('picks the smallest power of two from 32 that holds the longest example, capped at the context', () => {
+    const of = (...lengths: number[]) => lengths.map((n) => example('x'.repeat(n), 0));
+    expect(fitContext(of(3, 10), 512)).toBe(32);
+    expect(fitContext(of(33), 512)).toBe(64);
+    expect(fitContext(of(100, 300), 512)).toBe(512);
+    expect(fitContext(of(256), 512)).toBe(256);
+    expect(fitContext(of(900), 512)).toBe(512);
+    expect(fitContext(of(40), 48)).toBe(48);
   });
 });
 
