@@ -17,7 +17,7 @@ function trainInWorker(request: TrainRequest): Promise<TrainReply> {
 }
 
 describe('training in a Web Worker', () => {
-  it('trains on wasm there, the same losses for the same seed, and resumes on the page', async () => {
+  it('trains and samples on wasm there, the same for the same seed, and resumes on the page', async () => {
     const [first, second] = [
       await trainInWorker({ backend: 'wasm', seed: 5, steps: 12 }),
       await trainInWorker({ backend: 'wasm', seed: 5, steps: 12 }),
@@ -29,6 +29,8 @@ describe('training in a Web Worker', () => {
     expect(losses[0]).toBeGreaterThan(5);
     expect(losses.at(-1)).toBeLessThan(losses[0]! - 1);
     expect(second.losses).toEqual(losses);
+    expect(first.sample).toHaveLength(8); // and it generates there, reproducibly from its seed
+    expect(second.sample).toEqual(first.sample);
 
     // The worker's checkpoint (after 12 steps) continues on the page exactly as a 13th step there.
     await startBackend('wasm');
