@@ -51,7 +51,8 @@ export function validateConfig(config: TransformerConfig): void {
   }
 }
 
-interface ParamSpec {
+/** One parameter tensor: its checkpoint name, shape and initialisation. */
+export interface ParamSpec {
   name: string;
   shape: number[];
   /** Standard deviation of a normal init; absent: a constant `fill`. */
