@@ -77,6 +77,7 @@ export default defineConfig({
       '@jitl/quickjs-wasmfile-release-sync',
       'lz-string',
       '@observablehq/plot',
+      '@jax-js/jax',
     ],
   },
   build: { target: 'es2022' },
