@@ -151,6 +151,13 @@ export interface LabApi {
   /** GGUF models kept in this browser for offline use. */
   cachedGgufs(): Promise<CachedGguf[]>;
   /**
+   * Load a model trained in this browser (issue 17) from its checkpoint or weights-only export
+   * (safetensors), as the "trained in this browser" engine. Resolves with its model id,
+   * `trained: <name>`; loading another under the same name replaces it.
+   * @throws {SafetensorsError} when the file is not a checkpoint this build reads.
+   */
+  loadTrainedModel(file: Blob, name: string): Promise<string>;
+  /**
    * Cancel a web-llm download or load, or a GGUF download from a URL (by its URL or model name), in
    * progress: its promise rejects with LoadCancelledError.
    */

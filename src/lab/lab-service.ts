@@ -168,6 +168,10 @@ export class LabService implements LabApi {
     return this.modelList.cachedGgufs();
   }
 
+  loadTrainedModel(file: Blob, name: string): Promise<string> {
+    return this.modelList.loadTrained(file, name);
+  }
+
   async loadedModels(): Promise<string[]> {
     return this.modelList.loadedModels();
   }

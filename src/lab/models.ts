@@ -297,6 +297,23 @@ export class Models {
     return name;
   }
 
+  /** See `LabApi.loadTrainedModel`. */
+  async loadTrained(file: Blob, name: string): Promise<string> {
+    const id = `trained: ${name.trim() || 'model'}`;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // jax-js is loaded only when a trained model is (the worker starts without it).
+    const [{ TrainedEngine }, { startBackend }] = await Promise.all([
+      import('../engines/trained/engine'),
+      import('../train/backend'),
+    ]);
+    // Its backend: WebGPU on a hardware adapter, else WebAssembly.
+    await startBackend('auto');
+    const engine = TrainedEngine.fromCheckpoint(id, bytes);
+    await this.unloadModel(id);
+    this.engines.set(id, { engine, unload: async () => engine.dispose() });
+    return id;
+  }
+
   cachedGgufs(): Promise<CachedGguf[]> {
     return listCachedGgufs();
   }
