@@ -14,12 +14,7 @@ import { afterAll, bench, describe } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { TurnRecord } from '../src/core/protocol/types';
 import type { LabService } from '../src/lab/lab-service';
-import {
-  episodeLine,
-  exportEpisodesJsonl,
-  openLabStore,
-  type LabStore,
-} from '../src/store';
+import { episodeLine, exportEpisodesJsonl, openLabStore, type LabStore } from '../src/store';
 import { holdEpisodeLock } from '../src/lab/locks';
 import { syntheticHistory } from '../test/helpers/history-fixtures';
 import {
