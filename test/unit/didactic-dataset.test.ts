@@ -113,6 +113,34 @@ describe('buildDataset', () => {
     expect(set.template).toBe(chatTemplateId());
   });
 
+  it('an answers-only share comes first, the same for every kind, and the rest is the kind’s own', () => {
+    const sets = (['didactic', 'retry', 'answers-only'] as const).map((kind) =>
+      twin(kind, { answersShare: 0.5 }),
+    );
+    // The share: answers-only examples worth at most half the budget, identical across the twins.
+    const share = (d: (typeof sets)[number]) => {
+      const out = [];
+      let bytes = 0;
+      for (const e of d.examples) {
+        if (bytes + e.bytes > BASE.budget / 2 || e.kind !== 'answers-only') break;
+        out.push(e);
+        bytes += e.bytes;
+      }
+      return out;
+    };
+    const [didactic, retry, answers] = sets.map(share);
+    expect(didactic!.length).toBeGreaterThan(10);
+    expect(JSON.stringify(retry)).toBe(JSON.stringify(didactic));
+    expect(JSON.stringify(answers)).toBe(JSON.stringify(didactic));
+    // After it, the kind's own examples, to the same budget (within one item).
+    expect(sets[0]!.examples.slice(didactic!.length).every((e) => e.kind === 'didactic')).toBe(true);
+    expect(sets[1]!.examples.slice(didactic!.length).every((e) => e.kind === 'retry')).toBe(true);
+    const most = Math.max(...sets.flatMap((d) => d.examples.map((e) => e.bytes)));
+    for (const d of sets) expect(d.bytes).toBeGreaterThan(BASE.budget - most);
+    for (const d of sets) expect(d.bytes).toBeLessThanOrEqual(BASE.budget);
+    expect(() => twin('didactic', { answersShare: 1 })).toThrow(/answersShare/);
+  });
+
   it('leaves out examples longer than maxBytes and says how many', () => {
     const set = twin('didactic', { envs: ['maze'], preset: 'hard', maxBytes: 900, wrongAttempts: [2] });
     expect(set.dropped.tooLong).toBeGreaterThan(0);

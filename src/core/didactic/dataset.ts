@@ -78,23 +78,33 @@ function wrongAttempts(task: Task, count: number, rng: Rng): WrongAttempt[] | nu
   return out;
 }
 
+/** Examples collected from one item stream, and what was left out. */
+interface Collected {
+  examples: DidacticExample[];
+  bytes: number;
+  trainedBytes: number;
+}
+
 /**
- * The training set of `recipe`.
- * @throws {RangeError} for a recipe out of range (see `fullRecipe`), or when {@link MAX_DROPPED_IN_A_ROW}
- *   items in a row are dropped (the preset has too few items outside the held-out set).
- * @throws {Error} for an environment without a perturber.
+ * Examples of `kind` from the item stream of `streamSeed`, in turn across the recipe's environments,
+ * until the next would pass `budget` bytes. Held-out items and items without a wrong attempt (or too
+ * long) are counted in `dropped` and passed over.
  */
-export function buildDataset(recipe: DidacticRecipe): DidacticDataset {
-  const full = fullRecipe(recipe);
-  const held = new Map(full.envs.map((id) => [id, heldOutSet(id, full.preset, full.seed, full.heldOut)]));
-  const dropped: DroppedItems = { heldOut: 0, noWrongAttempt: 0, tooLong: 0 };
+function collect(
+  full: FullRecipe,
+  kind: TranscriptKind,
+  budget: number,
+  streamSeed: number,
+  held: ReadonlyMap<string, HeldOutSet>,
+  dropped: DroppedItems,
+): Collected {
   const examples: DidacticExample[] = [];
   let bytes = 0;
   let trainedBytes = 0;
   let inARow = 0;
   for (let index = 0; ; index++) {
     for (const envId of full.envs) {
-      const task = trainingItem(envId, full.preset, full.seed, index);
+      const task = trainingItem(envId, full.preset, streamSeed, index);
       const drop = (reason: keyof DroppedItems) => {
         dropped[reason]++;
         if (++inARow >= MAX_DROPPED_IN_A_ROW)
@@ -109,28 +119,26 @@ export function buildDataset(recipe: DidacticRecipe): DidacticDataset {
       const rng = itemRng(full, envId, task.itemSeed);
       const level = rng.pick(full.levels);
       const count = rng.pick(full.wrongAttempts);
-      const wrong = full.kind === 'answers-only' ? [] : wrongAttempts(task, count, rng);
+      const wrong = kind === 'answers-only' ? [] : wrongAttempts(task, count, rng);
       if (wrong === null) {
         drop('noWrongAttempt');
         continue;
       }
-      const messages = transcriptMessages(full.kind, task, wrong, level);
+      const messages = transcriptMessages(kind, task, wrong, level);
       const size = byteLength(renderChat(messages));
       if (full.maxBytes !== null && size > full.maxBytes) {
         drop('tooLong');
         continue;
       }
-      if (bytes + size > full.budget) {
-        return { recipe: full, template: chatTemplateId(), examples, bytes, trainedBytes, dropped };
-      }
+      if (bytes + size > budget) return { examples, bytes, trainedBytes };
       inARow = 0;
       const trained: TrainedTurns = 'last';
       examples.push({
         envId,
         index,
         itemSeed: task.itemSeed,
-        kind: full.kind,
-        level: full.kind === 'didactic' ? level : null,
+        kind,
+        level: kind === 'didactic' ? level : null,
         errors: wrong.map((w) => w.kind),
         messages,
         trained,
@@ -140,4 +148,34 @@ export function buildDataset(recipe: DidacticRecipe): DidacticDataset {
       trainedBytes += lossMask(messages, trained).reduce((n, b) => n + b, 0);
     }
   }
+}
+
+/** The item stream of the answers-only share: its own, so it never takes the kind's own items' places. */
+const answersStream = (seed: number) => hashString(canonicalJson(['didactic-answers-share', seed]));
+
+/**
+ * The training set of `recipe`: its answers-only share first (`answersShare` of the budget, the
+ * same examples for every kind), then examples of its kind to the end of the budget.
+ * @throws {RangeError} for a recipe out of range (see `fullRecipe`), or when {@link MAX_DROPPED_IN_A_ROW}
+ *   items in a row are dropped (the preset has too few items outside the held-out set).
+ * @throws {Error} for an environment without a perturber.
+ */
+export function buildDataset(recipe: DidacticRecipe): DidacticDataset {
+  const full = fullRecipe(recipe);
+  const held = new Map(full.envs.map((id) => [id, heldOutSet(id, full.preset, full.seed, full.heldOut)]));
+  const dropped: DroppedItems = { heldOut: 0, noWrongAttempt: 0, tooLong: 0 };
+  const shareBudget = Math.floor(full.budget * full.answersShare);
+  const share =
+    shareBudget > 0
+      ? collect(full, 'answers-only', shareBudget, answersStream(full.seed), held, dropped)
+      : { examples: [], bytes: 0, trainedBytes: 0 };
+  const own = collect(full, full.kind, full.budget - share.bytes, full.seed, held, dropped);
+  return {
+    recipe: full,
+    template: chatTemplateId(),
+    examples: [...share.examples, ...own.examples],
+    bytes: share.bytes + own.bytes,
+    trainedBytes: share.trainedBytes + own.trainedBytes,
+    dropped,
+  };
 }

@@ -29,6 +29,13 @@ export interface DidacticRecipe {
   heldOut?: number;
   /** Examples whose rendering is longer than this (the model's context) are left out; default none. */
   maxBytes?: number;
+  /**
+   * The share of the budget (0 ≤ share < 1; default 0) spent first on answers-only examples drawn
+   * from a stream of their own, the same for every kind: a model trained from nothing learns to
+   * answer a task at all from these (a didactic transcript trains only its corrected attempt, never
+   * a first one), and twins still differ only in the rest.
+   */
+  answersShare?: number;
 }
 
 /** A recipe with its defaults filled in. */
@@ -74,6 +81,9 @@ export function fullRecipe(recipe: DidacticRecipe): FullRecipe {
   }
   const heldOut = wholeAtLeast('heldOut', recipe.heldOut ?? DEFAULT_HELD_OUT, 0);
   const maxBytes = recipe.maxBytes === undefined ? null : wholeAtLeast('maxBytes', recipe.maxBytes, 1);
+  const answersShare = recipe.answersShare ?? 0;
+  if (typeof answersShare !== 'number' || !(answersShare >= 0 && answersShare < 1))
+    throw new RangeError(`recipe: answersShare must be at least 0 and below 1, got ${String(answersShare)}`);
   return {
     kind: recipe.kind,
     envs: [...recipe.envs],
@@ -84,5 +94,6 @@ export function fullRecipe(recipe: DidacticRecipe): FullRecipe {
     wrongAttempts: [...wrongAttempts],
     heldOut,
     maxBytes,
+    answersShare,
   };
 }
