@@ -12,6 +12,7 @@ import {
   DuplicateEpisodeError,
   EpisodeNotFoundError,
   EpisodeNotRunningError,
+  StorageFullError,
   StoreClosedError,
   StoreError,
   StoreInputError,
@@ -37,7 +38,7 @@ import { countIn, idsIn, listIn } from './query-planner';
 import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
 import { RequestPipeline } from './tx-wait';
 import { searchText, turnSearchText } from './search-text';
-import { countEpisode, emptySummary, facetsOf, moveStatus } from './summary';
+import { countEpisode, facetsOf, moveStatus, SUMMARY_KEY } from './summary';
 import { readSummary } from './summary-tx';
 import { pageBySolvingTurn, type SolvedSort } from './solved-order';
 
@@ -547,6 +548,28 @@ export class LabStore {
     ids: Iterable<string>,
     options: { keepRunning?: boolean; keep?: { has(id: string): boolean } } = {},
   ): Promise<string[]> {
+    return this.#freeingSpace((summaryWrite) => this.#deleteEpisodes(ids, options, summaryWrite));
+  }
+
+  /**
+   * Run a delete with the summary rewritten (`'update'`); on a full disk, where even that small
+   * write is refused, run it again with the summary record deleted instead (`'drop'`: the next
+   * read counts it afresh from the indexes), since deleting must never need free space.
+   */
+  async #freeingSpace<T>(run: (summaryWrite: 'update' | 'drop') => Promise<T>): Promise<T> {
+    try {
+      return await run('update');
+    } catch (error) {
+      if (!(error instanceof StorageFullError)) throw error;
+      return run('drop');
+    }
+  }
+
+  async #deleteEpisodes(
+    ids: Iterable<string>,
+    options: { keepRunning?: boolean; keep?: { has(id: string): boolean } },
+    summaryWrite: 'update' | 'drop',
+  ): Promise<string[]> {
     const wanted = [...new Set(ids)].filter((id) => !options.keep?.has(id));
     const stores = [STORES.episodes, STORES.transcripts, STORES.search, STORES.summary];
     return this.#run(stores, 'readwrite', `delete ${wanted.length} episode(s)`, async (tx) => {
@@ -567,7 +590,7 @@ export class LabStore {
       const search = tx.objectStore(STORES.search);
       await Promise.all([
         ...gone.flatMap(({ id }) => [transcripts.delete(id), search.delete(id), episodes.delete(id)]),
-        summaries.put(summary),
+        summaryWrite === 'update' ? summaries.put(summary) : summaries.delete(SUMMARY_KEY),
       ]);
       return gone.map((e) => e.id);
     });
@@ -638,8 +661,8 @@ export class LabStore {
   async deleteAll(): Promise<void> {
     const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search] as const;
     await this.#run([...stores, STORES.summary], 'readwrite', 'delete the history', async (tx) => {
-      for (const name of stores) await tx.objectStore(name).clear();
-      await tx.objectStore(STORES.summary).put(emptySummary());
+      // Cleared, not written: deleting needs no free space, and an empty history counts at once.
+      for (const name of [...stores, STORES.summary]) await tx.objectStore(name).clear();
     });
   }
 
@@ -675,6 +698,10 @@ export class LabStore {
    * @returns how many episodes went with it, or null when the experiment was not stored.
    */
   async deleteExperiment(id: string): Promise<number | null> {
+    return this.#freeingSpace((summaryWrite) => this.#deleteExperiment(id, summaryWrite));
+  }
+
+  async #deleteExperiment(id: string, summaryWrite: 'update' | 'drop'): Promise<number | null> {
     const stores = [STORES.experiments, STORES.episodes, STORES.transcripts, STORES.search, STORES.summary];
     return this.#run(stores, 'readwrite', `delete experiment ${id}`, async (tx) => {
       const experiments = tx.objectStore(STORES.experiments);
@@ -694,7 +721,7 @@ export class LabStore {
           tx.objectStore(STORES.search).delete(key),
           episodes.delete(key),
         ]),
-        summaries.put(summary),
+        summaryWrite === 'update' ? summaries.put(summary) : summaries.delete(SUMMARY_KEY),
       ]);
       return gone.length;
     });

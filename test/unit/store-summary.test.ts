@@ -135,7 +135,10 @@ describe('the history summary', () => {
           for (const [i, op] of ops.entries()) await apply(store, op, 100 + i);
           const all = await store.listEpisodes({});
           const expected = expectedSummary(all);
-          expect(await storedSummary(factory)).toEqual(expected);
+          const stored = await storedSummary(factory);
+          // Delete-all clears it (deleting needs no free space); the next write counts it afresh.
+          if (stored === undefined) expect(all).toEqual([]);
+          else expect(stored).toEqual(expected);
           const facets = await store.facets();
           expect(facets.total).toBe(all.length);
           expect(facets.envIds).toEqual(Object.keys(expected.counts.envId).sort());

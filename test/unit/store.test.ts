@@ -664,6 +664,24 @@ describe('storage full', () => {
     });
   }
 
+  for (const how of ['throw', 'abort-transaction'] as const) {
+    it(`deleting needs no free space (${how}): the summary is dropped, then counted afresh`, async () => {
+      const { store } = await openTestStore();
+      await store.putExperiment({ id: 'x', name: 'x', createdAt: 0, appVersion: '0', design: {} });
+      const a = await store.createEpisode(episodeInput(makeConfig(), { experimentId: 'x' }));
+      const b = await store.createEpisode(episodeInput());
+      const c = await store.createEpisode(episodeInput(makeConfig({ envId: 'arithmetic' })));
+      failPuts('summary', how); // the disk is full: even the summary's small rewrite is refused
+      expect(await store.deleteEpisodes([b.id])).toEqual([b.id]);
+      expect(await store.deleteExperiment('x')).toBe(1);
+      expect((await store.facets()).total).toBe(1);
+      vi.restoreAllMocks();
+      expect(await store.facets()).toMatchObject({ total: 1, envIds: ['arithmetic'] });
+      expect((await store.listEpisodes()).map((e) => e.id)).toEqual([c.id]);
+      expect(a.id).not.toBe(c.id);
+    });
+  }
+
   it('a quota failure while creating an episode is a StorageFullError', async () => {
     const { store } = await openTestStore();
     const kept = await store.createEpisode(episodeInput());
