@@ -166,7 +166,7 @@ export class LabStore {
       ]);
       if (taken !== undefined) throw new DuplicateEpisodeError(record.id);
       countEpisode(summary, record, 1);
-      await Promise.all([episodes.add(record), summaries.put(summary)]);
+      await issueAll([() => episodes.add(record), () => summaries.put(summary)]);
       return record;
     });
   }
@@ -273,7 +273,7 @@ export class LabStore {
       if (error !== undefined) updated.error = error;
       if (endReason !== undefined) updated.endReason = endReason;
       moveStatus(summary, episode.status, status);
-      await Promise.all([episodes.put(updated), summaries.put(summary)]);
+      await issueAll([() => episodes.put(updated), () => summaries.put(summary)]);
       if (error) {
         // The error is searched too, after the turns.
         const search = tx.objectStore(STORES.search);
@@ -588,9 +588,13 @@ export class LabStore {
       const gone = present.filter((e): e is EpisodeRecord => e !== undefined && !skip.has(e.id));
       for (const episode of gone) countEpisode(summary, episode, -1);
       const search = tx.objectStore(STORES.search);
-      await Promise.all([
-        ...gone.flatMap(({ id }) => [transcripts.delete(id), search.delete(id), episodes.delete(id)]),
-        summaryWrite === 'update' ? summaries.put(summary) : summaries.delete(SUMMARY_KEY),
+      await issueAll([
+        () => (summaryWrite === 'update' ? summaries.put(summary) : summaries.delete(SUMMARY_KEY)),
+        ...gone.flatMap(({ id }) => [
+          () => transcripts.delete(id),
+          () => search.delete(id),
+          () => episodes.delete(id),
+        ]),
       ]);
       return gone.map((e) => e.id);
     });
@@ -714,14 +718,14 @@ export class LabStore {
         readSummary(summaries, episodes),
       ]);
       for (const episode of gone) countEpisode(summary, episode, -1);
-      await Promise.all([
-        experiments.delete(id),
+      await issueAll([
+        () => (summaryWrite === 'update' ? summaries.put(summary) : summaries.delete(SUMMARY_KEY)),
+        () => experiments.delete(id),
         ...gone.flatMap(({ id: key }) => [
-          transcripts.delete(key),
-          tx.objectStore(STORES.search).delete(key),
-          episodes.delete(key),
+          () => transcripts.delete(key),
+          () => tx.objectStore(STORES.search).delete(key),
+          () => episodes.delete(key),
         ]),
-        summaryWrite === 'update' ? summaries.put(summary) : summaries.delete(SUMMARY_KEY),
       ]);
       return gone.length;
     });
@@ -812,6 +816,22 @@ export class LabStore {
     }
     return toStoreError(error, action);
   }
+}
+
+/**
+ * Issue requests in order and wait for them all. A request that throws as it is issued (a value that
+ * cannot be stored, a full disk) stops the rest, and the ones already issued, which reject once the
+ * transaction aborts, are marked handled: their rejection is expected, the throw is what is reported.
+ */
+async function issueAll(requests: readonly (() => Promise<unknown>)[]): Promise<void> {
+  const issued: Promise<unknown>[] = [];
+  try {
+    for (const request of requests) issued.push(request());
+  } catch (error) {
+    for (const p of issued) p.catch(() => undefined);
+    throw error;
+  }
+  await Promise.all(issued);
 }
 
 async function* oneBatch<T>(batch: readonly T[]): AsyncGenerator<readonly T[]> {
