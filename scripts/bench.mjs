@@ -11,7 +11,8 @@
  *           server (COOP/COEP as in the app), in headless Chromium driven by playwright-core, with a
  *           persistent profile in a temporary folder (IndexedDB on disk, as people have it).
  *   bundle  A production build to a temp folder: gzip size of what the page loads before first paint,
- *           and a check that web-llm and wllama are only in the worker's chunks.
+ *           a check that web-llm and wllama are only in the worker's chunks, and the cold model list
+ *           against the same visit with web-llm refused (scripts/bench-model-list.mjs).
  *   server  The real llama-server (built by `npm run models`) through the lab's OpenAI engine: episodes
  *           per minute with 4 requests at once ÷ one at a time, and prompt tokens re-processed per turn
  *           (`bench/real/parallel-server.real.ts`, rows read from bench-results/parallel-server.json).
@@ -41,6 +42,7 @@ import os from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, gzipSync } from 'node:zlib';
+import { modelListCold } from './bench-model-list.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench-results');
@@ -434,6 +436,15 @@ async function bundleStep() {
     console.log(`    main thread before first paint: ${list(js)}; CSS ${list(css)}`);
     console.log(`    loaded later by the page: ${list(lazyPage) || 'nothing'}`);
     console.log(`    worker: ${list(worker)}`);
+    // web-llm's own chunk: 'tvmjs' is in its runtime only (the worker's loader names MLCEngine too).
+    const webllmChunks = [...workerFiles].filter((f) => read(f).toString('utf8').includes('tvmjs'));
+    const modelList = await modelListCold({
+      root: ROOT,
+      outDir,
+      webllmChunks,
+      rounds: quick ? 2 : 7,
+      say: (line) => console.log(`    ${line}`),
+    });
     return [
       {
         id: 'bundle.first-paint-js',
@@ -472,6 +483,7 @@ async function bundleStep() {
               ? `no page chunk contains ${ENGINE_MARKERS.join(', ')}; the worker's do`
               : 'the worker chunks do not contain both engines: the check found nothing to check',
       },
+      ...modelList,
     ];
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  * load cancelled by the person.
  */
 import { describe, expect, it } from 'vitest';
-import { isWebLlmModelCached, deleteWebLlmModel } from '../../src/engines/webllm/cache';
+import { hasModelInCache } from '@mlc-ai/web-llm';
+import { isWebLlmModelCached, deleteWebLlmModel, WEBLLM_WEIGHTS_CACHE } from '../../src/engines/webllm/cache';
 import { loadWebLlmEngine } from '../../src/engines/webllm/loader';
 import { LoadCancelledError } from '../../src/engines/errors';
 import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
@@ -16,9 +17,18 @@ const record: ModelRecordLike = {
 };
 
 describe('web-llm model cache', () => {
+  it('says nothing is cached before a first download, as web-llm does, without creating its cache', async () => {
+    await caches.delete(WEBLLM_WEIGHTS_CACHE);
+    expect(await isWebLlmModelCached(record.model_id, [record])).toBe(false);
+    // The shortcut (which spares a cold Models page web-llm's runtime) only read: still no cache.
+    expect(await caches.has(WEBLLM_WEIGHTS_CACHE)).toBe(false);
+    const appConfig = { model_list: [record] } as Parameters<typeof hasModelInCache>[1];
+    expect(await hasModelInCache(record.model_id, appConfig)).toBe(false);
+  });
+
   it('sees a model whose shards are all cached, and deleting it removes them', async () => {
     const shardUrl = `${base}resolve/main/params_shard_0.bin`;
-    const cache = await caches.open('webllm/model');
+    const cache = await caches.open(WEBLLM_WEIGHTS_CACHE);
     await cache.put(
       `${base}resolve/main/tensor-cache.json`,
       new Response(JSON.stringify({ records: [{ dataPath: 'params_shard_0.bin' }] })),
