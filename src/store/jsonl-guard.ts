@@ -19,24 +19,49 @@ const BUILT_IN_KEYS: ReadonlySet<string> = new Set([
  * Never throws.
  */
 export function jsonShapeProblem(json: unknown): string | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: json, path: '', depth: 1 }];
+  // Each node keeps its parent and key; its path is spelled out only for the one problem reported
+  // (spelling every node's path cost a large import a fifth of its parsing).
+  const stack: Node[] = [{ value: json, parent: null, key: '', depth: 1 }];
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const node = stack.pop()!;
+    const { value, depth } = node;
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) {
-      return `${path || 'The line'} nests deeper than ${MAX_JSON_DEPTH} levels, which the lab never writes.`;
+      return `${pathOf(node) || 'The line'} nests deeper than ${MAX_JSON_DEPTH} levels, which the lab never writes.`;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]`, depth: depth + 1 }));
+      for (let i = 0; i < value.length; i++)
+        stack.push({ value: value[i], parent: node, key: i, depth: depth + 1 });
       continue;
     }
     for (const key of Object.keys(value)) {
-      const at = path ? `${path}.${key}` : key;
       if (BUILT_IN_KEYS.has(key)) {
+        const at = pathOf({ value: null, parent: node, key, depth: depth + 1 });
         return `${at}: the key ${JSON.stringify(key)} is named like a built-in member of every object; the lab never writes one.`;
       }
-      stack.push({ value: (value as Record<string, unknown>)[key], path: at, depth: depth + 1 });
+      stack.push({ value: (value as Record<string, unknown>)[key], parent: node, key, depth: depth + 1 });
     }
   }
   return null;
+}
+
+/** A value met in the walk, where it was met. */
+interface Node {
+  value: unknown;
+  parent: Node | null;
+  /** Its key in its parent, or its index in a parent array. */
+  key: string | number;
+  depth: number;
+}
+
+/** `a.b[2].c`: where `node` is in the line. */
+function pathOf(node: Node): string {
+  const parts: (string | number)[] = [];
+  for (let at: Node | null = node; at?.parent; at = at.parent) parts.push(at.key);
+  return parts
+    .reverse()
+    .reduce<string>(
+      (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key),
+      '',
+    );
 }

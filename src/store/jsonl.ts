@@ -317,24 +317,40 @@ export function parseHeader(content: string, line: number, errors: JsonlProblem[
   return result.output;
 }
 
-/** `value` with every object's keys in the order they have in `model` (keys `model` lacks go last). */
+/**
+ * `value` (the schema's output, whose objects are its own) with every object's keys in the order they
+ * have in `model` (keys `model` lacks go last). What the schema passed through as it was (`model`
+ * itself) and objects already in order are kept, their children put in order in place; only objects
+ * whose keys the schema reordered are made anew. Half of a large import's parsing went into
+ * rebuilding every object before.
+ */
 function orderLike(value: unknown, model: unknown): unknown {
+  if (value === model || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    return value.map((item, i) => orderLike(item, Array.isArray(model) ? model[i] : undefined));
+    const reference = Array.isArray(model) ? model : [];
+    for (let i = 0; i < value.length; i++) value[i] = orderLike(value[i], reference[i]);
+    return value;
   }
-  if (value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
   const reference = model !== null && typeof model === 'object' ? (model as Record<string, unknown>) : {};
+  const keys = Object.keys(source);
+  const order = Object.keys(reference);
+  if (keys.length === order.length && keys.every((key, i) => key === order[i])) {
+    for (const key of keys) source[key] = orderLike(source[key], reference[key]);
+    return source;
+  }
   const out: Record<string, unknown> = {};
-  // Own keys only, each defined as a plain property: a file's `"__proto__"` or `"constructor"` key
-  // stays the data it is (assigned, `__proto__` would set the object's prototype, and `key in out`
-  // would find Object.prototype's members and drop the key).
-  const put = (key: string, value: unknown) =>
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  for (const key of Object.keys(reference)) {
+  // Own keys only, and `"__proto__"` defined rather than assigned (assigned, it would set the
+  // object's prototype): a file's key stays the data it is.
+  const put = (key: string, item: unknown) => {
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
+  };
+  for (const key of order) {
     if (Object.hasOwn(source, key)) put(key, orderLike(source[key], reference[key]));
   }
-  for (const key of Object.keys(source)) {
+  for (const key of keys) {
     if (!Object.hasOwn(out, key)) put(key, orderLike(source[key], undefined));
   }
   return out;

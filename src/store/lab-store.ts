@@ -460,7 +460,7 @@ export class LabStore {
    * Every stored episode with its turns, handed to `onEach` in id order (not date order), read in
    * one snapshot a key range at a time: a batch of episodes and the transcripts of the same ids (both
    * stores are keyed by the episode id), one request each, instead of a request per transcript
-   * (~0.2 ms apiece on disk, most of an export's time at 10,000 episodes). Memory holds one batch.
+   * (~0.2 ms apiece on disk, most of an export's time at 10,000 episodes), a batch ahead.
    * @returns how many episodes were read.
    * @throws {StoreError} as `forEachEpisode`.
    */
@@ -469,18 +469,32 @@ export class LabStore {
     return this.#run(stores, 'readonly', 'read episodes', async (tx) => {
       const episodes = tx.objectStore(STORES.episodes);
       const transcripts = tx.objectStore(STORES.transcripts);
+      const after = (key: string | null) =>
+        episodes.getAll(key === null ? null : IDBKeyRange.lowerBound(key, true), EXPORT_BATCH);
+      const through = (key: string | null, last: string) =>
+        transcripts.getAll(key === null ? IDBKeyRange.upperBound(last) : IDBKeyRange.bound(key, last, true));
       let count = 0;
-      let after: string | null = null;
+      let batch = await after(null);
+      let last = batch.at(-1)?.id;
+      if (last === undefined) return count;
+      let turnsRead = handled(through(null, last));
+      let nextRead = handled(after(last));
       for (;;) {
-        const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
-        const batch = await episodes.getAll(range, EXPORT_BATCH);
-        if (batch.length === 0) return count;
-        const last = batch[batch.length - 1]!.id;
-        const span = after === null ? IDBKeyRange.upperBound(last) : IDBKeyRange.bound(after, last, true);
-        const turns = new Map((await transcripts.getAll(span)).map((t) => [t.episodeId, t]));
+        const [turnList, next] = await Promise.all([turnsRead, nextRead]);
+        // The next batch's reads are issued before `onEach` works through this one: the database
+        // reads off this thread meanwhile, so an export costs about its reads, not reads + work.
+        // Memory holds three batches at most (this one, the next, the one after in flight). Each
+        // read is marked handled: should `onEach` throw, the transaction aborts and they reject unread.
+        const nextLast = next.at(-1)?.id;
+        if (nextLast !== undefined) {
+          turnsRead = handled(through(last, nextLast));
+          nextRead = handled(after(nextLast));
+        }
+        const turns = new Map(turnList.map((t) => [t.episodeId, t]));
         for (const episode of batch) onEach(withTurns(episode, turns.get(episode.id)));
         count += batch.length;
-        after = last;
+        if (nextLast === undefined) return count;
+        [batch, last] = [next, nextLast];
       }
     });
   }
@@ -828,10 +842,16 @@ async function issueAll(requests: readonly (() => Promise<unknown>)[]): Promise<
   try {
     for (const request of requests) issued.push(request());
   } catch (error) {
-    for (const p of issued) p.catch(() => undefined);
+    issued.forEach(handled);
     throw error;
   }
   await Promise.all(issued);
+}
+
+/** `request`, with its rejection marked handled (whoever awaits it still sees it). */
+function handled<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined);
+  return request;
 }
 
 async function* oneBatch<T>(batch: readonly T[]): AsyncGenerator<readonly T[]> {

@@ -108,6 +108,29 @@ describe('export', () => {
     expect(whole).toBe(expected);
   }, 60_000);
 
+  it('a whole-history read that fails part-way reports that failure and leaves nothing unhandled', async () => {
+    const { store } = await openTestStore();
+    await store.importEpisodes(syntheticHistory(2_300, { turns: 1, seed: 7 }));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let seen = 0;
+      // Thrown in the second batch, while the third batch's reads are in flight.
+      const reading = store.forEveryEpisode(() => {
+        if (++seen === 1_500) throw new Error('the export ran out of room');
+      });
+      await expect(reading).rejects.toThrow('the export ran out of room');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      expect(seen).toBe(1_500);
+      // The store is still readable: the aborted read left nothing behind.
+      expect(await store.forEveryEpisode(() => undefined)).toBe(2_300);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  }, 60_000);
+
   it('round-trips through parse unchanged', async () => {
     const { store, ids } = await seededStore();
     const stored = await store.getEpisodes(ids);
