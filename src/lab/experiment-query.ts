@@ -3,14 +3,23 @@
  * it, the list's overviews (state and done / total), the results (`summarise` over its episodes), and
  * a student model's measured speed. Nothing here writes.
  */
-import { expandDesign, parseDesign, planRun, type ExperimentDesign, type RunPlan } from '../core/experiment';
+import {
+  expandDesign,
+  parseDesign,
+  planRun,
+  type ExperimentDesign,
+  type PlannedEpisode,
+  type RunPlan,
+  type StoredEpisodeBrief,
+} from '../core/experiment';
 import type { ExperimentRunState } from '../core/experiment';
 import { summarise, type ExperimentSummary } from '../core/metrics';
-import type { ExperimentRecord, LabStore } from '../store';
+import type { EpisodeRecord, ExperimentRecord, LabStore } from '../store';
 import { errorText } from '../core/error-text';
 import { ExperimentNotFoundError } from './errors';
 import type { ExperimentOverview, ExperimentResults } from './lab-api';
 import { runningExperimentIds } from './locks';
+import { ExperimentReadCache } from './experiment-read-cache';
 
 /**
  * The stored design of an experiment.
@@ -42,6 +51,24 @@ export async function experimentOverview(
   record: ExperimentRecord,
   running: ReadonlySet<string>,
 ): Promise<ExperimentOverview> {
+  return overviewOf(record, running, () => store.listEpisodes({ experimentId: record.id, sort: 'oldest' }));
+}
+
+/** How an overview plans: from nothing, or through a read cache. */
+interface Planner {
+  planned(experimentId: string, design: ExperimentDesign): readonly PlannedEpisode[];
+  runKeyOf?: (episode: StoredEpisodeBrief) => string;
+}
+
+const FROM_NOTHING: Planner = { planned: (_, design) => expandDesign(design) };
+
+/** {@link experimentOverview}, its episodes read by `listed` (oldest first) once the design parses. */
+async function overviewOf(
+  record: ExperimentRecord,
+  running: ReadonlySet<string>,
+  listed: () => Promise<readonly EpisodeRecord[]>,
+  planner: Planner = FROM_NOTHING,
+): Promise<ExperimentOverview> {
   const base = {
     id: record.id,
     name: record.name,
@@ -53,7 +80,8 @@ export async function experimentOverview(
   const state: ExperimentRunState = isRunning ? 'running' : stored === 'running' ? 'paused' : stored;
   try {
     const design = parseDesign(record.design);
-    const plan = await planExperiment(store, design, record.id, new Set());
+    const planned = planner.planned(record.id, design);
+    const plan = planRun(planned, await listed(), new Set(), planner.runKeyOf);
     const done = plan.done.length;
     return {
       ...base,
@@ -87,10 +115,15 @@ export async function listExperimentOverviews(store: LabStore): Promise<Experime
 }
 
 /**
- * An experiment's overview and its metrics.
+ * An experiment's overview and its metrics, from one read of its episodes' records; their turns come
+ * through `cache` when given (only the episodes finished since its last read are read again).
  * @throws {ExperimentNotFoundError} when not stored, saying why a link from elsewhere finds nothing.
  */
-export async function experimentResults(store: LabStore, id: string): Promise<ExperimentResults> {
+export async function experimentResults(
+  store: LabStore,
+  id: string,
+  cache: ExperimentReadCache = new ExperimentReadCache(),
+): Promise<ExperimentResults> {
   const record = await store.getExperiment(id);
   if (!record) {
     const shown = id.length > 60 ? `${id.slice(0, 60)}…` : id;
@@ -101,11 +134,13 @@ export async function experimentResults(store: LabStore, id: string): Promise<Ex
     );
   }
   const running = new Set(await runningExperimentIds());
-  const [overview, summary] = await Promise.all([
-    experimentOverview(store, record, running),
-    experimentSummary(store, id),
+  const episodes = await store.listEpisodes({ experimentId: id, sort: 'oldest' });
+  const [overview, withTurns] = await Promise.all([
+    overviewOf(record, running, async () => episodes, cache),
+    cache.withTurns(store, id, episodes),
   ]);
-  return { overview, summary };
+  // The metrics read no prompt: the turns as stored.
+  return { overview, summary: summarise(withTurns.map(({ episode, turns }) => ({ ...episode, turns }))) };
 }
 
 /** Median decode speed (tokens/s) of a student model in its last 20 stored episodes; null when none. */

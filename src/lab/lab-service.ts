@@ -34,6 +34,7 @@ import { EpisodesRunningError } from './errors';
 import { createExperiment, deleteExperiment } from './experiment-records';
 import { experimentResults, listExperimentOverviews, measuredSpeed } from './experiment-query';
 import { ExperimentRunner } from './experiment-runner';
+import { ExperimentReadCache } from './experiment-read-cache';
 import { Models, type ModelsDeps } from './models';
 import { StoreConnection, type StoreEvents } from './store-connection';
 import type {
@@ -66,6 +67,8 @@ export class LabService implements LabApi {
   private readonly episodes: EpisodeRunner;
   // History page (issue 5): queries, export / import, deletion, storage.
   private readonly history = new HistoryIndex();
+  // Experiment results: the turns of a read experiment's finished episodes, kept between its reads.
+  private readonly resultsTurns = new ExperimentReadCache();
 
   constructor(private readonly deps: LabServiceDeps) {
     this.clock = deps.clock ?? (() => Date.now());
@@ -80,7 +83,10 @@ export class LabService implements LabApi {
       engines: (config) => this.modelList.enginesFor(config),
       clock: this.clock,
       appVersion: deps.appVersion,
-      onDeleted: (id) => this.history.forget([id]),
+      onDeleted: (id) => {
+        this.history.forget([id]);
+        this.resultsTurns.clear();
+      },
     });
   }
 
@@ -236,6 +242,7 @@ export class LabService implements LabApi {
   }
 
   async importHistory(file: Blob | string): Promise<ImportHistoryResult> {
+    this.resultsTurns.clear();
     return importHistory(await this.store(), file);
   }
 
@@ -246,6 +253,7 @@ export class LabService implements LabApi {
     // Only what a live context runs is kept: an episode left 'running' by a full disk has no lock.
     const deleted = await store.deleteEpisodes(ids, { keep: live });
     this.history.forget(deleted);
+    this.resultsTurns.clear();
     return deleted.length;
   }
 
@@ -257,6 +265,7 @@ export class LabService implements LabApi {
     }
     await store.deleteAll();
     this.history.forget();
+    this.resultsTurns.clear();
   }
 
   async storageEstimate(): Promise<StorageEstimateResult | null> {
@@ -312,11 +321,12 @@ export class LabService implements LabApi {
   async deleteExperiment(id: string): Promise<number> {
     const deleted = await deleteExperiment(await this.store(), id);
     this.history.forget();
+    this.resultsTurns.clear();
     return deleted;
   }
 
   async experimentResults(id: string): Promise<ExperimentResults> {
-    return experimentResults(await this.reader(), id);
+    return experimentResults(await this.reader(), id, this.resultsTurns);
   }
 
   async exportExperiment(id: string): Promise<Blob> {

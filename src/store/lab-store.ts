@@ -35,7 +35,13 @@ import type {
 import type { LabDbSchema } from './schema';
 import type { DateSort, IndexedQuery } from '../core/episode-query';
 import { countIn, idsIn, listIn } from './query-planner';
-import { PROMPT_BUILDERS_VERSION, compactTurn, compactTurns, expandTurns } from './transcript-codec';
+import {
+  PROMPT_BUILDERS_VERSION,
+  compactTurn,
+  compactTurns,
+  expandTurns,
+  type CompactTurn,
+} from './transcript-codec';
 import { RequestPipeline } from './tx-wait';
 import { searchText, turnSearchText } from './search-text';
 import { countEpisode, facetsOf, moveStatus, SUMMARY_KEY } from './summary';
@@ -514,6 +520,20 @@ export class LabStore {
       return Promise.all(
         list.map(async (episode) => ({ episode, turns: (await transcripts.get(episode.id))?.turns ?? [] })),
       );
+    });
+  }
+
+  /**
+   * The turns as stored (prompts left null, as `listEpisodesWithStoredTurns` gives them) of each
+   * listed episode that has any, in one snapshot. For a reader that already holds the episodes'
+   * records and the turns of most of them (the experiment results' cache).
+   * @throws {StoreError} when reading fails.
+   */
+  async storedTurnsOf(ids: readonly string[]): Promise<Map<string, CompactTurn[]>> {
+    return this.#run([STORES.transcripts], 'readonly', 'read turns', async (tx) => {
+      const transcripts = tx.objectStore(STORES.transcripts);
+      const found = await Promise.all(ids.map((id) => transcripts.get(id)));
+      return new Map(found.flatMap((t) => (t ? [[t.episodeId, t.turns] as const] : [])));
     });
   }
 

@@ -50,16 +50,19 @@ function rank(a: StoredEpisodeBrief, b: StoredEpisodeBrief): number {
 /**
  * Plan the rest of a run. `stored` are the experiment's stored episodes; `live` the ids of episodes
  * that are running now (here or in another tab): they are left alone. Every other 'running' episode
- * counts as cut short. Pure: the same inputs give the same plan.
+ * counts as cut short. `keyOf` gives a stored episode's run key (a reader that plans again and again
+ * may remember them: a key costs a canonical JSON of the config). Pure: the same inputs give the same
+ * plan.
  */
 export function planRun(
   planned: readonly PlannedEpisode[],
   stored: readonly StoredEpisodeBrief[],
   live: ReadonlySet<string> = new Set(),
+  keyOf: (episode: StoredEpisodeBrief) => string = (e) => runKey(e.config),
 ): RunPlan {
   const byKey = new Map<string, StoredEpisodeBrief[]>();
   for (const e of stored) {
-    const key = runKey(e.config);
+    const key = keyOf(e);
     const list = byKey.get(key);
     if (list) list.push(e);
     else byKey.set(key, [e]);
