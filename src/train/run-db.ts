@@ -62,12 +62,15 @@ export class RunDb {
   async save(record: RunRecord, bytes?: Uint8Array<ArrayBuffer>): Promise<void> {
     const before = await this.db.get('runs', record.id);
     const tx = this.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const requests: Promise<unknown>[] = [];
     try {
-      const writes: Promise<unknown>[] = [tx.objectStore('runs').put(record)];
+      requests.push(tx.objectStore('runs').put(record));
       if (bytes)
-        writes.push(tx.objectStore('checkpoints').put({ runId: record.id, step: record.step, bytes }));
-      await Promise.all([...writes, tx.done]);
+        requests.push(tx.objectStore('checkpoints').put({ runId: record.id, step: record.step, bytes }));
+      await Promise.all([...requests, tx.done]);
     } catch (error) {
+      // The other requests fail with the abort: that is this error, not another one to report.
+      for (const request of requests) request.catch(() => undefined);
       // A request that failed leaves the transaction to abort; its error is the quota one.
       try {
         tx.abort();
