@@ -6,7 +6,7 @@
  * somewhere sensible with a word about why.
  */
 
-export const PAGES = ['episode', 'coach', 'history', 'models', 'experiments', 'help'] as const;
+export const PAGES = ['episode', 'coach', 'history', 'models', 'experiments', 'train', 'help'] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** Where a hash leads. */

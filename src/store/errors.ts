@@ -3,6 +3,7 @@
  * see a bare DOMException: `toStoreError` wraps whatever IndexedDB throws. `name` is set explicitly so
  * it survives the trip through comlink (which keeps only name, message and stack).
  */
+import { isQuotaError } from '../core/quota-error';
 
 /** Base class of every error the store throws. */
 export class StoreError extends Error {
@@ -154,12 +155,8 @@ export class ImportRefusedError extends StoreInputError {
   }
 }
 
-/** Whether an error is the browser reporting a full quota (names differ across engines and ages). */
-export function isQuotaError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22;
-}
+// One test of a full quota for the lab's store and the training runs' (src/train/run-db.ts).
+export { isQuotaError };
 
 /**
  * Wrap anything thrown by IndexedDB in a StoreError subclass; StoreErrors pass through unchanged.

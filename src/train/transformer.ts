@@ -10,6 +10,7 @@
 import { nn, numpy as np } from '@jax-js/jax';
 import { createRng, hashString } from '../core/rng';
 import { VOCAB_SIZE } from './byte-tokens';
+import type { TrainModelSize } from '../core/train-run/recipe';
 
 /** The model's shape. Every field is a positive integer. */
 export interface TransformerConfig {
@@ -33,11 +34,15 @@ export interface TransformerConfig {
  */
 export type Params = { [name: string]: np.Array };
 
-/** Two shapes worth training in a browser: about 1.1 M and about 3.3 M parameters at context 512. */
+/**
+ * Shapes worth training in a browser, all at context 512: tiny (about 0.15 M parameters, a
+ * classroom run of minutes), small (about 1.1 M) and medium (about 3.3 M).
+ */
 export const MODEL_PRESETS = {
+  tiny: { vocabSize: VOCAB_SIZE, context: 512, layers: 2, dModel: 64, heads: 4, mlpRatio: 4 },
   small: { vocabSize: VOCAB_SIZE, context: 512, layers: 5, dModel: 128, heads: 4, mlpRatio: 4 },
   medium: { vocabSize: VOCAB_SIZE, context: 512, layers: 4, dModel: 256, heads: 8, mlpRatio: 4 },
-} as const satisfies Record<string, TransformerConfig>;
+} as const satisfies Record<TrainModelSize, TransformerConfig>;
 
 /** @throws {RangeError} when a field is not a positive integer or `dModel` is not a multiple of `heads`. */
 export function validateConfig(config: TransformerConfig): void {

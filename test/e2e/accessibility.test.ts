@@ -2,7 +2,7 @@
  * axe-core on every page (issue 13, point 9), each with content on it: the first-visit panel, a maze
  * episode being played and solved, presenter mode, the history with its row, a replay, the models
  * list, the experiments list, the designer, an experiment's results (run on the test server's echo
- * model), and the help page (the "Be the teacher" page is checked in coach.test.ts, with a game on it).
+ * model), the Train page with a run paused on it, and the help page (the "Be the teacher" page is checked in coach.test.ts, with a game on it).
  * No serious or critical violation on any of them.
  */
 import { describe, expect, inject, it } from 'vitest';
@@ -88,4 +88,24 @@ describe('Accessibility (axe-core)', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);
+
+  it('no serious or critical violation on the Train page, with a run training and its loss curve', async () => {
+    const { context, page, errors } = await openPage(browser(), `${baseUrl}/#/train`);
+    await expect.poll(() => page.getByTestId('train-backend').textContent(), WAIT).toContain('WebAssembly');
+    await expectAccessible(page, 'train page');
+    const recipe = page.getByTestId('train-recipe');
+    await recipe.locator('input[name="budget"]').fill('3000');
+    await recipe.locator('input[name="batch"]').fill('4');
+    await recipe.getByRole('button', { name: 'Start training' }).click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('train-step').textContent()), WAIT)
+      .toBeGreaterThan(1);
+    await page.getByTestId('loss-chart').locator('svg').first().waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('train-status').textContent(), WAIT).toContain('Paused');
+    await page.getByTestId('saved-run').first().waitFor();
+    await expectAccessible(page, 'train page with a paused run');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -16,7 +16,7 @@ describe('At 390 px', () => {
   it('no page scrolls sideways and the nav reaches every page', async () => {
     const { page, errors } = await openPage(browser(), baseUrl);
     await page.setViewportSize(PHONE);
-    for (const name of ['Episode', 'Be the teacher', 'History', 'Models', 'Experiments', 'Help']) {
+    for (const name of ['Episode', 'Be the teacher', 'History', 'Models', 'Experiments', 'Train', 'Help']) {
       const link = page.getByRole('link', { name, exact: true });
       const box = await link.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= PHONE.width, `${name} link on screen`).toBe(true);

@@ -52,3 +52,4 @@ export {
   type DidacticRecipe,
   type FullRecipe,
 } from './recipe';
+export { heldOutTranscripts } from './held-out-transcripts';
