@@ -1,6 +1,6 @@
 /**
  * A phone (390 px wide): no page scrolls sideways, with content on it (a maze episode being played,
- * the history with its row, the replay, the models list, the experiment designer), and the nav shows
+ * the history with its row, the replay, the models list, the experiment designer, the Train page), and the nav shows
  * every page.
  */
 import { describe, expect, inject, it } from 'vitest';
@@ -48,6 +48,10 @@ describe('At 390 px', () => {
     await page.goto(`${baseUrl}/#/experiments/new`);
     await page.getByRole('button', { name: 'Start experiment' }).waitFor();
     await expectFits(page, 'experiment designer');
+
+    await page.getByRole('link', { name: 'Train', exact: true }).click();
+    await page.getByRole('button', { name: 'Start training' }).waitFor();
+    await expectFits(page, 'train');
     expect(errors).toEqual([]);
   }, 180_000);
 });
