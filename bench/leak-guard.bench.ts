@@ -38,10 +38,10 @@ function figures(part: string, byEnv: Record<string, LeakScore>, overall: LeakSc
   }));
 }
 
-const tuned = scoreLeakSet(TUNED);
-const blind = scoreLeakSet(BLIND);
-const freshA = scoreLeakSet(FRESH_A);
-const holdout = scoreLeakSet(HOLDOUT);
+const tuned = await scoreLeakSet(TUNED);
+const blind = await scoreLeakSet(BLIND);
+const freshA = await scoreLeakSet(FRESH_A);
+const holdout = await scoreLeakSet(HOLDOUT);
 mkdirSync(results, { recursive: true });
 writeFileSync(
   new URL('leak-guard.json', results),

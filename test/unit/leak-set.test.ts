@@ -14,14 +14,16 @@ import { TUNED } from '../fixtures/leak-set/tuned';
 /** The bar on the blind part, overall: what it measured when it was first scored after the changes. */
 const BLIND_CAUGHT = 0.8;
 /** The bars on the second author's set (tuned on after one blind score) and the held-out set, overall: as measured. */
-const FRESH_A_CAUGHT = 0.8;
+const FRESH_A_CAUGHT = 0.9;
 const HOLDOUT_CAUGHT = 0.6;
 
-const wrongList = (wrong: ReturnType<typeof scoreLeakSet>['overall']['wrong']) =>
+const wrongList = (wrong: Awaited<ReturnType<typeof scoreLeakSet>>['overall']['wrong']) =>
   wrong.map((w) => `${w.label === 'leak' ? 'missed' : 'flagged'} (${w.envId}): ${w.text}`).join('\n');
 
+// Scored before the tests are collected (the guard runs code edits in the sandbox, asynchronously).
+const tuned = await scoreLeakSet(TUNED);
+
 describe('leak guard: the labelled set', () => {
-  const tuned = scoreLeakSet(TUNED);
   for (const [envId, score] of Object.entries(tuned.byEnv)) {
     it(`${envId}: catches the leaks and lets the honest messages through (tuned part)`, () => {
       const { caught, flagged } = rates(score);
@@ -39,12 +41,12 @@ describe('leak guard: the labelled set', () => {
     expect(BLIND.every((g) => g.blind) && TUNED.every((g) => !g.blind)).toBe(true);
   });
 
-  it('the fresh set and the held-out set hold their bars overall', () => {
+  it('the fresh set and the held-out set hold their bars overall', async () => {
     for (const [groups, bar] of [
       [FRESH_A, FRESH_A_CAUGHT],
       [HOLDOUT, HOLDOUT_CAUGHT],
     ] as const) {
-      const { overall } = scoreLeakSet(groups);
+      const { overall } = await scoreLeakSet(groups);
       const { caught, flagged } = rates(overall);
       expect(overall.leaks).toBeGreaterThanOrEqual(70);
       expect(caught).toBeGreaterThanOrEqual(bar);
@@ -53,8 +55,8 @@ describe('leak guard: the labelled set', () => {
     expect(HOLDOUT.every((g) => g.blind) && FRESH_A.every((g) => !g.blind)).toBe(true);
   });
 
-  it('the blind part holds its bar overall', () => {
-    const { overall } = scoreLeakSet(BLIND);
+  it('the blind part holds its bar overall', async () => {
+    const { overall } = await scoreLeakSet(BLIND);
     const { caught, flagged } = rates(overall);
     expect(caught, wrongList(overall.wrong)).toBeGreaterThanOrEqual(BLIND_CAUGHT);
     expect(flagged, wrongList(overall.wrong)).toBeLessThanOrEqual(FLAGGED_GOAL);

@@ -17,7 +17,7 @@ import type { ChatMessage, ChatUsage, Engine, FinishReason } from '../engine';
 import type { Diagnosis, Environment, HintLevel, Task } from '../envs/types';
 import { personWording } from '../envs/shared/person-wording';
 import { addUsage } from '../usage';
-import { guardTeacherMessage } from './leak-reading';
+import { guardTeacherMessage, guardTeacherMessageAsync } from './leak-reading';
 import { PROMPTS, selfTeacherMessages, teacherMessages, type TeacherStyle } from './prompts';
 import { readTeacherDraft } from './teacher-text';
 import { chatStreaming, deriveSeed, raceAbort } from './stream';
@@ -114,7 +114,7 @@ async function* guardFixedSource(
   startedAt: number,
 ): AsyncGenerator<EpisodeEvent, FeedbackRecord> {
   const { task, turn, config, deps } = ctx;
-  const leak = guardTeacherMessage(deps.env, task, text, { attempt: ctx.attempt });
+  const leak = await guardTeacherMessageAsync(deps.env, task, text, { attempt: ctx.attempt });
   if (leak.leaked) yield { type: 'leak', turn, text, leak };
   const withheld = leak.leaked && config.leakPolicy === 'regenerate';
   return {
@@ -157,7 +157,7 @@ async function* modelTeacher(
     const finishReason: FinishReason = result.finishReason;
     const { text, ...draft } = readTeacherDraft(result.text, config.teacherOptions);
     // Only what the student reads is guarded: the scratchpad is stored for replays, never sent.
-    const leak = guardTeacherMessage(deps.env, task, text, { attempt: ctx.attempt });
+    const leak = await guardTeacherMessageAsync(deps.env, task, text, { attempt: ctx.attempt });
     const base = { source, leak, regenerations, finishReason, usage, prompt, ...draft };
     if (!leak.leaked) return { ...base, text, withheld: false, ms: deps.clock() - startedAt };
     yield { type: 'leak', turn, text, leak };

@@ -22,7 +22,7 @@ export {
   MIN_SUBSTRING_CHARS,
 } from './leak-guard';
 export type { LeakCheckOptions } from './leak-guard';
-export { guardTeacherMessage, readsAsCorrectAnswer } from './leak-reading';
+export { guardTeacherMessage, guardTeacherMessageAsync, readsAsCorrectAnswer } from './leak-reading';
 export {
   PROMPTS,
   MAX_ISSUES_SHOWN,

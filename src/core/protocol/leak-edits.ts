@@ -68,6 +68,49 @@ function replaceEdits(message: string, attempt: string): string[] {
   return out;
 }
 
+/** Operators by the words for them ("the last minus", "a plus"). */
+const OPERATOR_WORDS: Readonly<Record<string, string>> = {
+  plus: '+',
+  minus: '-',
+  times: '*',
+  multiplication: '*',
+  division: '/',
+  subtraction: '-',
+  addition: '+',
+};
+const ORDINALS: Readonly<Record<string, (count: number) => number>> = {
+  first: () => 0,
+  second: () => 1,
+  third: () => 2,
+  last: (n) => n - 1,
+  final: (n) => n - 1,
+};
+
+/**
+ * Operators changed in words: "change the last minus to a plus", "make the first plus a times".
+ * The named occurrence of that operator in the answer is replaced.
+ */
+function operatorEdits(message: string, answer: string): string[] {
+  const out: string[] = [];
+  const words = Object.keys(OPERATOR_WORDS).join('|');
+  const pattern = new RegExp(
+    `\\b(first|second|third|last|final)\\s+(${words})(?:\\s+sign)?\\s+(?:to|into|with|for|a|an)\\s+(?:an?\\s+)?(${words})\\b`,
+    'gi',
+  );
+  for (const m of message.matchAll(pattern)) {
+    const from = OPERATOR_WORDS[(m[2] ?? '').toLowerCase()];
+    const to = OPERATOR_WORDS[(m[3] ?? '').toLowerCase()];
+    const which = ORDINALS[(m[1] ?? '').toLowerCase()];
+    if (!from || !to || !which) continue;
+    const at = [...answer.matchAll(/[+\-*/×÷]/g)]
+      .filter((o) => (o[0] === '×' ? '*' : o[0] === '÷' ? '/' : o[0]) === from)
+      .map((o) => o.index);
+    const index = at[which(at.length)];
+    if (index !== undefined) out.push(answer.slice(0, index) + to + answer.slice(index + 1));
+  }
+  return out;
+}
+
 /** "add X at the end", "one more X at the end", "finish with X": X appended to the attempt's answer. */
 function appendEdits(message: string, answer: string): string[] {
   const out: string[] = [];
@@ -78,6 +121,66 @@ function appendEdits(message: string, answer: string): string[] {
   }
   const finish = /\b(?:finish|end)\s+with\s+`?([^`.,;!?\n]+?)`?(?:[.,;!?\n]|$)/gi;
   for (const m of message.matchAll(finish)) out.push(`${answer} ${unquote(m[1] ?? '')}`);
+  return out;
+}
+
+/** Where `piece` ("nums.filter(...)", "the filter call") starts in `answer`, by its leading word chars. */
+function placesOf(answer: string, piece: string): number[] {
+  // "nums.filter(...)" and "nums.filter()" name the call by what comes before the parenthesis.
+  const head = unquote(piece)
+    .replace(/\((?:\.\.\.|…)?\)$/, '(')
+    .trim();
+  if (!head) return [];
+  const out: number[] = [];
+  for (let i = answer.indexOf(head); i >= 0; i = answer.indexOf(head, i + 1)) out.push(i);
+  return out;
+}
+
+/** The index just past the call whose name starts at `at` (its parentheses matched), or null. */
+function endOfCall(answer: string, at: number): number | null {
+  const open = answer.indexOf('(', at);
+  if (open < 0) return null;
+  let depth = 0;
+  for (let i = open; i < answer.length; i++) {
+    if (answer[i] === '(') depth++;
+    else if (answer[i] === ')' && --depth === 0) return i + 1;
+  }
+  return null;
+}
+
+/**
+ * Insertions a clause names: "put `return` in front of `nums.filter(...)`", "add `X` before `Y`",
+ * "add `.length` after `filter(...)`", "add `.length` at the end of the filter call". Each place the
+ * named piece stands in the answer gets the insertion, one place at a time.
+ */
+function insertEdits(message: string, answer: string): string[] {
+  const out: string[] = [];
+  // A group's first code span when it has one ("`return`"), else its words.
+  const named = (group: string | undefined) => unquote(codeSpans(group ?? '')?.[0] ?? group ?? '');
+  for (const clause of message.split(/[;!?\n]+|\.(?=\s|$)/)) {
+    const before = /\b(?:put|add|insert|write|place)\s+(.+?)\s+(?:in front of|before|ahead of)\s+(.+)$/i.exec(
+      clause,
+    );
+    if (before) {
+      const insert = named(before[1]);
+      for (const at of placesOf(answer, named(before[2])))
+        out.push(`${answer.slice(0, at)}${insert} ${answer.slice(at)}`);
+    }
+    const after =
+      /\b(?:put|add|insert|write|place|append|tack)\s+(.+?)\s+(?:after|(?:at|to)\s+the\s+end\s+of)\s+(?:the\s+)?(.+)$/i.exec(
+        clause,
+      );
+    if (after) {
+      const what = named(after[1]);
+      // "the filter call": the call named by its word; "`filter(...)`": by its quoted head.
+      const where = codeSpans(after[2] ?? '')?.[0] ?? (after[2] ?? '').replace(/\s+call\b.*$/i, '');
+      const word = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(where)?.[1];
+      for (const at of placesOf(answer, word ? `${word}(` : where)) {
+        const end = endOfCall(answer, at);
+        if (end !== null) out.push(`${answer.slice(0, end)}${what}${answer.slice(end)}`);
+      }
+    }
+  }
   return out;
 }
 
@@ -181,6 +284,8 @@ export function attemptEdits(message: string, attempt: string | undefined): stri
   const out = new Set<string>([
     ...replaceEdits(message, answer),
     ...appendEdits(message, answer),
+    ...insertEdits(message, answer),
+    ...operatorEdits(message, answer),
     ...swapEdits(message, answer),
   ]);
   out.delete(answer);

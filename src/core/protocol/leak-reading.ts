@@ -8,6 +8,7 @@ import type { Environment, Task } from '../envs/types';
 import { attemptEdits } from './leak-edits';
 import { checkLeak, type LeakCheckOptions } from './leak-guard';
 import { digitsInOrder, directionMoves, spellOutArithmetic, workedExpressions } from './leak-normalise';
+import { placeValueNumber, respectively, withLegend } from './leak-legend';
 import type { LeakCheck } from './types';
 
 /** A run of this many words copied from the task's own text is a restatement, not an answer. */
@@ -47,6 +48,8 @@ function candidates(message: string): string[] {
     for (const built of workedExpressions(span)) out.add(built);
     const digits = digitsInOrder(span, /\bcolumns?\b/i.test(span));
     if (digits !== null) out.add(digits);
+    for (const coded of [withLegend(span), respectively(span), placeValueNumber(span)])
+      if (coded !== null) out.add(coded);
   }
   return [...out];
 }
@@ -162,6 +165,33 @@ export function withoutTaskText(message: string, taskText: string): string {
 function editsToCorrectAnswer(env: Environment, task: Task, message: string, attempt?: string): boolean {
   if (env.verifyAsync !== undefined) return false;
   return attemptEdits(message, attempt).some((text) => env.verify(task, text).correct);
+}
+
+/** The most edits the asynchronous guard runs in the sandbox for one message: each is a program run. */
+export const MAX_SANDBOXED_EDITS = 6;
+
+/**
+ * {@link guardTeacherMessage}, and for an environment whose verifier runs elsewhere (the code
+ * sandbox), also the edits the message names applied to the student's program and run there: "change
+ * `a - b` to `a + b`" leaks if the edited program passes, however the rest is worded. The protocol
+ * uses this one; the synchronous guard stays for callers that cannot wait (the hints' own check).
+ */
+export async function guardTeacherMessageAsync(
+  env: Environment,
+  task: Task,
+  message: string,
+  options: LeakCheckOptions = {},
+): Promise<LeakCheck> {
+  const check = guardTeacherMessage(env, task, message, options);
+  if (check.leaked || env.verifyAsync === undefined) return check;
+  const edits = attemptEdits(message, options.attempt).slice(0, MAX_SANDBOXED_EDITS);
+  if (edits.length > 0) await env.prepare?.();
+  for (const edited of edits) {
+    // An edit is of the attempt's answer (inside its tags): it is run as the student would send it.
+    if ((await env.verifyAsync(task, `<answer>\n${edited}\n</answer>`)).correct)
+      return { leaked: true, overlap: check.overlap, reason: 'the checker reads a correct answer in it' };
+  }
+  return check;
 }
 
 /**
