@@ -11,44 +11,27 @@
  * page's speed as a share of the runner's; goal ≥ 0.9.
  */
 import { defaultDesign } from '../../src/core/experiment/design';
-import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
-import { LabService } from '../../src/lab/lab-service';
+import type { LabService } from '../../src/lab/lab-service';
 import type { LabClient } from '../../src/state/lab-client.svelte';
 import { Experiments } from '../../src/state/experiments.svelte';
 import { openLabStore, type LabStore } from '../../src/store';
-import { softwarePreflight } from '../../test/helpers/lab-services';
 import type { BenchRow } from './bench-row';
 import { InstantEngine } from './engines';
+import { instantLab } from './instant-lab';
 
 const MODEL_ID = 'instant-q4f32_1-MLC';
 
 async function freshLab(stores: LabStore[], names: string[]): Promise<LabService> {
   const name = `bench-experiment-page-${crypto.randomUUID()}`;
   names.push(name);
-  const record: ModelRecordLike = {
-    model_id: MODEL_ID,
-    model: 'http://localhost/instant/',
-    model_lib: 'x.wasm',
-  };
   const engine = new InstantEngine(MODEL_ID);
   // Never right: every episode runs its whole budget.
   engine.reply = 'I am not sure. <answer>U U U U</answer>';
-  const lab = new LabService({
-    openStore: async () => {
-      const store = await openLabStore({ name });
-      stores.push(store);
-      return store;
-    },
-    records: async () => [record],
-    loadEngine: async () => ({ engine, unload: async () => undefined }),
-    loadGguf: async () => {
-      throw new Error('no GGUF models in this benchmark');
-    },
-    preflight: async () => softwarePreflight('bench'),
-    appVersion: 'bench',
+  return instantLab(MODEL_ID, engine, async () => {
+    const store = await openLabStore({ name });
+    stores.push(store);
+    return store;
   });
-  await lab.loadModel(MODEL_ID);
-  return lab;
 }
 
 export async function run(params: URLSearchParams): Promise<BenchRow[]> {

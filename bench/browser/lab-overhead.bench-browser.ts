@@ -11,13 +11,11 @@
 import { environments } from '../../src/core/envs';
 import type { Environment, Task } from '../../src/core/envs/types';
 import { defaultEpisodeConfig, runEpisode, type EpisodeConfig } from '../../src/core/protocol';
-import type { ModelRecordLike } from '../../src/engines/webllm/model-catalog';
-import { LabService } from '../../src/lab/lab-service';
 import type { LabEvent } from '../../src/lab/lab-api';
 import { openLabStore, type LabStore } from '../../src/store';
 import { idle, median, quantile, type BenchRow } from './bench-row';
 import { InstantEngine, TimedEngine } from './engines';
-import { softwarePreflight } from '../../test/helpers/lab-services';
+import { instantLab } from './instant-lab';
 
 const MODEL_ID = 'instant-q4f32_1-MLC';
 const TURN_BUDGET = 5;
@@ -127,25 +125,10 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
   const name = `bench-lab-overhead-${crypto.randomUUID()}`;
   const storeTime = { ms: 0 };
   let opened: LabStore | undefined;
-  const record: ModelRecordLike = {
-    model_id: MODEL_ID,
-    model: 'http://localhost/instant/',
-    model_lib: 'x.wasm',
-  };
-  const lab = new LabService({
-    openStore: async () => {
-      opened = await openLabStore({ name });
-      return timedStore(opened, storeTime);
-    },
-    records: async () => [record],
-    loadEngine: async () => ({ engine, unload: async () => undefined }),
-    loadGguf: async () => {
-      throw new Error('no GGUF models in this benchmark');
-    },
-    preflight: async () => softwarePreflight('bench'),
-    appVersion: 'bench',
+  const lab = await instantLab(MODEL_ID, engine, async () => {
+    opened = await openLabStore({ name });
+    return timedStore(opened, storeTime);
   });
-  await lab.loadModel(MODEL_ID);
   // What crossing from the worker to the page costs the worker: a structured clone per event.
   const channel = new MessageChannel();
   channel.port2.onmessage = () => undefined;
