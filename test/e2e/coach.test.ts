@@ -48,6 +48,8 @@ describe('Be the teacher', () => {
     const box = page.getByTestId('human-feedback');
     await box.waitFor(WAIT);
     expect(await page.getByTestId('coach-progress').textContent()).toContain('Task 1 of 2');
+    // One Stop on the page: the game's, which ends its episode too.
+    expect(await page.getByRole('button', { name: /Stop/ }).count()).toBe(1);
     const reveal = box.getByTestId('teacher-answer');
     await reveal.locator('summary').click();
     const solution = ((await reveal.locator('pre').textContent()) ?? '').trim();
