@@ -52,3 +52,12 @@ export {
   type DidacticRecipe,
   type FullRecipe,
 } from './recipe';
+export {
+  judgeDesign,
+  judgeReport,
+  judgeStudents,
+  type JudgeModelReport,
+  type JudgeModels,
+  type JudgeOptions,
+  type JudgeReport,
+} from './judge';
