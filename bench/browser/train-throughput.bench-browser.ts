@@ -8,11 +8,9 @@
  * Runs only when named (`--only train` or `--bench train-throughput`).
  */
 import { MODEL_PRESETS, type TransformerConfig } from '../../src/train/transformer';
+import { JUDGED_MODEL } from '../shared/judge-twins';
 import { median, type BenchRow } from './bench-row';
 import type { ThroughputReply, ThroughputRequest } from './train-throughput.worker';
-
-/** The model the train benchmark judges (bench/real/train.real.ts), timed here too. */
-const JUDGED: TransformerConfig = { ...MODEL_PRESETS.small, context: 256, layers: 2, dModel: 64 };
 
 function inWorker(request: ThroughputRequest): Promise<ThroughputReply> {
   const worker = new Worker(new URL('./train-throughput.worker.ts', import.meta.url), { type: 'module' });
@@ -49,7 +47,7 @@ async function measure(
 
 export async function run(params: URLSearchParams): Promise<BenchRow[]> {
   const steps = Number(params.get('trainSteps') ?? 3);
-  const presets: [string, TransformerConfig][] = [...Object.entries(MODEL_PRESETS), ['judged', JUDGED]];
+  const presets: [string, TransformerConfig][] = [...Object.entries(MODEL_PRESETS), ['judged', JUDGED_MODEL]];
   const rows: BenchRow[] = [];
   const threads = `; ${navigator.hardwareConcurrency} cores, crossOriginIsolated ${String(crossOriginIsolated)}`;
   for (const [name, model] of presets)

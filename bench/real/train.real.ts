@@ -22,7 +22,7 @@ import { packBatch } from '../../src/train/batch';
 import { recipeExamples } from '../../src/train/recipe-batches';
 import { Trainer } from '../../src/train/trainer';
 import { MODEL_PRESETS, parameterCount, type TransformerConfig } from '../../src/train/transformer';
-import { judgeTwins, trainTwin, type TwinTraining } from '../shared/judge-twins';
+import { JUDGED_MODEL, judgeTwins, trainTwin, type TwinTraining } from '../shared/judge-twins';
 
 const OUT = join(import.meta.dirname, '../../bench-results');
 const log = (line: string) => console.log(`[train] ${line}`);
@@ -48,15 +48,6 @@ const RECIPE: DidacticRecipe = {
   answersShare: 0.5,
 };
 
-/** The judged model: small enough that two of them train in minutes on one CPU thread. */
-const JUDGED_MODEL: TransformerConfig = {
-  vocabSize: MODEL_PRESETS.small.vocabSize,
-  context: 256,
-  layers: 2,
-  dModel: 64,
-  heads: 4,
-  mlpRatio: 4,
-};
 const STEPS = (process.env.TRAIN_STEPS ?? '800').split(',').map(Number);
 const TASKS = Number(process.env.TRAIN_JUDGE_TASKS ?? 40);
 

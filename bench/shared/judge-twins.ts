@@ -13,7 +13,21 @@ import type { LabStore } from '../../src/store';
 import { recipeBatches, recipeExamples } from '../../src/train/recipe-batches';
 import { learningRateAt } from '../../src/train/schedule';
 import { Trainer } from '../../src/train/trainer';
+import { VOCAB_SIZE } from '../../src/train/byte-tokens';
 import type { TransformerConfig } from '../../src/train/transformer';
+
+/**
+ * The model the train benchmark judges: small enough that two of them train in minutes on one CPU
+ * thread, with a context (256 bytes) that holds a whole two-attempt arithmetic starter episode.
+ */
+export const JUDGED_MODEL: TransformerConfig = {
+  vocabSize: VOCAB_SIZE,
+  context: 256,
+  layers: 2,
+  dModel: 64,
+  heads: 4,
+  mlpRatio: 4,
+};
 
 export interface TwinTraining {
   model: TransformerConfig;
