@@ -268,6 +268,10 @@ async function browserStep(benches = browserBenches) {
   };
   const server = await createServer({
     configFile: join(ROOT, 'vite.config.ts'),
+    // Its own dependency cache: node_modules may be shared with other checkouts whose dev servers
+    // re-optimise into node_modules/.vite and delete the chunks this page is loading (seen here as
+    // "Failed to fetch dynamically imported module" for jax-js's WebGPU chunk).
+    cacheDir: join(os.tmpdir(), `plasticity-bench-vite-${slug(ROOT)}`),
     server: {
       port: 0,
       strictPort: false,
@@ -595,7 +599,14 @@ async function trainStep() {
       data: point,
     });
   }
-  const browser = await browserStep('train-throughput');
+  let browser;
+  try {
+    browser = await browserStep('train-throughput');
+  } catch (error) {
+    // Keep the Node figures when the browser half fails.
+    error.rows = [...rows, ...(error.rows ?? [])];
+    throw error;
+  }
   rows.push(...browser.rows);
   return {
     rows,

@@ -74,14 +74,27 @@ export async function run(params: URLSearchParams): Promise<BenchRow[]> {
   const software = adapter.info.isFallbackAdapter;
   const which = `; adapter ${adapter.info.vendor || '?'} ${adapter.info.architecture || '?'}${software ? ' (software: only the judged model timed)' : ''}`;
   const gpuPresets = software ? presets.filter(([name]) => name === 'judged') : presets;
-  for (const [name, model] of gpuPresets)
-    rows.push(
-      await measure(
-        `train.worker.webgpu.${name}`,
-        `${name}, WebGPU${software ? ' (software adapter)' : ''}`,
-        { backend: 'webgpu', model, batch: 4, steps: software ? 1 : steps },
-        which,
-      ),
-    );
+  for (const [name, model] of gpuPresets) {
+    const label = `${name}, WebGPU${software ? ' (software adapter)' : ''}`;
+    try {
+      rows.push(
+        await measure(
+          `train.worker.webgpu.${name}`,
+          label,
+          { backend: 'webgpu', model, batch: 4, steps: software ? 1 : steps },
+          which,
+        ),
+      );
+    } catch (error) {
+      // The wasm rows stand on their own: a WebGPU failure is a row that says so, not a lost run.
+      rows.push({
+        id: `train.worker.webgpu.${name}`,
+        figure: `training tokens/s, ${label}`,
+        value: 0,
+        unit: 'tokens/s',
+        detail: `failed: ${error instanceof Error ? error.message : String(error)}${which}`,
+      });
+    }
+  }
   return rows;
 }

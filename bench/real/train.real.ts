@@ -7,6 +7,8 @@
  *    experiment runner and metrics (`bench/shared/judge-twins.ts`): each twin's feedback-specific
  *    gain and the headline, didactic's gain minus answers-only's, with its paired interval, at every
  *    budget in TRAIN_STEPS (default one budget; several give the curve of gain against budget).
+ * Overrides for a curve or another recipe: TRAIN_STEPS (a list), TRAIN_ENVS, TRAIN_CONTEXT,
+ * TRAIN_DATA_BYTES, TRAIN_JUDGE_TASKS, TRAIN_THROUGHPUT=0 (skip part 1), TRAIN_OUT (file name).
  * Writes bench-results/train.json. The Chromium worker's tokens/s come from the browser bench
  * `train-throughput` (scripts/bench.mjs runs both).
  */
@@ -39,7 +41,7 @@ const THROUGHPUT_BATCH = 4;
  */
 const RECIPE: DidacticRecipe = {
   kind: 'didactic',
-  envs: ['arithmetic'],
+  envs: (process.env.TRAIN_ENVS ?? 'arithmetic').split(','),
   preset: 'starter',
   levels: [1, 2],
   seed: 17,
@@ -48,6 +50,8 @@ const RECIPE: DidacticRecipe = {
   answersShare: 0.5,
 };
 
+/** The judged model, at a longer context when TRAIN_CONTEXT asks (maze transcripts need 512). */
+const JUDGED = { ...JUDGED_MODEL, context: Number(process.env.TRAIN_CONTEXT ?? JUDGED_MODEL.context) };
 const STEPS = (process.env.TRAIN_STEPS ?? '800').split(',').map(Number);
 const TASKS = Number(process.env.TRAIN_JUDGE_TASKS ?? 40);
 
@@ -87,14 +91,15 @@ async function throughput(name: string, model: TransformerConfig) {
 describe('train benchmark', () => {
   it('measures training throughput and the judged gain of didactic over answers-only', async () => {
     await startBackend('wasm');
-    const presets = { ...MODEL_PRESETS, judged: JUDGED_MODEL };
+    const presets: Record<string, TransformerConfig> =
+      process.env.TRAIN_THROUGHPUT === '0' ? {} : { ...MODEL_PRESETS, judged: JUDGED_MODEL };
     const rows = [];
     for (const [name, model] of Object.entries(presets)) rows.push(await throughput(name, model));
 
     const store = await openLabStore({ name: 'bench-train', factory: new IDBFactory() });
     const curve = [];
     for (const steps of STEPS) {
-      const training: TwinTraining = { model: JUDGED_MODEL, seed: 5, steps, batch: 8, peak: 3e-3 };
+      const training: TwinTraining = { model: JUDGED, seed: 5, steps, batch: 8, peak: 3e-3 };
       const didactic = await trainTwin(RECIPE, 'didactic', training, log);
       const answers = await trainTwin(RECIPE, 'answers-only', training, log);
       const judged = await judgeTwins(
@@ -136,12 +141,12 @@ describe('train benchmark', () => {
     mkdirSync(OUT, { recursive: true });
     const report = {
       recipe: RECIPE,
-      judgedModel: { ...JUDGED_MODEL, parameters: parameterCount(JUDGED_MODEL) },
+      judgedModel: { ...JUDGED, parameters: parameterCount(JUDGED) },
       tasks: TASKS,
       throughput: rows,
       curve,
     };
-    writeFileSync(join(OUT, 'train.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(OUT, process.env.TRAIN_OUT ?? 'train.json'), `${JSON.stringify(report, null, 2)}\n`);
     expect(curve.every((p) => p.headline !== null)).toBe(true);
   });
 });

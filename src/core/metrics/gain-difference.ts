@@ -39,7 +39,8 @@ const shares = (outcomes: readonly ItemOutcome[]) =>
 
 /**
  * (A's gain − B's gain) paired by item, with a seeded percentile bootstrap interval over items and
- * the exact sign test. Null when no item is completed by all four rows.
+ * the exact sign test. Null when no item is completed by all four rows. When every item ties, the
+ * interval is [0, 0]: no item told the students apart, which is no evidence either way (p = 1).
  * @throws {RangeError} on invalid bootstrap options.
  */
 export function gainDifference(
