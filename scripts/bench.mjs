@@ -20,7 +20,12 @@
  *
  *   plasticity (opt-in, `--only plasticity`) The real model through llama-server: accuracy by turn and
  *           feedback-specific gain per environment and condition (bench/real/plasticity.real.ts).
- * Usage: node scripts/bench.mjs [--only node,store,browser,bundle,server,plasticity] [--bench a,b] [--quick] [--verbose]
+ *   train   (opt-in, `--only train`) Issue 17: training tokens/s per model preset in Node (wasm) and in
+ *           a Chromium worker (wasm, and WebGPU where there is an adapter), and the didactic model and
+ *           its answers-only twin trained on one budget and judged on held-out items: each one's
+ *           feedback-specific gain and didactic minus answers-only with its paired interval
+ *           (bench/real/train.real.ts, bench/browser/train-throughput.bench-browser.ts).
+ * Usage: node scripts/bench.mjs [--only node,store,browser,bundle,server,plasticity,train] [--bench a,b] [--quick] [--verbose]
  *   --bench    only these browser benchmarks (file names without .bench-browser.ts)
  *   --quick    fewer episodes (a smoke run; the figures are then less stable)
  *   --verbose  show each step's output as it runs
@@ -255,7 +260,7 @@ async function storeStep() {
 // ---------------------------------------------------------------------------------------------------
 // Step: the browser benchmark page
 
-async function browserStep() {
+async function browserStep(benches = browserBenches) {
   const { createServer } = await import('vite');
   const { chromium } = await import('playwright-core');
   const log = createWriteStream(join(RESULTS, 'browser.log'));
@@ -265,6 +270,10 @@ async function browserStep() {
   };
   const server = await createServer({
     configFile: join(ROOT, 'vite.config.ts'),
+    // Its own dependency cache: node_modules may be shared with other checkouts whose dev servers
+    // re-optimise into node_modules/.vite and delete the chunks this page is loading (seen here as
+    // "Failed to fetch dynamically imported module" for jax-js's WebGPU chunk).
+    cacheDir: join(os.tmpdir(), `plasticity-bench-vite-${slug(ROOT)}`),
     server: {
       port: 0,
       strictPort: false,
@@ -299,7 +308,7 @@ async function browserStep() {
     const params = new URLSearchParams(
       quick ? { episodes: '40', warmup: '10', rounds: '3', realRounds: '1' } : {},
     );
-    if (browserBenches) params.set('only', browserBenches);
+    if (benches) params.set('only', benches);
     // The real model for parallel-wllama, as the dev server serves it (or realModel()'s message).
     const { realModel } = await server.ssrLoadModule('/test/real-models.ts');
     try {
@@ -556,6 +565,68 @@ async function plasticityStep() {
   return { rows, note: `${report.model}, ${report.items} items, ${report.turns} turns` };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Step: training throughput and the judge of the twins (opt-in: `--only train`; about ten minutes)
+
+const pct = (x) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}`);
+const interval = (g) => (g ? `${pct(g.estimate)} [${pct(g.low)}, ${pct(g.high)}] points` : '–');
+
+async function trainStep() {
+  const log = join(RESULTS, 'train.log');
+  const json = join(RESULTS, 'train.json');
+  rmSync(json, { force: true });
+  const code = await runLogged(
+    process.execPath,
+    [VITEST, 'run', '--config', 'bench/real/vitest.config.ts', 'bench/real/train.real.ts'],
+    log,
+    quick ? { TRAIN_STEPS: '60', TRAIN_JUDGE_TASKS: '10', TRAIN_THROUGHPUT_STEPS: '1' } : {},
+  );
+  if (code !== 0 || !existsSync(json)) throw new Error(`the train benchmark exited ${code}:\n${tail(log)}`);
+  const report = JSON.parse(readFileSync(json, 'utf8'));
+  const rows = report.throughput.map((r) => ({
+    id: `train.node.wasm.${r.preset}`,
+    figure: `training tokens/s, ${r.preset}, Node wasm`,
+    value: Math.round(r.tokensPerSec),
+    unit: 'tokens/s',
+    detail: `${r.parameters} parameters, batch ${r.batch} × context ${r.context}, ${r.steps} timed steps (first, compiling: ${r.firstStepMs.toFixed(0)} ms), one thread`,
+    data: r,
+  }));
+  for (const point of report.curve) {
+    const h = point.headline;
+    const gains = point.models.map(
+      (m) => `${m.role} ${interval(m.gain)} (rule ${pct(m.gain?.accRule)}%, retry ${pct(m.gain?.accRetry)}%)`,
+    );
+    rows.push({
+      id: `train.judge.${point.steps}-steps.headline`,
+      figure: `feedback-specific gain, didactic − answers-only, ${point.steps} steps (${Math.round(point.tokens / 1000)}k tokens)`,
+      value: h ? Number((h.estimate * 100).toFixed(1)) : NaN,
+      unit: 'points',
+      target: { op: '>', value: 0 },
+      detail:
+        `95% item-bootstrap interval [${pct(h?.low)}, ${pct(h?.high)}] over ${h?.items} held-out items, ` +
+        `sign test p ${h?.pValue?.toFixed(3)}; ${gains.join('; ')}; final loss didactic ` +
+        `${point.finalLoss.didactic.toFixed(3)}, answers-only ${point.finalLoss.answersOnly.toFixed(3)}; ` +
+        `${point.trainSeconds.toFixed(0)} s training, ${point.judgeSeconds.toFixed(0)} s judging ${point.episodes} episodes` +
+        (h && h.low > 0 ? ' — the interval excludes zero' : ' — the interval does not exclude zero'),
+      data: point,
+    });
+  }
+  let browser;
+  try {
+    browser = await browserStep('train-throughput');
+  } catch (error) {
+    // Keep the Node figures when the browser half fails.
+    error.rows = [...rows, ...(error.rows ?? [])];
+    throw error;
+  }
+  rows.push(...browser.rows);
+  return {
+    rows,
+    environment: browser.environment,
+    note: `${report.recipe.envs.join('+')} ${report.recipe.preset}, ${report.tasks} held-out items`,
+  };
+}
+
 /** Steps run by default; `--only` can also name the opt-in ones. */
 const STEPS = {
   node: nodeStep,
@@ -564,7 +635,7 @@ const STEPS = {
   bundle: bundleStep,
   server: serverStep,
 };
-const OPT_IN_STEPS = { plasticity: plasticityStep };
+const OPT_IN_STEPS = { plasticity: plasticityStep, train: trainStep };
 
 async function main() {
   mkdirSync(RESULTS, { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * The browser benchmark page: runs every `./*.bench-browser.ts` module in turn (or those named in
  * `?only=a,b`) and leaves their rows on `window.__bench` for `scripts/bench.mjs` to collect.
- * Other query parameters are handed to each module's `run` (e.g. `?episodes=50&rounds=2`).
+ * `train-*` modules run only when named. Other query parameters are handed to each module's `run` (e.g. `?episodes=50&rounds=2`).
  */
 import type { BenchRow, BrowserBench } from './bench-row';
 
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   for (const [path, load] of Object.entries(modules).sort(([a], [b]) => a.localeCompare(b))) {
     const bench = path.replace(/^\.\//, '').replace(/\.bench-browser\.ts$/, '');
     if (only && !only.includes(bench)) continue;
+    // The training benchmarks take minutes: they run when named (`--only train`), never by default.
+    if (!only && bench.startsWith('train-')) continue;
     const started = performance.now();
     console.log(`[bench] ${bench}: running`);
     try {

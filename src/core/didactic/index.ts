@@ -53,3 +53,12 @@ export {
   type FullRecipe,
 } from './recipe';
 export { heldOutTranscripts } from './held-out-transcripts';
+export {
+  judgeDesign,
+  judgeReport,
+  judgeStudents,
+  type JudgeModelReport,
+  type JudgeModels,
+  type JudgeOptions,
+  type JudgeReport,
+} from './judge';

@@ -32,6 +32,8 @@ export type {
 } from './paired';
 export { exactBinomialTwoSided, mcnemarExact } from './exact-test';
 export { contrast, itemOutcomes } from './contrast';
+export { gainDifference } from './gain-difference';
+export type { GainDifference, GainSides } from './gain-difference';
 export type { Contrast, ItemOutcome } from './contrast';
 export { transitions } from './transitions';
 export type { TransitionCounts } from './transitions';
