@@ -50,3 +50,13 @@ describe('coded answers', () => {
     if (digits.length >= 2) expect(guardTeacherMessage(arithmetic, sum, byPlace).leaked).toBe(true);
   });
 });
+
+describe('coded readings on hostile text', () => {
+  it('stay linear: a long run of "and"-joined words is read at once', () => {
+    // A nested (\p{L}+(,|and))+ pattern took 2 s at 22 repetitions and doubled with each one more.
+    const text = `${'candy and '.repeat(2_000)}x`;
+    expect(respectively(text)).toBeNull();
+    expect(withLegend(text)).toBeNull();
+    expect(placeValueNumber(text)).toBeNull();
+  }, 10_000);
+});

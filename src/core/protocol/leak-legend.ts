@@ -34,16 +34,21 @@ export function withLegend(text: string): string | null {
   return out.replace(/\s+/g, ' ').trim();
 }
 
-/** "knight, knave, knight for A, B, C" (or "… to A, B and C respectively"): each value beside its name. */
+/**
+ * "knight, knave, knight for A, B, C" (or "… to A, B and C respectively"): each value beside its name.
+ * Items are separated by a comma or a spaced "and", never by letters, so the pattern cannot split a
+ * word two ways: it stays linear on any text (a nested `(\p{L}+(,|and))+` backtracks exponentially
+ * on "candy and candy and …").
+ */
 const RESPECTIVELY =
-  /((?:\p{L}+\s*(?:,|and)\s*)+\p{L}+)\s+(?:for|to|of)\s+((?:\p{Lu}\s*(?:,|and)\s*)+\p{Lu})\b/gu;
+  /(?<!\p{L})(\p{L}+(?:(?:\s*,\s*|\s+and\s+)\p{L}+)+)\s+(?:for|to|of)\s+(\p{Lu}(?:(?:\s*,\s*|\s+and\s+)\p{Lu})+)(?!\p{L})/gu;
 
 /** The pairs a "values for names" list gives, as "A knight, B knave, C knight"; null when none. */
 export function respectively(text: string): string | null {
   const out: string[] = [];
   for (const m of text.matchAll(RESPECTIVELY)) {
-    const values = (m[1] ?? '').split(/\s*(?:,|\band\b)\s*/).filter(Boolean);
-    const names = (m[2] ?? '').split(/\s*(?:,|\band\b)\s*/).filter(Boolean);
+    const values = (m[1] ?? '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);
+    const names = (m[2] ?? '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);
     if (values.length !== names.length) continue;
     out.push(names.map((n, i) => `${n} ${values[i]}`).join(', '));
   }

@@ -20,3 +20,4 @@ export {
   type Throughput,
   type TimedStep,
 } from './throughput';
+export { twinGroups, type RunBrief, type TwinGroup } from './twins';
